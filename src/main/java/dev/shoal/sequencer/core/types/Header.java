@@ -1,0 +1,109 @@
+package dev.shoal.sequencer.core.types;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.CanonicalWriter;
+import dev.shoal.sequencer.core.codec.CodecException;
+import dev.shoal.sequencer.core.codec.Encodable;
+import java.util.List;
+
+/**
+ * A validator's proposal for one round: the batches it adds and the certificates of the
+ * previous round it builds on. Parents are sorted ascending and unique, so a header has one
+ * encoding and one digest.
+ */
+public final class Header implements Encodable {
+    private static final String DOMAIN = "shoal.header";
+    private static final String VOTE_DOMAIN = "shoal.vote";
+
+    private final long epoch;
+    private final long round;
+    private final int author;
+    private final long timestampMs;
+    private final List<Digest> batchDigests;
+    private final List<Digest> parents;
+    private final Digest digest;
+
+    public Header(long epoch, long round, int author, long timestampMs, List<Digest> batchDigests, List<Digest> parents) {
+        if (epoch < 0 || round < 0 || author < 0 || timestampMs < 0) {
+            throw new IllegalArgumentException("header fields must be non-negative");
+        }
+        this.epoch = epoch;
+        this.round = round;
+        this.author = author;
+        this.timestampMs = timestampMs;
+        this.batchDigests = List.copyOf(batchDigests);
+        this.parents = List.copyOf(parents);
+        for (int i = 1; i < this.parents.size(); i++) {
+            if (this.parents.get(i - 1).compareTo(this.parents.get(i)) >= 0) {
+                throw new IllegalArgumentException("header parents must be sorted ascending and unique");
+            }
+        }
+        if (this.batchDigests.stream().distinct().count() != this.batchDigests.size()) {
+            throw new IllegalArgumentException("header references a batch twice");
+        }
+        this.digest = Digest.sha256(DOMAIN, toBytes());
+    }
+
+    /** Builds a header, sorting the parents into canonical order. */
+    public static Header of(long epoch, long round, int author, long timestampMs, List<Digest> batchDigests,
+                            java.util.Collection<Digest> parents) {
+        return new Header(epoch, round, author, timestampMs, batchDigests, parents.stream().sorted().distinct().toList());
+    }
+
+    public long epoch() { return epoch; }
+    public long round() { return round; }
+    public int author() { return author; }
+    public long timestampMs() { return timestampMs; }
+    public List<Digest> batchDigests() { return batchDigests; }
+    public List<Digest> parents() { return parents; }
+    public Digest digest() { return digest; }
+
+    /** The bytes a vote for this header signs: a domain tag and the header digest. */
+    public byte[] voteMessage() {
+        return voteMessage(digest);
+    }
+
+    public static byte[] voteMessage(Digest headerDigest) {
+        CanonicalWriter w = new CanonicalWriter(48);
+        w.fixed(VOTE_DOMAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        headerDigest.encode(w);
+        return w.toByteArray();
+    }
+
+    @Override
+    public void encode(CanonicalWriter out) {
+        out.u64(epoch).u64(round).u32(author).u64(timestampMs);
+        out.list(batchDigests, (w, d) -> d.encode(w));
+        out.list(parents, (w, d) -> d.encode(w));
+    }
+
+    public static Header decode(CanonicalReader in) {
+        long epoch = in.u64NonNegative("epoch");
+        long round = in.u64NonNegative("round");
+        int author = in.u32AsInt("author");
+        long ts = in.u64NonNegative("timestamp");
+        List<Digest> batches = in.list(Digest::decode, Digest.LENGTH);
+        List<Digest> parents = in.list(Digest::decode, Digest.LENGTH);
+        try {
+            return new Header(epoch, round, author, ts, batches, parents);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("invalid header: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Header h && digest.equals(h.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return digest.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Header[r" + round + " a" + author + " " + digest.shortHex() + " parents=" + parents.size()
+                + " batches=" + batchDigests.size() + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.shoal.sequencer.core.types;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.CanonicalWriter;
+
+/**
+ * One committee member.
+ *
+ * @param name      human-readable name (logs, status)
+ * @param publicKey Ed25519 identity
+ * @param stake     voting power, at least 1
+ * @param address   peer address "host:port" (may be empty for a one-validator committee)
+ */
+public record Validator(String name, PublicKey publicKey, long stake, String address) {
+    public Validator {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("validator name is missing");
+        if (publicKey == null) throw new IllegalArgumentException("validator " + name + " has no public key");
+        if (stake < 1) throw new IllegalArgumentException("validator " + name + " has stake " + stake + ", must be >= 1");
+        if (address == null) address = "";
+    }
+
+    public void encode(CanonicalWriter out) {
+        out.string(name);
+        publicKey.encode(out);
+        out.u64(stake);
+        out.string(address);
+    }
+
+    public static Validator decode(CanonicalReader in) {
+        return new Validator(in.string(), PublicKey.decode(in), in.u64NonNegative("stake"), in.string());
+    }
+}
