@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
 import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.crypto.JdkEd25519;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -50,7 +51,7 @@ class GoldenVectorsTest {
 
     static final String DIGEST_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
     // Public keys of seeds 0x01.., 0x02.., 0x03.., 0x04.. (cross-checked against the JDK's
-    // Ed25519 in Ed25519Test).
+    // Ed25519 below).
     static final String PK0 = "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c";
     static final String PK1 = "8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394";
     static final String PK2 = "ed4928c628d1c2c6eae90338905995612959273a5c63f93636c14614ac8737d1";
@@ -76,6 +77,24 @@ class GoldenVectorsTest {
         Signature sig = GoldenFixtures.key(0).sign(ascii("abc"));
         assertGolden(sig, SIG_ABC_BY_KEY0, (w, s) -> s.encode(w), Signature::decode);
         assertThat(GoldenFixtures.key(0).publicKey().verify(ascii("abc"), sig)).isTrue();
+    }
+
+    @Test
+    void goldenKeysAndSignaturesAgreeWithTheJdkEd25519() throws Exception {
+        String[] pks = {PK0, PK1, PK2, PK3};
+        for (int i = 0; i < 4; i++) {
+            byte[] seed = GoldenFixtures.key(i).secretBytes();
+            // Equal deterministic signatures of the same message imply equal public keys (A is hashed into them).
+            assertThat(Hex.encode(JdkEd25519.sign(seed, ascii("abc"))))
+                    .isEqualTo(Hex.encode(GoldenFixtures.key(i).sign(ascii("abc")).toBytes()));
+            assertThat(JdkEd25519.verify(Hex.decode(pks[i]), ascii("abc"), JdkEd25519.sign(seed, ascii("abc")))).isTrue();
+        }
+        assertThat(Hex.encode(JdkEd25519.sign(GoldenFixtures.key(0).secretBytes(), ascii("abc")))).isEqualTo(SIG_ABC_BY_KEY0);
+        byte[] voteMessage = Hex.decode(hex("73686f616c2e766f7465", HEADER_DIGEST));
+        Committee c = GoldenFixtures.committee();
+        assertThat(Hex.encode(JdkEd25519.sign(GoldenFixtures.keyAt(c, 0).secretBytes(), voteMessage))).isEqualTo(VOTE_SIG_0);
+        assertThat(Hex.encode(JdkEd25519.sign(GoldenFixtures.keyAt(c, 2).secretBytes(), voteMessage))).isEqualTo(VOTE_SIG_2);
+        assertThat(Hex.encode(JdkEd25519.sign(GoldenFixtures.keyAt(c, 3).secretBytes(), voteMessage))).isEqualTo(VOTE_SIG_3);
     }
 
     // ---- variable-length values ----------------------------------------------------------------
