@@ -31,6 +31,8 @@ public record Validator(String name, PublicKey publicKey, long stake, String add
         String name = in.string();
         PublicKey key = PublicKey.decode(in);
         long stake = in.u64NonNegative("stake");
+        // Checked here so the message does not quote the (untrusted, possibly huge) name.
+        if (stake < 1) throw new CodecException("invalid validator: stake " + stake + ", must be >= 1");
         String address = in.string();
         try {
             return new Validator(name, key, stake, address);

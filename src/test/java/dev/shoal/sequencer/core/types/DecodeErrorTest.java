@@ -241,7 +241,7 @@ class DecodeErrorTest {
             assertRejects(CodecCase.VALIDATOR, bytes(w -> w.string(" ").fixed(key).u64(1).string("")))
                     .hasMessage("invalid validator: validator name is missing");
             assertRejects(CodecCase.VALIDATOR, bytes(w -> w.string("v").fixed(key).u64(0).string("")))
-                    .hasMessage("invalid validator: validator v has stake 0, must be >= 1");
+                    .hasMessage("invalid validator: stake 0, must be >= 1");
         }
     }
 
