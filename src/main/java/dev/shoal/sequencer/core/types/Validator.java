@@ -37,7 +37,7 @@ public record Validator(String name, PublicKey publicKey, long stake, String add
         try {
             return new Validator(name, key, stake, address);
         } catch (IllegalArgumentException e) {
-            // A blank name or zero stake is a malformed encoding, not a programming error.
+            // A blank name is a malformed encoding here, not a programming error.
             throw new CodecException("invalid validator: " + e.getMessage());
         }
     }
