@@ -9,8 +9,11 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -31,7 +34,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, HttpServerRequest request) {
+    public Response notFound(NotFoundException e, HttpServerRequest request, ResourceInfo resource, UriInfo uri) {
+        // JAX-RS reports a path or query parameter that fails conversion as 404; it is a bad request.
+        Method method = resource == null ? null : resource.getResourceMethod();
+        if (method != null && e.getCause() != null) {
+            return invalidParameter(ParameterDiagnosis.explain(method, request, uri, e.getCause()), request);
+        }
         String detail = isDefaultMessage(e) ? "There is no resource at " + request.path() : e.getMessage();
         return Problem.of(Response.Status.NOT_FOUND, detail, request.path()).toResponse();
     }
@@ -62,6 +70,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, HttpServerRequest request) {
+        return malformedJson(e, request);
+    }
+
+    @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
         String what = e instanceof MismatchedInputException ? "The request body does not have the expected shape"
                 : "The request body is not valid JSON";
@@ -75,6 +88,9 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) return unexpected(e, request);
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException json) return malformedJson(json, request);
+        }
         String detail = isDefaultMessage(e) ? status.getReasonPhrase() + " (" + request.method().name() + " " + request.path() + ")" : e.getMessage();
         return Problem.of(status, detail, request.path()).toResponse();
     }
