@@ -22,7 +22,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns every failure of a REST endpoint into an RFC 9457 {@link Problem}: a clear title and
  * detail, never a stack trace. Unexpected errors are logged here with an id the client sees.
- * Paths that match no resource at all are answered by {@link ApiNotFoundRoute}.
+ * This includes paths under /api/v1 that match no resource (the REST layer raises NotFoundException for them; ProblemDetailsTest guards that).
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
