@@ -131,15 +131,16 @@ class IdentityLoaderTest {
         Files.writeString(shortKey, "abcd\n");
         assertThatThrownBy(() -> IdentityLoader.load(withCommittee(committee, shortKey)))
                 .isInstanceOf(IdentityException.class)
-                .hasMessage("validator key file " + shortKey + " is malformed: expected 64 hex characters (a 32-byte Ed25519 secret key), found 4 characters");
+                .hasMessage("validator key file " + shortKey + " is not a validator key: expected one line of 64 hex characters"
+                        + " (a 32-byte Ed25519 secret seed), found 4 characters");
         Path notHex = dir.resolve("nothex.key");
         Files.writeString(notHex, "zz".repeat(32));
         assertThatThrownBy(() -> IdentityLoader.load(withCommittee(committee, notHex)))
                 .isInstanceOf(IdentityException.class)
-                .hasMessage("validator key file " + notHex + " is malformed: it is not a hex string");
+                .hasMessage("validator key file " + notHex + " is not a validator key: character 1 of 64 is not a hex digit");
         // The one-validator path must not paper over a corrupt key by generating a new one.
         IdentitySettings s = new IdentitySettings(dir, Optional.empty(), Optional.of(notHex), Optional.empty(), "solo", 0);
-        assertThatThrownBy(() -> IdentityLoader.load(s)).isInstanceOf(IdentityException.class).hasMessageContaining("not a hex string");
+        assertThatThrownBy(() -> IdentityLoader.load(s)).isInstanceOf(IdentityException.class).hasMessageContaining("not a hex digit");
         assertThat(Files.readString(notHex)).isEqualTo("zz".repeat(32));
     }
 
