@@ -21,9 +21,14 @@ public class DatabaseReadinessCheck implements AsyncHealthCheck {
     private final Pool pool;
     private final Duration timeout;
 
+    @jakarta.inject.Inject
     DatabaseReadinessCheck(Pool pool, SequencerConfig config) {
+        this(pool, config.health().databaseTimeout());
+    }
+
+    DatabaseReadinessCheck(Pool pool, Duration timeout) {
         this.pool = pool;
-        this.timeout = config.health().databaseTimeout();
+        this.timeout = timeout;
     }
 
     @Override
