@@ -92,15 +92,21 @@ public final class Consensus {
     }
 
     /**
-     * Resumes from a state taken by {@link #state()}. The DAG must already hold the window at and above
-     * {@code state.lastAnchorRound() - gcDepth} as it was when the state was taken (certificates that
-     * arrived later may be in it too, as long as each is then passed to {@link #process}). The DAG is
-     * garbage-collected to the state's GC round.
+     * Resumes from a state taken by {@link #state()}. Load the DAG first: a fresh {@link Dag},
+     * {@code dag.gc(state.lastAnchorRound())} (so certificates of the GC round enter without their
+     * parents), then the window at and above {@code state.lastAnchorRound() - gcDepth} as it was when the
+     * state was taken, in round order. Certificates that arrived after the state was taken may be in the
+     * DAG too, as long as each is then passed to {@link #process}.
+     *
+     * @throws IllegalArgumentException when the state does not fit the committee or the DAG's GC round is
+     *                                  above the state's (part of the window would be missing)
      */
     public static Consensus restore(Committee committee, Dag dag, ConsensusConfig config, ConsensusState state) {
-        Consensus c = new Consensus(committee, dag, config, state);
-        dag.gc(state.lastAnchorRound());
-        return c;
+        long bound = Math.max(0, state.lastAnchorRound() - config.gcDepth());
+        if (dag.gcRound() > bound) {
+            throw new IllegalArgumentException("DAG GC round " + dag.gcRound() + " is above the state's GC round " + bound);
+        }
+        return new Consensus(committee, dag, config, state);
     }
 
     /** A snapshot of everything {@link #restore} needs besides the DAG. */
@@ -196,6 +202,7 @@ public final class Consensus {
     }
 
     private void commit(Vertex anchor, long instanceStart, List<CommittedSubDag> out) {
+        long bound = gcBound();
         List<SkippedAnchor> skipped = new ArrayList<>(0);
         for (long r = instanceStart; r < anchor.round(); r += 2) skipped.add(new SkippedAnchor(r, leader(r)));
 
@@ -206,7 +213,9 @@ public final class Consensus {
         for (Vertex v : ordered) {
             certificates.add(v.certificate());
             if (v.round() > lastCommittedRounds[v.author()]) lastCommittedRounds[v.author()] = v.round();
-            Integer previousAnchor = v.round() >= 1 ? recentAnchors.get(v.round() - 1) : null;
+            // Only links inside the window count: a vertex of the GC round itself may have lost its parent
+            // links (a restored DAG loads it without parents), so it never counts as a vote.
+            Integer previousAnchor = v.round() - 1 >= bound ? recentAnchors.get(v.round() - 1) : null;
             if (previousAnchor != null && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
         }
         Arrays.sort(voters, 0, voterCount);
