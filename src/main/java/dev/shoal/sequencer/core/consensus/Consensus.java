@@ -252,14 +252,18 @@ public final class Consensus {
             ordered.add(v);
             long parentRound = v.round() - 1;
             if (parentRound < bound) continue;
-            for (int i = 0, count = v.parentAuthorCount(); i < count; i++) {
-                int a = v.parentAuthor(i);
-                if (parentRound <= lastCommittedRounds[a]) continue;
-                int mark = (int) (parentRound - bound) * n + a;
-                if (visited[mark]) continue;
-                visited[mark] = true;
-                Vertex p = dag.vertex(a, parentRound);
-                if (p != null) stack.add(p);
+            for (int word = 0, words = v.parentMaskWords(); word < words; word++) {
+                long bits = v.parentMaskWord(word);
+                while (bits != 0) {
+                    int a = word * 64 + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    if (parentRound <= lastCommittedRounds[a]) continue;
+                    int mark = (int) (parentRound - bound) * n + a;
+                    if (visited[mark]) continue;
+                    visited[mark] = true;
+                    Vertex p = dag.vertex(a, parentRound);
+                    if (p != null) stack.add(p);
+                }
             }
         }
         ordered.sort((x, y) -> x.round() != y.round() ? Long.compare(x.round(), y.round())
