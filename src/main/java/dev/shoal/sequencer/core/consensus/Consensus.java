@@ -9,7 +9,6 @@ import dev.shoal.sequencer.core.types.Committee;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The Bullshark commit rule with Shoal pipelining and leader reputation, over a {@link Dag}.
@@ -50,8 +49,8 @@ public final class Consensus {
     private long lastCommitIndex;
     private long lastAnchorRound;
     private final long[] lastCommittedRounds;
-    /** Committed anchors inside the GC window: round -> author. */
-    private final TreeMap<Long, Integer> recentAnchors = new TreeMap<>();
+    /** Committed anchors of rounds lastAnchorRound - gcDepth - 1 .. lastAnchorRound. */
+    private final AnchorWindow recentAnchors;
     private ReputationState reputation;
     private LeaderSchedule schedule;
 
@@ -82,7 +81,10 @@ public final class Consensus {
         this.lastCommitIndex = state.lastCommitIndex();
         this.lastAnchorRound = state.lastAnchorRound();
         this.lastCommittedRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
+        this.recentAnchors = new AnchorWindow((int) config.gcDepth() + 2);
+        long oldest = Math.max(0, state.lastAnchorRound() - config.gcDepth()) - 1;
         for (CommittedAnchor a : state.recentAnchors()) {
+            if (a.round() < oldest || a.round() > state.lastAnchorRound()) continue;
             if (!committee.isMember(a.author())) throw new IllegalArgumentException("anchor author out of range");
             recentAnchors.put(a.round(), a.author());
         }
@@ -112,8 +114,7 @@ public final class Consensus {
     /** A snapshot of everything {@link #restore} needs besides the DAG. */
     public ConsensusState state() {
         List<Long> rounds = Arrays.stream(lastCommittedRounds).boxed().toList();
-        List<CommittedAnchor> anchors = new ArrayList<>(recentAnchors.size());
-        recentAnchors.forEach((r, a) -> anchors.add(new CommittedAnchor(r, a)));
+        List<CommittedAnchor> anchors = recentAnchors.between(gcBound() - 1, lastAnchorRound);
         return new ConsensusState(lastCommitIndex, lastAnchorRound, rounds, anchors, reputation);
     }
 
@@ -215,8 +216,8 @@ public final class Consensus {
             if (v.round() > lastCommittedRounds[v.author()]) lastCommittedRounds[v.author()] = v.round();
             // Only links inside the window count: a vertex of the GC round itself may have lost its parent
             // links (a restored DAG loads it without parents), so it never counts as a vote.
-            Integer previousAnchor = v.round() - 1 >= bound ? recentAnchors.get(v.round() - 1) : null;
-            if (previousAnchor != null && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
+            int previousAnchor = v.round() - 1 >= bound ? recentAnchors.authorAt(v.round() - 1) : -1;
+            if (previousAnchor >= 0 && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
         }
         Arrays.sort(voters, 0, voterCount);
         List<Integer> voterList = new ArrayList<>(voterCount);
@@ -225,7 +226,6 @@ public final class Consensus {
         CommittedSubDag subDag = new CommittedSubDag(++lastCommitIndex, certificates, voterList, skipped);
         lastAnchorRound = anchor.round();
         recentAnchors.put(anchor.round(), anchor.author());
-        recentAnchors.headMap(gcBound() - 1).clear();
 
         ReputationState next = reputation.record(subDag, config);
         if (!next.sameTable(reputation)) {
