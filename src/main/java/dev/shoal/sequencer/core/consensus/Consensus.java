@@ -236,38 +236,41 @@ public final class Consensus {
         out.add(subDag);
     }
 
-    /** The anchor's not-yet-ordered causal history, sorted by (round, author); the anchor is last. */
+    /**
+     * The anchor's not-yet-ordered causal history, sorted by (round, author); the anchor is last. The
+     * traversal marks vertices in a (round - bound, author) grid, so reading the grid in order is the
+     * sort (one certificate per cell).
+     */
     private List<Vertex> linearise(Vertex anchor) {
         long bound = gcBound();
         int n = committee.size();
-        List<Vertex> ordered = new ArrayList<>();
-        // Visited marks by (round - bound, author): the history spans at most anchor.round - bound + 1 rounds.
         int span = (int) (anchor.round() - bound + 1);
-        boolean[] visited = new boolean[span * n];
+        Vertex[] grid = new Vertex[span * n];
         ArrayList<Vertex> stack = new ArrayList<>();
         stack.add(anchor);
-        visited[(int) (anchor.round() - bound) * n + anchor.author()] = true;
+        grid[(int) (anchor.round() - bound) * n + anchor.author()] = anchor;
+        int count = 1;
         while (!stack.isEmpty()) {
             Vertex v = stack.remove(stack.size() - 1);
-            ordered.add(v);
             long parentRound = v.round() - 1;
             if (parentRound < bound) continue;
+            int rowStart = (int) (parentRound - bound) * n;
             for (int word = 0, words = v.parentMaskWords(); word < words; word++) {
                 long bits = v.parentMaskWord(word);
                 while (bits != 0) {
                     int a = word * 64 + Long.numberOfTrailingZeros(bits);
                     bits &= bits - 1;
-                    if (parentRound <= lastCommittedRounds[a]) continue;
-                    int mark = (int) (parentRound - bound) * n + a;
-                    if (visited[mark]) continue;
-                    visited[mark] = true;
+                    if (parentRound <= lastCommittedRounds[a] || grid[rowStart + a] != null) continue;
                     Vertex p = dag.vertex(a, parentRound);
-                    if (p != null) stack.add(p);
+                    if (p == null) continue;
+                    grid[rowStart + a] = p;
+                    stack.add(p);
+                    count++;
                 }
             }
         }
-        ordered.sort((x, y) -> x.round() != y.round() ? Long.compare(x.round(), y.round())
-                : Integer.compare(x.author(), y.author()));
+        List<Vertex> ordered = new ArrayList<>(count);
+        for (Vertex v : grid) if (v != null) ordered.add(v);
         return ordered;
     }
 }
