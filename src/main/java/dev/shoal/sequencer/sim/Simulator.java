@@ -196,6 +196,7 @@ public final class Simulator {
             sb.append(" r").append(n.machine.round()).append(" c").append(n.published.size())
                     .append(" a").append(n.committedAnchorRound);
             if (n.restarts > 0) sb.append(" restarts=").append(n.restarts);
+            if (n.honest() && !n.machine.stats().rejected().isEmpty()) sb.append(" rejected").append(n.machine.stats().rejected());
         }
         if (!trace.isEmpty()) sb.append(" | ").append(String.join("; ", trace));
         return sb.toString();

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
  */
 public final class SimulatorMain {
     static final String USAGE = """
-            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T] [--stats]
+            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T] [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
@@ -23,13 +23,14 @@ public final class SimulatorMain {
               --rounds R         every honest validator must commit an anchor of round >= R (default 20)
               --threads T        seeds run in parallel (default 1; results do not depend on it)
               --stats            print seeds/s and simulated totals on stderr at the end
+              --verbose          print a summary line for every seed, not only failing ones
             Prints one line per failing seed, then 'simulation: <S> seeds, <V> violations'.
             Exit status 0 without violations, 1 with violations, 2 on bad arguments.""";
 
     private SimulatorMain() {}
 
     /** Parsed command line. */
-    record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats) {}
+    record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -64,9 +65,14 @@ public final class SimulatorMain {
         int r = 20;
         int threads = 1;
         boolean stats = false;
+        boolean verbose = false;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
+            if (a.equals("--verbose")) {
+                verbose = true;
+                continue;
+            }
             if (a.equals("--stats")) {
                 stats = true;
                 continue;
@@ -100,7 +106,7 @@ public final class SimulatorMain {
         if (f > (n - 1) / 3) {
             throw new IllegalArgumentException("--byzantine " + f + " exceeds f = (N-1)/3 = " + (n - 1) / 3 + " for N = " + n);
         }
-        return new Args(from, to, n, f, k, r, threads, stats);
+        return new Args(from, to, n, f, k, r, threads, stats, verbose);
     }
 
     private static int intArg(String name, String v, int min, int max) {
@@ -139,6 +145,7 @@ public final class SimulatorMain {
                 }
                 for (SimResult r : results) {
                     commits += r.commits();
+                    if (args.verbose()) out.println("seed " + r.seed() + " " + (r.ok() ? "ok" : "FAILED") + " :: " + r.trace());
                     if (!r.ok()) {
                         violations += r.violations().size();
                         out.println("seed " + r.seed() + ": " + String.join(" / ", r.violations()) + " :: " + r.trace());
