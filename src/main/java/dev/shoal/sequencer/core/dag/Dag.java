@@ -218,9 +218,13 @@ public final class Dag {
         return missing;
     }
 
-    /** Every parent digest some pending certificate is waiting for, in digest order (for catch-up requests). */
+    /**
+     * Digests some pending certificate is waiting for and that are not pending themselves: what to ask
+     * peers for. In digest order.
+     */
     public List<Digest> wantedParents() {
-        List<Digest> out = new ArrayList<>(waitersByParent.keySet());
+        List<Digest> out = new ArrayList<>();
+        for (Digest d : waitersByParent.keySet()) if (!pending.containsKey(d)) out.add(d);
         Collections.sort(out);
         return out;
     }
