@@ -1,0 +1,260 @@
+package dev.shoal.sequencer.core.consensus;
+
+import dev.shoal.sequencer.core.consensus.CommittedSubDag.SkippedAnchor;
+import dev.shoal.sequencer.core.consensus.ConsensusState.CommittedAnchor;
+import dev.shoal.sequencer.core.dag.Dag;
+import dev.shoal.sequencer.core.dag.Vertex;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The Bullshark commit rule with Shoal pipelining and leader reputation, over a {@link Dag}.
+ *
+ * <p><b>Instances.</b> Ordering runs as a sequence of Bullshark instances. With {@code L} the round of
+ * the last committed anchor, the current instance's anchor candidates are rounds {@code L+1, L+3,
+ * L+5, ...}, each with the leader the current {@link LeaderSchedule} gives it. An instance ends with
+ * its first ordered anchor {@code e}; the next instance starts at {@code e+1} (Shoal pipelining: in the
+ * good case every round has a committed anchor). Candidates two rounds apart are what makes indirect
+ * commits safe: an anchor with f+1 support in round r+1 is reachable from every certificate of round
+ * r+2 and above (quorum intersection), which does not hold for a candidate in round r+1.
+ *
+ * <p><b>Direct commit.</b> A candidate anchor with round-(r+1) children carrying at least f+1 stake.
+ * <b>Indirect commit.</b> From a directly committed anchor, walk back through the instance's earlier
+ * candidates, keeping each one reachable from the last kept one; the earliest kept anchor is the
+ * instance's first ordered anchor, the same at every honest validator.
+ *
+ * <p><b>Reputation and re-interpretation.</b> The schedule depends on the committed prefix, so only
+ * that earliest anchor is committed from a chain; the reputation state is then updated, and the next
+ * instance is evaluated from scratch with the schedule now in effect. (Continuing down the rest of
+ * a chain whenever the table did not change is unsafe with pipelining: a validator that committed
+ * anchor e directly starts its next instance at e+1, while the chain's next anchor is at e+2.)
+ *
+ * <p><b>Linearisation.</b> Depth-first over the anchor's causal history, skipping certificates at or
+ * below their author's last committed round or below the GC bound ({@code L - gcDepth}, with L before
+ * this commit), then a stable sort by (round, author). The anchor comes last.
+ *
+ * <p><b>Driving it.</b> Call {@link #process} once for each certificate that entered the DAG, in the
+ * order the DAG reported them; then {@code dag.gc(lastCommittedRound())} and process whatever that
+ * released. Not thread-safe; no I/O, no clock.
+ */
+public final class Consensus {
+    private final Committee committee;
+    private final Dag dag;
+    private final ConsensusConfig config;
+    private final long validity;
+
+    private long lastCommitIndex;
+    private long lastAnchorRound;
+    private final long[] lastCommittedRounds;
+    /** Committed anchors inside the GC window: round -> author. */
+    private final TreeMap<Long, Integer> recentAnchors = new TreeMap<>();
+    private ReputationState reputation;
+    private LeaderSchedule schedule;
+
+    private static final int LEADER_CACHE = 64;
+    private final long[] cachedRound = new long[LEADER_CACHE];
+    private final int[] cachedLeader = new int[LEADER_CACHE];
+
+    public Consensus(Committee committee, Dag dag, ConsensusConfig config) {
+        this(committee, dag, config, ConsensusState.initial(committee.size(), config));
+    }
+
+    private Consensus(Committee committee, Dag dag, ConsensusConfig config, ConsensusState state) {
+        if (dag.committee().epoch() != committee.epoch() || dag.committee().size() != committee.size()) {
+            throw new IllegalArgumentException("the DAG belongs to another committee");
+        }
+        if (dag.gcDepth() != config.gcDepth()) {
+            throw new IllegalArgumentException("DAG gcDepth " + dag.gcDepth() + " differs from consensus gcDepth "
+                    + config.gcDepth());
+        }
+        if (state.lastCommittedRounds().size() != committee.size()) {
+            throw new IllegalArgumentException("consensus state is for " + state.lastCommittedRounds().size()
+                    + " validators, committee has " + committee.size());
+        }
+        this.committee = committee;
+        this.dag = dag;
+        this.config = config;
+        this.validity = committee.validityThreshold();
+        this.lastCommitIndex = state.lastCommitIndex();
+        this.lastAnchorRound = state.lastAnchorRound();
+        this.lastCommittedRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
+        for (CommittedAnchor a : state.recentAnchors()) {
+            if (!committee.isMember(a.author())) throw new IllegalArgumentException("anchor author out of range");
+            recentAnchors.put(a.round(), a.author());
+        }
+        this.reputation = state.reputation();
+        this.schedule = new LeaderSchedule(committee, reputation);
+        clearLeaderCache();
+    }
+
+    /**
+     * Resumes from a state taken by {@link #state()}. The DAG must already hold the window at and above
+     * {@code state.lastAnchorRound() - gcDepth} as it was when the state was taken (certificates that
+     * arrived later may be in it too, as long as each is then passed to {@link #process}). The DAG is
+     * garbage-collected to the state's GC round.
+     */
+    public static Consensus restore(Committee committee, Dag dag, ConsensusConfig config, ConsensusState state) {
+        Consensus c = new Consensus(committee, dag, config, state);
+        dag.gc(state.lastAnchorRound());
+        return c;
+    }
+
+    /** A snapshot of everything {@link #restore} needs besides the DAG. */
+    public ConsensusState state() {
+        List<Long> rounds = Arrays.stream(lastCommittedRounds).boxed().toList();
+        List<CommittedAnchor> anchors = new ArrayList<>(recentAnchors.size());
+        recentAnchors.forEach((r, a) -> anchors.add(new CommittedAnchor(r, a)));
+        return new ConsensusState(lastCommitIndex, lastAnchorRound, rounds, anchors, reputation);
+    }
+
+    public long lastCommitIndex() { return lastCommitIndex; }
+
+    /** Round of the last committed anchor (0 before the first commit). */
+    public long lastCommittedRound() { return lastAnchorRound; }
+
+    /** The lowest round linearisation still looks at: {@code lastCommittedRound() - gcDepth}, at least 0. */
+    public long gcBound() { return Math.max(0, lastAnchorRound - config.gcDepth()); }
+
+    public ReputationState reputation() { return reputation; }
+
+    public LeaderSchedule schedule() { return schedule; }
+
+    public ConsensusConfig config() { return config; }
+
+    /** The leader of {@code round} under the schedule in effect now. */
+    public int leader(long round) {
+        int slot = (int) (round & (LEADER_CACHE - 1));
+        if (cachedRound[slot] != round) {
+            cachedLeader[slot] = schedule.leader(round);
+            cachedRound[slot] = round;
+        }
+        return cachedLeader[slot];
+    }
+
+    /** True when {@code round} is an anchor candidate of the current instance (L+1, L+3, ...). */
+    public boolean isAnchorCandidate(long round) {
+        return round > lastAnchorRound && ((round - lastAnchorRound - 1) & 1) == 0;
+    }
+
+    private void clearLeaderCache() {
+        Arrays.fill(cachedRound, -1L);
+    }
+
+    /**
+     * Feeds one certificate that has entered the DAG and returns the sub-DAGs it made committable, in
+     * commit order (usually none or one).
+     */
+    public List<CommittedSubDag> process(Certificate certificate) {
+        Vertex v = dag.vertex(certificate.digest());
+        if (v == null) {
+            if (certificate.round() < dag.gcRound()) return List.of();
+            throw new IllegalArgumentException("certificate " + certificate + " has not entered the DAG");
+        }
+        long round = v.round();
+        boolean trigger = false;
+        // As a vote for the candidate of the previous round.
+        if (round >= 1 && isAnchorCandidate(round - 1)) {
+            Vertex anchor = dag.vertex(leader(round - 1), round - 1);
+            trigger = anchor != null && v.hasParentAuthor(anchor.author()) && dag.supportStake(anchor) >= validity;
+        }
+        // As a candidate anchor that arrives after its supporters.
+        if (!trigger && isAnchorCandidate(round) && leader(round) == v.author()) {
+            trigger = dag.supportStake(v) >= validity;
+        }
+        if (!trigger) return List.of();
+        List<CommittedSubDag> out = new ArrayList<>(1);
+        while (commitNextAnchor(out)) {
+            // each iteration is one instance, evaluated under the schedule in effect
+        }
+        return out;
+    }
+
+    /** Evaluates the current instance; commits its first ordered anchor if one is decided. */
+    private boolean commitNextAnchor(List<CommittedSubDag> out) {
+        long start = lastAnchorRound + 1;
+        long top = dag.highestRound() - 1;
+        Vertex supported = null;
+        for (long r = start; r <= top; r += 2) {
+            Vertex anchor = dag.vertex(leader(r), r);
+            if (anchor != null && dag.supportStake(anchor) >= validity) {
+                supported = anchor;
+                break;
+            }
+        }
+        if (supported == null) return false;
+        Vertex earliest = supported;
+        for (long r = supported.round() - 2; r >= start; r -= 2) {
+            Vertex candidate = dag.vertex(leader(r), r);
+            if (candidate != null && dag.hasPath(earliest, candidate)) earliest = candidate;
+        }
+        commit(earliest, start, out);
+        return true;
+    }
+
+    private void commit(Vertex anchor, long instanceStart, List<CommittedSubDag> out) {
+        List<SkippedAnchor> skipped = new ArrayList<>(0);
+        for (long r = instanceStart; r < anchor.round(); r += 2) skipped.add(new SkippedAnchor(r, leader(r)));
+
+        List<Vertex> ordered = linearise(anchor);
+        int[] voters = new int[ordered.size()];
+        int voterCount = 0;
+        List<Certificate> certificates = new ArrayList<>(ordered.size());
+        for (Vertex v : ordered) {
+            certificates.add(v.certificate());
+            if (v.round() > lastCommittedRounds[v.author()]) lastCommittedRounds[v.author()] = v.round();
+            Integer previousAnchor = v.round() >= 1 ? recentAnchors.get(v.round() - 1) : null;
+            if (previousAnchor != null && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
+        }
+        Arrays.sort(voters, 0, voterCount);
+        List<Integer> voterList = new ArrayList<>(voterCount);
+        for (int i = 0; i < voterCount; i++) voterList.add(voters[i]);
+
+        CommittedSubDag subDag = new CommittedSubDag(++lastCommitIndex, certificates, voterList, skipped);
+        lastAnchorRound = anchor.round();
+        recentAnchors.put(anchor.round(), anchor.author());
+        recentAnchors.headMap(gcBound() - 1).clear();
+
+        ReputationState next = reputation.record(subDag, config);
+        if (!next.sameTable(reputation)) {
+            schedule = new LeaderSchedule(committee, next);
+            clearLeaderCache();
+        }
+        reputation = next;
+        out.add(subDag);
+    }
+
+    /** The anchor's not-yet-ordered causal history, sorted by (round, author); the anchor is last. */
+    private List<Vertex> linearise(Vertex anchor) {
+        long bound = gcBound();
+        int n = committee.size();
+        List<Vertex> ordered = new ArrayList<>();
+        // Visited marks by (round - bound, author): the history spans at most anchor.round - bound + 1 rounds.
+        int span = (int) (anchor.round() - bound + 1);
+        boolean[] visited = new boolean[span * n];
+        ArrayList<Vertex> stack = new ArrayList<>();
+        stack.add(anchor);
+        visited[(int) (anchor.round() - bound) * n + anchor.author()] = true;
+        while (!stack.isEmpty()) {
+            Vertex v = stack.remove(stack.size() - 1);
+            ordered.add(v);
+            long parentRound = v.round() - 1;
+            if (parentRound < bound) continue;
+            for (int i = 0, count = v.parentAuthorCount(); i < count; i++) {
+                int a = v.parentAuthor(i);
+                if (parentRound <= lastCommittedRounds[a]) continue;
+                int mark = (int) (parentRound - bound) * n + a;
+                if (visited[mark]) continue;
+                visited[mark] = true;
+                Vertex p = dag.vertex(a, parentRound);
+                if (p != null) stack.add(p);
+            }
+        }
+        ordered.sort((x, y) -> x.round() != y.round() ? Long.compare(x.round(), y.round())
+                : Integer.compare(x.author(), y.author()));
+        return ordered;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.shoal.sequencer.core.consensus;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.CanonicalWriter;
+import dev.shoal.sequencer.core.codec.CodecException;
+import dev.shoal.sequencer.core.codec.Encodable;
+import java.util.List;
+
+/**
+ * Everything the ordering remembers besides the DAG itself, as plain immutable data: with it and the
+ * DAG window at and above the GC round ({@code lastAnchorRound - gcDepth}), {@link Consensus#restore}
+ * resumes exactly as an uninterrupted instance would.
+ *
+ * @param lastCommitIndex     index of the last committed sub-DAG (0: none)
+ * @param lastAnchorRound     round of the last committed anchor (0: none; the next candidate is this + 1)
+ * @param lastCommittedRounds per validator, the highest round of its certificates ordered so far
+ * @param recentAnchors       committed anchors still inside the GC window, ascending by round (reputation
+ *                            votes are counted against them)
+ * @param reputation          the leader reputation state
+ */
+public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Long> lastCommittedRounds,
+                             List<CommittedAnchor> recentAnchors, ReputationState reputation) implements Encodable {
+
+    /** A committed anchor's round and author. */
+    public record CommittedAnchor(long round, int author) {}
+
+    public ConsensusState {
+        if (lastCommitIndex < 0 || lastAnchorRound < 0) throw new IllegalArgumentException("negative index or round");
+        lastCommittedRounds = List.copyOf(lastCommittedRounds);
+        recentAnchors = List.copyOf(recentAnchors);
+        if (lastCommittedRounds.size() != reputation.size()) {
+            throw new IllegalArgumentException("per-validator rounds and reputation disagree on the committee size");
+        }
+        for (int i = 1; i < recentAnchors.size(); i++) {
+            if (recentAnchors.get(i - 1).round() >= recentAnchors.get(i).round()) {
+                throw new IllegalArgumentException("recent anchors must be ascending by round");
+            }
+        }
+    }
+
+    /** The state before any commit. */
+    public static ConsensusState initial(int committeeSize, ConsensusConfig config) {
+        return new ConsensusState(0, 0, java.util.Collections.nCopies(committeeSize, 0L), List.of(),
+                ReputationState.initial(committeeSize, config));
+    }
+
+    @Override
+    public void encode(CanonicalWriter out) {
+        out.u64(lastCommitIndex).u64(lastAnchorRound);
+        out.list(lastCommittedRounds, CanonicalWriter::u64);
+        out.list(recentAnchors, (w, a) -> w.u64(a.round()).u32(a.author()));
+        reputation.encode(out);
+    }
+
+    public static ConsensusState decode(CanonicalReader in) {
+        long index = in.u64NonNegative("last commit index");
+        long round = in.u64NonNegative("last anchor round");
+        List<Long> rounds = in.list(r -> r.u64NonNegative("last committed round"), 8);
+        List<CommittedAnchor> anchors = in.list(r -> new CommittedAnchor(r.u64NonNegative("anchor round"),
+                r.u32AsInt("anchor author")), 12);
+        ReputationState reputation = ReputationState.decode(in);
+        try {
+            return new ConsensusState(index, round, rounds, anchors, reputation);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("invalid consensus state: " + e.getMessage());
+        }
+    }
+}
