@@ -29,8 +29,14 @@ public interface SequencerStore {
 
     Uni<Long> certificateCount();
 
+    /** The certificates with these digests that are stored, in no particular order. */
+    Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests);
+
     // --- batches ---
     Uni<Optional<StoredBatch>> batch(Digest digest);
+
+    /** The batches with these digests that are stored, in no particular order. */
+    Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests);
 
     Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit);
 

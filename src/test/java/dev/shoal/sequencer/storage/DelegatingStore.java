@@ -19,6 +19,8 @@ public class DelegatingStore implements SequencerStore {
     @Override public Uni<Optional<StoredCertificate>> certificate(Digest digest) { return delegate.certificate(digest); }
     @Override public Uni<List<StoredCertificate>> certificates(CertificateQuery query) { return delegate.certificates(query); }
     @Override public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) { return delegate.certificatePage(afterRound, afterAuthor, limit); }
+    @Override public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) { return delegate.certificatesByDigest(digests); }
+    @Override public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) { return delegate.batchesByDigest(digests); }
     @Override public Uni<Long> certificateCount() { return delegate.certificateCount(); }
     @Override public Uni<Optional<StoredBatch>> batch(Digest digest) { return delegate.batch(digest); }
     @Override public Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit) { return delegate.batches(author, unreferencedOnly, limit); }

@@ -70,6 +70,19 @@ public abstract class SequencerStoreContract {
     }
 
     @Test
+    void looksUpCertificatesAndBatchesByDigestInBulk() {
+        List<Certificate> certs = rounds(1);
+        Batch b = StoreFixtures.batch(2, "x");
+        WriteGroup g = new WriteGroup().batch(b);
+        certs.forEach(g::certificate);
+        await(store.write(g));
+        List<StoredCertificate> found = await(store.certificatesByDigest(List.of(certs.get(1).digest(), Digest.ZERO, certs.get(3).digest())));
+        assertThat(found).extracting(StoredCertificate::certificate).containsExactlyInAnyOrder(certs.get(1), certs.get(3));
+        assertThat(await(store.batchesByDigest(List.of(b.digest(), Digest.ZERO)))).extracting(StoredBatch::batch).containsExactly(b);
+        assertThat(await(store.batchesByDigest(List.of()))).isEmpty();
+    }
+
+    @Test
     void queriesCertificatesByRoundAuthorAndCommitStatus() {
         List<Certificate> certs = rounds(3);
         WriteGroup g = new WriteGroup();

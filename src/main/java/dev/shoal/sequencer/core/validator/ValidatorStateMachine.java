@@ -109,6 +109,8 @@ public final class ValidatorStateMachine {
     private long timedOutRound = -1;
     private long resendGeneration;
     private long nowMs;
+    /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
+    private long lastProposalMs;
 
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                   ValidatorConfig config, Verifier verifier) {
@@ -200,8 +202,11 @@ public final class ValidatorStateMachine {
             onTimer(t, out);
         } else if (event instanceof BatchReady b) {
             onBatchReady(b);
+            // A full header's worth of batches does not wait for the header interval.
+            if (pendingBatches.size() >= config.maxBatchesPerHeader()) tryPropose(out);
         } else if (event instanceof Tick t) {
             nowMs = Math.max(nowMs, t.nowMs());
+            if (config.minHeaderIntervalMs() > 0) tryPropose(out);
         } else if (event instanceof Start s) {
             onStart(s, out);
         } else {
@@ -287,6 +292,11 @@ public final class ValidatorStateMachine {
     // ---- proposing ---------------------------------------------------------------------------
 
     private void tryPropose(OutputBuilder out) {
+        if (config.minHeaderIntervalMs() > 0 && round() > 0
+                && nowMs - lastProposalMs < config.minHeaderIntervalMs()
+                && pendingBatches.size() < config.maxBatchesPerHeader()) {
+            return; // paced: the next Tick past the interval (or a full header of batches) proposes
+        }
         long current = round();
         // Catch up: propose on the highest round that qualifies, not on every round in between.
         for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
@@ -318,6 +328,7 @@ public final class ValidatorStateMachine {
             batches.add(d);
         }
         Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
+        lastProposalMs = nowMs;
         ownHeaders.put(round, h);
         seenHeaders.put(new AuthorRound(self, round), h.digest());
         stats.headerProposed();

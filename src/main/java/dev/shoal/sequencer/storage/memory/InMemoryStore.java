@@ -136,6 +136,23 @@ public final class InMemoryStore implements SequencerStore {
         return Uni.createFrom().item((long) certificates.size());
     }
 
+    @Override
+    public synchronized Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
+        List<StoredCertificate> out = new ArrayList<>();
+        for (Digest d : digests) {
+            Certificate c = certificates.get(d);
+            if (c != null) out.add(stored(c));
+        }
+        return Uni.createFrom().item(out);
+    }
+
+    @Override
+    public synchronized Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
+        List<StoredBatch> out = new ArrayList<>();
+        for (Digest d : digests) if (batches.containsKey(d)) out.add(storedBatch(d));
+        return Uni.createFrom().item(out);
+    }
+
     private StoredBatch storedBatch(Digest d) {
         return new StoredBatch(d, batches.get(d), Optional.ofNullable(batchLinks.get(d)));
     }

@@ -330,6 +330,39 @@ public class PgStore implements SequencerStore {
     }
 
     @Override
+    public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
+        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
+        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
+        return pool.preparedQuery("SELECT header, signer_bitmap, signatures, commit_index FROM certificate WHERE digest = ANY($1)")
+                .execute(Tuple.of(ds)).map(rows -> {
+                    List<StoredCertificate> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        Long idx = r.getLong(3);
+                        out.add(new StoredCertificate(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(),
+                                r.getBuffer(2).getBytes()), idx == null ? 0 : idx));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
+        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
+        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
+        return pool.preparedQuery("SELECT digest, codec, payload, certificate_digest FROM batch WHERE digest = ANY($1)")
+                .execute(Tuple.of(ds)).map(rows -> {
+                    List<StoredBatch> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        var link = r.getBuffer(3);
+                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
+                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS),
+                                Optional.ofNullable(link).map(b -> Digest.of(b.getBytes()))));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
     public Uni<Long> certificateCount() {
         return panache(certificates::count);
     }
