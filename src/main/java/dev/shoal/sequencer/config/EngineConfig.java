@@ -128,8 +128,13 @@ public interface EngineConfig {
         @WithDefault("zstd")
         String codec();
 
-        /** Keep every certificate and batch forever (no pruning below the oldest kept checkpoint). */
-        @WithDefault("false")
+        /**
+         * Keep every certificate and batch forever (the default). With false, certificates and
+         * batches below the oldest kept checkpoint's GC round are deleted after each checkpoint:
+         * the database stops growing, but commits below that round can no longer be read
+         * (GET /commits answers 410) and FROM_SCRATCH recovery is no longer possible.
+         */
+        @WithDefault("true")
         boolean archive();
 
         /** Largest checkpoint body accepted when loading (guards against corrupt lengths). */

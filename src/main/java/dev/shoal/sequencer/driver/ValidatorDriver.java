@@ -95,6 +95,18 @@ public final class ValidatorDriver implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> read.apply(core), loop);
     }
 
+    /**
+     * Reads the core's state on the loop thread, and completes only once every output produced
+     * before the read is durable and acted on: a checkpoint built from the result never covers a
+     * commit or certificate the store does not have yet.
+     */
+    public <T> CompletableFuture<T> snapshotDurable(java.util.function.Function<ValidatorStateMachine, T> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            T value = read.apply(core);
+            return actionsTail.thenApply(ignored -> value);
+        }, loop).thenCompose(f -> f);
+    }
+
     public int inboxDepth() {
         return inbox.get();
     }

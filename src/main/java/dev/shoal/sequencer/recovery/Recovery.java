@@ -1,6 +1,11 @@
 package dev.shoal.sequencer.recovery;
 
+import dev.shoal.sequencer.checkpoint.CheckpointBody;
+import dev.shoal.sequencer.checkpoint.CheckpointCodec;
+import dev.shoal.sequencer.checkpoint.CheckpointException;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Certificate;
@@ -47,9 +52,11 @@ public final class Recovery {
     private final ConsensusConfig consensusConfig;
     private final ValidatorConfig validatorConfig;
     private final int pageSize;
+    private final long maxCheckpointBytes;
 
     public Recovery(SequencerStore store, Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
-                    ValidatorConfig validatorConfig, int pageSize) {
+                    ValidatorConfig validatorConfig, int pageSize, long maxCheckpointBytes) {
+        this.maxCheckpointBytes = maxCheckpointBytes;
         this.store = store;
         this.committee = committee;
         this.self = self;
@@ -61,13 +68,119 @@ public final class Recovery {
 
     public RecoveredNode run(RecoveryStrategy strategy) {
         long started = System.nanoTime();
-        // Checkpoint strategies arrive with the checkpoint restore; until then HYBRID means FROM_SCRATCH.
-        Optional<String> fallback = strategy == RecoveryStrategy.FROM_SCRATCH ? Optional.empty()
-                : Optional.of("checkpoint restore is not available in this build");
-        if (strategy == RecoveryStrategy.FROM_CHECKPOINT) {
-            throw new RecoveryException("FROM_CHECKPOINT recovery is not available in this build");
+        if (strategy == RecoveryStrategy.FROM_SCRATCH) return fromScratch(strategy, started, Optional.empty());
+        try {
+            return fromCheckpoint(strategy, started);
+        } catch (CheckpointUnusable e) {
+            if (strategy == RecoveryStrategy.FROM_CHECKPOINT) {
+                throw new RecoveryException("FROM_CHECKPOINT recovery is impossible: " + e.getMessage()
+                        + " (use HYBRID or FROM_SCRATCH)");
+            }
+            LOG.warnf("Recovery: not using a checkpoint (%s); falling back to FROM_SCRATCH", e.getMessage());
+            return fromScratch(strategy, System.nanoTime(), Optional.of(e.getMessage()));
         }
-        return fromScratch(strategy, started, fallback);
+    }
+
+    /** Why the checkpoint path cannot be used; HYBRID falls back, FROM_CHECKPOINT fails. */
+    static final class CheckpointUnusable extends RuntimeException {
+        CheckpointUnusable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RecoveredNode fromCheckpoint(RecoveryStrategy requested, long started) {
+        Optional<CheckpointRecord> stored = store.latestCheckpoint().await().atMost(T);
+        if (stored.isEmpty()) {
+            if (store.certificateCount().await().atMost(T) == 0) {
+                // A fresh node: nothing to recover, a checkpoint strategy is trivially satisfied.
+                return fromScratch(requested, started, Optional.empty());
+            }
+            throw new CheckpointUnusable("no checkpoint is stored");
+        }
+        CheckpointRecord record = stored.get();
+        CheckpointBody body;
+        try {
+            body = CheckpointCodec.open(record, maxCheckpointBytes);
+        } catch (CheckpointException e) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is corrupt: " + e.getMessage());
+        }
+        if (body.epoch() != committee.epoch()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is of epoch " + body.epoch()
+                    + ", the committee is epoch " + committee.epoch());
+        }
+        ConsensusState state = body.state();
+        if (state.lastCommittedRounds().size() != committee.size()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is for a committee of "
+                    + state.lastCommittedRounds().size() + ", this committee has " + committee.size());
+        }
+        long gc = body.gcRound(consensusConfig.gcDepth());
+        LOG.infof("Recovery FROM_CHECKPOINT: checkpoint at round %d (commit %d, %d certificates in its window, GC round %d)",
+                record.round(), state.lastCommitIndex(), body.window().size(), gc);
+
+        List<PersistRecord> after = new ArrayList<>();
+        for (Header h : store.ownHeaders(gc).await().atMost(T)) after.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
+            after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        }
+        Map<Digest, Certificate> byDigest = new HashMap<>();
+        for (Certificate c : body.window()) byDigest.put(c.digest(), c);
+        long loaded = body.window().size();
+        long highest = body.round();
+        long round = gc - 1;
+        int author = Integer.MAX_VALUE;
+        if (gc == 0) round = 0; // genesis is implicit
+        while (true) {
+            List<Certificate> page = store.certificatePage(round, author, pageSize).await().atMost(T);
+            if (page.isEmpty()) break;
+            for (Certificate c : page) {
+                if (byDigest.putIfAbsent(c.digest(), c) == null) {
+                    after.add(new PersistRecord.CertificateRecord(c));
+                    loaded++;
+                    highest = Math.max(highest, c.round());
+                }
+            }
+            Certificate last = page.get(page.size() - 1);
+            round = last.round();
+            author = last.author();
+        }
+        long lastStored = store.lastCommitIndex().await().atMost(T);
+        if (lastStored < state.lastCommitIndex()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
+                    + " but the commit log ends at " + lastStored);
+        }
+        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
+        if (state.lastCommitIndex() > 0) {
+            CommitRecord base = log.get(0);
+            var anchors = state.recentAnchors();
+            var lastAnchor = anchors.isEmpty() ? null : anchors.get(anchors.size() - 1);
+            if (lastAnchor == null || base.anchorRound() != lastAnchor.round() || base.anchorAuthor() != lastAnchor.author()) {
+                throw new CheckpointUnusable("checkpoint at round " + record.round() + " disagrees with the commit log at index "
+                        + state.lastCommitIndex());
+            }
+        }
+        long[] lastRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
+        for (CommitRecord r : log) {
+            if (r.index() <= state.lastCommitIndex()) continue;
+            try {
+                after.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            } catch (RuntimeException e) {
+                throw new CheckpointUnusable("stored commit " + r.index() + " cannot be rebuilt from the checkpoint window: " + e.getMessage());
+            }
+            lastRounds = PersistMapper.lastCommittedRounds(r);
+        }
+        ValidatorStateMachine core;
+        try {
+            core = ValidatorStateMachine.restoreFromCheckpoint(committee, self, key, consensusConfig, validatorConfig,
+                    Verifier.DIRECT, state, body.window(), after);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is inconsistent with the stored records: " + e.getMessage());
+        }
+        long lastIndex = Math.max(lastStored, state.lastCommitIndex());
+        List<Digest> unproposed = unproposedBatches(after);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
+                loaded, Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest, lastIndex, ms, Optional.empty());
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result);
     }
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
@@ -103,7 +216,7 @@ public final class Recovery {
                 lastLog = System.nanoTime();
             }
         }
-        List<CommitRecord> log = commitLog();
+        List<CommitRecord> log = commitLog(1);
         long[] lastRounds = new long[committee.size()];
         for (CommitRecord r : log) {
             try {
@@ -127,9 +240,9 @@ public final class Recovery {
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
     }
 
-    private List<CommitRecord> commitLog() {
+    private List<CommitRecord> commitLog(long from) {
         List<CommitRecord> all = new ArrayList<>();
-        long next = 1;
+        long next = from;
         while (true) {
             List<CommitRecord> page = store.commits(next, pageSize).await().atMost(T);
             for (CommitRecord r : page) {

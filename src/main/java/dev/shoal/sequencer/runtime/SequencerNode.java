@@ -100,7 +100,7 @@ public class SequencerNode {
         ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
                 c.maxBatchesPerHeader(), 1_000, 256, c.minHeaderInterval().toMillis());
         RecoveredNode recovered = new Recovery(s, identity.committee(), identity.index(), identity.keyPair(),
-                consensusConfig, validatorConfig, config.recovery().pageSize()).run(strategy);
+                consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes()).run(strategy);
         recovery = recovered.result();
         RecoveryResult r = recovered.result();
         LOG.infof("Recovery done: strategy %s (requested %s), %d certificates, %d commits verified, highest round %d, %d ms%s",

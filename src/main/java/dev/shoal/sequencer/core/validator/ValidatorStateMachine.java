@@ -3,6 +3,7 @@ package dev.shoal.sequencer.core.validator;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.Consensus;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.dag.Dag;
 import dev.shoal.sequencer.core.dag.InsertOutcome;
@@ -127,6 +128,22 @@ public final class ValidatorStateMachine {
         this.consensus = new Consensus(committee, dag, consensusConfig);
     }
 
+    /** A validator around a DAG and consensus already restored from a checkpoint. */
+    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ValidatorConfig config, Verifier verifier,
+                                  Dag dag, Consensus consensus) {
+        if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
+        if (!committee.validator(self).publicKey().equals(key.publicKey())) {
+            throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
+        }
+        this.committee = committee;
+        this.self = self;
+        this.key = key;
+        this.config = config;
+        this.verifier = verifier;
+        this.dag = dag;
+        this.consensus = consensus;
+    }
+
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
     public static ValidatorStateMachine create(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                ValidatorConfig config, Verifier verifier) {
@@ -145,6 +162,43 @@ public final class ValidatorStateMachine {
                                                 ValidatorConfig config, Verifier verifier,
                                                 List<PersistRecord> persisted) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        m.replay(persisted, 0);
+        return m;
+    }
+
+    /**
+     * Rebuilds a validator from a checkpoint: the consensus state and the DAG window it was taken
+     * with (every certificate at or above the state's GC round), then the records persisted after
+     * or beside it (own headers, votes, certificates not in the window, commits after the state's
+     * last commit index), replayed as {@link #restore} does. Window certificates are not passed to
+     * the consensus again: the state already reflects them.
+     *
+     * @throws IllegalStateException when the window or the records contradict each other
+     */
+    public static ValidatorStateMachine restoreFromCheckpoint(Committee committee, int self, KeyPair key,
+                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
+                                                              Verifier verifier, ConsensusState state,
+                                                              List<Certificate> window, List<PersistRecord> after) {
+        Dag dag = new Dag(committee, consensusConfig.gcDepth());
+        dag.gc(state.lastAnchorRound());
+        List<Certificate> ordered = new ArrayList<>(window);
+        ordered.sort(java.util.Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
+        for (Certificate c : ordered) {
+            InsertOutcome o = dag.insert(c);
+            if (o.isRejected()) throw new IllegalStateException("checkpoint window certificate " + c + " is rejected: " + o.rejection());
+            if (!o.isInserted() && !dag.contains(c.digest()) && c.round() >= dag.gcRound()) {
+                throw new IllegalStateException("checkpoint window certificate " + c + " misses parents " + o.missingParents());
+            }
+        }
+        Consensus consensus = Consensus.restore(committee, dag, consensusConfig, state);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, config, verifier, dag, consensus);
+        m.replay(after, state.lastCommitIndex());
+        return m;
+    }
+
+    /** Replays persisted records; commits up to baseCommitIndex are already reflected in the consensus state. */
+    private void replay(List<PersistRecord> persisted, long baseCommitIndex) {
+        ValidatorStateMachine m = this;
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
@@ -169,7 +223,7 @@ public final class ValidatorStateMachine {
                                 + outcome.rejection());
                     }
             } else if (r instanceof CommitRecord cr) {
-                persistedCommits.add(cr.subDag());
+                if (cr.subDag().index() > baseCommitIndex) persistedCommits.add(cr.subDag());
             }
         }
         if (persistedCommits.size() > replayed.size()
@@ -177,9 +231,8 @@ public final class ValidatorStateMachine {
             throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
                     + persistedCommits.size() + " persisted commits");
         }
-        m.lastCommitIndex = persistedCommits.isEmpty() ? 0 : persistedCommits.get(persistedCommits.size() - 1).index();
+        m.lastCommitIndex = persistedCommits.isEmpty() ? baseCommitIndex : persistedCommits.get(persistedCommits.size() - 1).index();
         m.unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
-        return m;
     }
 
     /** Commits derived by the restore replay but missing from the persisted records. */
