@@ -120,7 +120,11 @@ public final class CanonicalReader {
             throw new CodecException("list length " + Long.toUnsignedString(count)
                     + " exceeds limit " + limits.maxListLength());
         }
-        if (minElementSize > 0) need(count * minElementSize, "list of " + count + " elements");
+        if (minElementSize > 0) {
+            // Saturate instead of overflowing: with very large limits count * size could wrap.
+            long needed = count <= Long.MAX_VALUE / minElementSize ? count * minElementSize : Long.MAX_VALUE;
+            need(needed, "list of " + count + " elements");
+        }
         List<T> out = new ArrayList<>((int) Math.min(count, 1024));
         for (long i = 0; i < count; i++) out.add(element.apply(this));
         return List.copyOf(out);

@@ -38,7 +38,10 @@ public final class Committee implements Encodable {
             if (index.put(v.publicKey(), i) != null) {
                 throw new IllegalArgumentException("validator key " + v.publicKey() + " appears twice in the committee");
             }
-            total = Math.addExact(total, v.stake());
+            if (total > Long.MAX_VALUE - v.stake()) {
+                throw new IllegalArgumentException("committee total stake exceeds 2^63-1");
+            }
+            total += v.stake();
         }
         this.epoch = epoch;
         this.validators = List.copyOf(sorted);
@@ -156,6 +159,17 @@ public final class Committee implements Encodable {
         } catch (IllegalArgumentException e) {
             throw new CodecException("invalid committee: " + e.getMessage());
         }
+    }
+
+    /** Two committees are equal when they have the same epoch and the same validators (canonical order). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Committee c && epoch == c.epoch && validators.equals(c.validators);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(epoch) + validators.hashCode();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.shoal.sequencer.core.types;
 
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
+import dev.shoal.sequencer.core.codec.CodecException;
 
 /**
  * One committee member.
@@ -27,6 +28,17 @@ public record Validator(String name, PublicKey publicKey, long stake, String add
     }
 
     public static Validator decode(CanonicalReader in) {
-        return new Validator(in.string(), PublicKey.decode(in), in.u64NonNegative("stake"), in.string());
+        String name = in.string();
+        PublicKey key = PublicKey.decode(in);
+        long stake = in.u64NonNegative("stake");
+        // Checked here so the message does not quote the (untrusted, possibly huge) name.
+        if (stake < 1) throw new CodecException("invalid validator: stake " + stake + ", must be >= 1");
+        String address = in.string();
+        try {
+            return new Validator(name, key, stake, address);
+        } catch (IllegalArgumentException e) {
+            // A blank name is a malformed encoding here, not a programming error.
+            throw new CodecException("invalid validator: " + e.getMessage());
+        }
     }
 }
