@@ -1,6 +1,7 @@
 package dev.shoal.sequencer.node;
 
 import io.quarkus.runtime.StartupEvent;
+import dev.shoal.sequencer.runtime.SequencerNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -8,7 +9,7 @@ import org.jboss.logging.Logger;
 /**
  * Drives the node from STARTING to READY when the application starts (after Flyway has migrated
  * the schema). Loading the identity here makes a bad key or committee stop startup at once.
- * Recovery (DESIGN section 5) will run between beginRecovery and markReady.
+ * Recovery (DESIGN section 5) then runs in the background (SequencerNode) and opens the loop.
  */
 @ApplicationScoped
 public class NodeStartup {
@@ -16,17 +17,17 @@ public class NodeStartup {
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
+    private final SequencerNode node;
 
-    NodeStartup(NodeIdentity identity, NodeLifecycle lifecycle) {
+    NodeStartup(NodeIdentity identity, NodeLifecycle lifecycle, SequencerNode node) {
         this.identity = identity;
         this.lifecycle = lifecycle;
+        this.node = node;
     }
 
     void onStart(@Observes StartupEvent event) {
-        lifecycle.beginRecovery();
-        // Nothing to recover yet: storage and recovery arrive with later issues.
-        lifecycle.markReady();
-        LOG.infof("Validator %s (%s, index %d of %d) is ready", identity.name(), identity.keyPair().publicKey(),
+        LOG.infof("Validator %s (%s, index %d of %d) starting recovery", identity.name(), identity.keyPair().publicKey(),
                 identity.index(), identity.committee().size());
+        node.start();
     }
 }

@@ -60,11 +60,15 @@ public final class SignerBitmap {
     }
 
     public static SignerBitmap decode(CanonicalReader in) {
-        byte[] b = in.bytes();
-        if (b.length > 0 && b[b.length - 1] == 0) {
+        return fromBytes(in.bytes());
+    }
+
+    /** The bitmap of raw bytes as returned by {@link #toBytes()} (no length prefix). */
+    public static SignerBitmap fromBytes(byte[] raw) {
+        if (raw.length > 0 && raw[raw.length - 1] == 0) {
             throw new CodecException("signer bitmap is not canonical: trailing zero byte");
         }
-        return new SignerBitmap(b);
+        return new SignerBitmap(raw.clone());
     }
 
     @Override

@@ -1,0 +1,32 @@
+package dev.shoal.sequencer.api.problem;
+
+import dev.shoal.sequencer.runtime.NotReadyException;
+import dev.shoal.sequencer.worker.MempoolFullException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Problems of the sequencing engine: not ready (recovering, storage down) and overload, both 503 with Retry-After. */
+public class EngineProblemMappers {
+
+    @ServerExceptionMapper
+    public Response notReady(NotReadyException e, HttpServerRequest request) {
+        return unavailable("not-ready", "Node not ready", e.getMessage(), request, 2);
+    }
+
+    @ServerExceptionMapper
+    public Response mempoolFull(MempoolFullException e, HttpServerRequest request) {
+        return unavailable("overloaded", "Node overloaded", e.getMessage(), request, 1);
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestProblem e, HttpServerRequest request) {
+        return Problem.typed("invalid-request", "Invalid request", Response.Status.BAD_REQUEST, e.getMessage(), request.path()).toResponse();
+    }
+
+    private static Response unavailable(String slug, String title, String detail, HttpServerRequest request, int retryAfter) {
+        return Response.status(503).type(Problem.MEDIA).header(HttpHeaders.RETRY_AFTER, retryAfter)
+                .entity(Problem.typed(slug, title, Response.Status.SERVICE_UNAVAILABLE, detail, request.path())).build();
+    }
+}

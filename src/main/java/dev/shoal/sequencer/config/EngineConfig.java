@@ -1,0 +1,170 @@
+package dev.shoal.sequencer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Settings of the sequencing engine: storage, the group-commit pipeline, batching, consensus
+ * timing, checkpoints and recovery. All runtime, all overridable from the environment
+ * ({@code sequencer.pipeline.max-group-records} as {@code SEQUENCER_PIPELINE_MAX_GROUP_RECORDS}).
+ */
+@ConfigMapping(prefix = "sequencer")
+public interface EngineConfig {
+
+    Storage storage();
+
+    Pipeline pipeline();
+
+    Batch batch();
+
+    Consensus consensus();
+
+    Checkpoint checkpoint();
+
+    Recovery recovery();
+
+    Api api();
+
+    /** Where the node keeps its state. */
+    interface Storage {
+        /** {@code postgresql} (durable; the default) or {@code memory} (nothing survives a restart: benchmarks' baseline only). */
+        @WithDefault("postgresql")
+        String kind();
+    }
+
+    /** The group-commit persistence pipeline. */
+    interface Pipeline {
+        /** Flush a group as soon as this many records wait. */
+        @WithDefault("2000")
+        int maxGroupRecords();
+
+        /** Flush at the latest this long after the first waiting record. */
+        @WithDefault("2ms")
+        Duration flushInterval();
+
+        /** Records that may wait to be written; beyond it the consensus loop waits and clients get 503. */
+        @WithDefault("100000")
+        int capacity();
+
+        /** First retry delay after a failed database write (doubles up to max-backoff). */
+        @WithDefault("50ms")
+        Duration minBackoff();
+
+        /** Longest retry delay after failed database writes. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    /** The worker's batching of client transactions. */
+    interface Batch {
+        /** Seal a batch at this many transactions. */
+        @WithDefault("1000")
+        int maxTransactions();
+
+        /** Seal a batch at this many payload bytes. */
+        @WithDefault("524288")
+        long maxBytes();
+
+        /** Seal a non-empty batch at the latest this long after its first transaction. */
+        @WithDefault("10ms")
+        Duration maxDelay();
+
+        /** Transactions accepted but not yet durable; beyond it POST /transactions answers 503. */
+        @WithDefault("200000")
+        int maxPendingTransactions();
+
+        /** Recent transaction digests remembered so a resubmitted payload is not packed twice. */
+        @WithDefault("1000000")
+        int dedupWindow();
+    }
+
+    /** Consensus timing and limits. */
+    interface Consensus {
+        /** Rounds kept in memory below the last committed round. */
+        @WithDefault("50")
+        long gcDepth();
+
+        /** Commits between leader-reputation updates. */
+        @WithDefault("10")
+        int reputationUpdatePeriod();
+
+        /** How long to wait for a round's leader before advancing without it. */
+        @WithDefault("1s")
+        Duration roundTimeout();
+
+        /** Period of re-sending our uncertified header and re-requesting missing parents. */
+        @WithDefault("500ms")
+        Duration resendInterval();
+
+        /** Most batch digests in one header. */
+        @WithDefault("100")
+        int maxBatchesPerHeader();
+
+        /** Least time between two of our headers unless a header's worth of batches waits (paces empty rounds). */
+        @WithDefault("50ms")
+        Duration minHeaderInterval();
+
+        /** Period at which the loop feeds the clock to the core. */
+        @WithDefault("10ms")
+        Duration tick();
+    }
+
+    /** Checkpoints of DAG, consensus and reputation state. */
+    interface Checkpoint {
+        /** Take a checkpoint every this many rounds of progress (0 disables the round trigger). */
+        @WithDefault("100")
+        long everyRounds();
+
+        /** Take a checkpoint at least this often while rounds advance. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Checkpoints kept; older ones are deleted. */
+        @WithDefault("5")
+        int keep();
+
+        /** Compression of checkpoint bodies: zstd, lz4, deflate or none. */
+        @WithDefault("zstd")
+        String codec();
+
+        /**
+         * Keep every certificate and batch forever (the default). With false, certificates and
+         * batches below the oldest kept checkpoint's GC round are deleted after each checkpoint:
+         * the database stops growing, but commits below that round can no longer be read
+         * (GET /commits answers 410) and FROM_SCRATCH recovery is no longer possible.
+         */
+        @WithDefault("true")
+        boolean archive();
+
+        /** Largest checkpoint body accepted when loading (guards against corrupt lengths). */
+        @WithDefault("1073741824")
+        long maxBodyBytes();
+    }
+
+    /** Start-up recovery. */
+    interface Recovery {
+        /** FROM_SCRATCH, FROM_CHECKPOINT or HYBRID (checkpoint, falling back to a full rebuild). */
+        @WithDefault("HYBRID")
+        String strategy();
+
+        /** Certificates read per page while streaming from the database. */
+        @WithDefault("5000")
+        int pageSize();
+    }
+
+    /** Client API limits. */
+    interface Api {
+        /** Most transactions in one POST /transactions. */
+        @WithDefault("10000")
+        int maxTransactionsPerRequest();
+
+        /** Largest decoded transaction payload in bytes. */
+        @WithDefault("1048576")
+        int maxTransactionBytes();
+
+        /** Largest page of GET /commits, /certificates and /batches. */
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+}

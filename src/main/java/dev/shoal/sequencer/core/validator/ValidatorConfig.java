@@ -1,0 +1,34 @@
+package dev.shoal.sequencer.core.validator;
+
+/**
+ * Tuning of one validator state machine.
+ *
+ * @param roundTimeoutMs       how long to wait for a round's leader certificate before advancing without it
+ * @param resendIntervalMs     period of re-sending our pending header and latest certificate
+ * @param maxBatchesPerHeader  at most this many batch digests in one header (ours and accepted ones)
+ * @param maxPendingHeaders    headers held while their parents are fetched
+ * @param maxCertificatesPerResponse at most this many certificates sent for one request
+ * @param minHeaderIntervalMs  least time between two of our headers unless a full header of batches waits;
+ *                             0 proposes as soon as the round allows (the simulator). A real node needs
+ *                             it: a committee of one would otherwise spin through empty rounds.
+ */
+public record ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader,
+                              int maxPendingHeaders, int maxCertificatesPerResponse, long minHeaderIntervalMs) {
+
+    public ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader, int maxPendingHeaders,
+                           int maxCertificatesPerResponse) {
+        this(roundTimeoutMs, resendIntervalMs, maxBatchesPerHeader, maxPendingHeaders, maxCertificatesPerResponse, 0);
+    }
+
+    public ValidatorConfig {
+        if (roundTimeoutMs <= 0 || resendIntervalMs <= 0) throw new IllegalArgumentException("timeouts must be positive");
+        if (minHeaderIntervalMs < 0) throw new IllegalArgumentException("min header interval must be non-negative");
+        if (maxBatchesPerHeader < 1 || maxPendingHeaders < 1 || maxCertificatesPerResponse < 1) {
+            throw new IllegalArgumentException("bounds must be at least 1");
+        }
+    }
+
+    public static ValidatorConfig defaults() {
+        return new ValidatorConfig(1_000, 500, 100, 1_000, 256);
+    }
+}

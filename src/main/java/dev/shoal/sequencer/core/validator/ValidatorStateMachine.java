@@ -1,0 +1,672 @@
+package dev.shoal.sequencer.core.validator;
+
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.Consensus;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.dag.Dag;
+import dev.shoal.sequencer.core.dag.InsertOutcome;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.types.Signature;
+import dev.shoal.sequencer.core.types.SignerBitmap;
+import dev.shoal.sequencer.core.types.Vote;
+import dev.shoal.sequencer.core.validator.Event.BatchReady;
+import dev.shoal.sequencer.core.validator.Event.CertificateReceived;
+import dev.shoal.sequencer.core.validator.Event.CertificatesRequested;
+import dev.shoal.sequencer.core.validator.Event.HeaderReceived;
+import dev.shoal.sequencer.core.validator.Event.Start;
+import dev.shoal.sequencer.core.validator.Event.Tick;
+import dev.shoal.sequencer.core.validator.Event.TimerFired;
+import dev.shoal.sequencer.core.validator.Event.VoteReceived;
+import dev.shoal.sequencer.core.validator.Message.CertificateMessage;
+import dev.shoal.sequencer.core.validator.Message.CertificateRequest;
+import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
+import dev.shoal.sequencer.core.validator.Message.VoteMessage;
+import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.CommitRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The validator core of one committee member: a pure, deterministic state machine. It takes one
+ * {@link Event} at a time and returns an {@link Output}: records to persist, messages to send,
+ * sub-DAGs committed and timers to set. It does no I/O, reads no clock and uses no randomness, so
+ * a simulator and the real driver run exactly the same code.
+ *
+ * <p><b>Driver contract (etcd-raft's Ready):</b> the driver makes {@link Output#toPersist()}
+ * durable, in order, BEFORE it sends {@link Output#toSend()} or publishes
+ * {@link Output#committed()}. The safety rules depend on it: our header is durable before anyone
+ * can vote for it (rule 1), a vote record is durable before the vote leaves (rule 2), a
+ * certificate is durable before anything derived from it is published (rule 3), and a committed
+ * sub-DAG is durable before clients see it (rule 4).
+ *
+ * <p><b>Rules.</b>
+ * <ul>
+ *   <li>Proposal: we propose round r+1 when the DAG holds round-r certificates with at least 2f+1
+ *   stake and either the round-r leader's certificate is among them or our round-r timeout fired.
+ *   The header carries every round-r certificate we hold as parents and up to
+ *   {@link ValidatorConfig#maxBatchesPerHeader()} of our pending batch digests.</li>
+ *   <li>Voting: at most one vote per (author, round), ever. A header is checked (known author who
+ *   is also the sender, epoch, round, bounded size, parents all of round-1 with 2f+1 stake); a
+ *   header whose parents are missing waits while they are fetched from its sender. A second,
+ *   different header of one author and round is rejected as equivocation. A header we already
+ *   voted for gets the same vote again (so a peer that lost our vote can still certify).</li>
+ *   <li>Aggregation: votes for our current header (signature checked, duplicates ignored) make a
+ *   certificate at 2f+1 stake.</li>
+ *   <li>Certificates: committee check, then the DAG (which holds back certificates with missing
+ *   parents, which we request from the sender), then the consensus for each certificate that
+ *   entered the DAG, in the order it entered.</li>
+ * </ul>
+ * Invalid input is rejected, counted in {@link #stats()} and never persisted or voted for.
+ *
+ * <p>{@link #restore} rebuilds a validator from exactly the records it persisted: it re-sends the
+ * persisted header of its latest round (never a new one for that round) and never votes
+ * differently from a persisted vote record.
+ */
+public final class ValidatorStateMachine {
+    private record AuthorRound(int author, long round) {}
+
+    private record PendingHeader(Header header, int from) {}
+
+    private final Committee committee;
+    private final int self;
+    private final KeyPair key;
+    private final ValidatorConfig config;
+    private final Verifier verifier;
+    private final Dag dag;
+    private final Consensus consensus;
+    private final ValidatorStats stats = new ValidatorStats();
+
+    /** Safety rule 1: our headers by round (persisted). */
+    private final TreeMap<Long, Header> ownHeaders = new TreeMap<>();
+    /** Safety rule 2: what we voted for (persisted). */
+    private final Map<AuthorRound, Digest> voted = new HashMap<>();
+    /** First header seen per (author, round), voted or not: detects equivocation before voting. */
+    private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
+    /** Headers whose parents we are fetching, in arrival order. */
+    private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
+    /** Batch digests from our worker not yet in a header. */
+    private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
+    private final Set<Digest> pendingBatchSet = new HashSet<>();
+    /** Votes for our current header, by voter. */
+    private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
+
+    private long lastCommitIndex;
+    private long timedOutRound = -1;
+    private long resendGeneration;
+    private long nowMs;
+    /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
+    private long lastProposalMs;
+
+    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                  ValidatorConfig config, Verifier verifier) {
+        if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
+        if (!committee.validator(self).publicKey().equals(key.publicKey())) {
+            throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
+        }
+        this.committee = committee;
+        this.self = self;
+        this.key = key;
+        this.config = config;
+        this.verifier = verifier;
+        this.dag = new Dag(committee, consensusConfig.gcDepth());
+        this.consensus = new Consensus(committee, dag, consensusConfig);
+    }
+
+    /** A validator around a DAG and consensus already restored from a checkpoint. */
+    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ValidatorConfig config, Verifier verifier,
+                                  Dag dag, Consensus consensus) {
+        if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
+        if (!committee.validator(self).publicKey().equals(key.publicKey())) {
+            throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
+        }
+        this.committee = committee;
+        this.self = self;
+        this.key = key;
+        this.config = config;
+        this.verifier = verifier;
+        this.dag = dag;
+        this.consensus = consensus;
+    }
+
+    /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
+    public static ValidatorStateMachine create(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                               ValidatorConfig config, Verifier verifier) {
+        return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+    }
+
+    /**
+     * Rebuilds a validator from exactly the records it persisted, in the order it persisted them.
+     * Certificates are replayed through the DAG and the consensus; the commits the replay derives
+     * must start with the persisted commit records (a crash may have lost trailing commit records;
+     * those are derived again and emitted by {@link Event.Start}). Feed it {@link Event.Start} next.
+     *
+     * @throws IllegalStateException when the records contradict each other (a corrupt store)
+     */
+    public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                                ValidatorConfig config, Verifier verifier,
+                                                List<PersistRecord> persisted) {
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        m.replay(persisted, 0);
+        return m;
+    }
+
+    /**
+     * Rebuilds a validator from a checkpoint: the consensus state and the DAG window it was taken
+     * with (every certificate at or above the state's GC round), then the records persisted after
+     * or beside it (own headers, votes, certificates not in the window, commits after the state's
+     * last commit index), replayed as {@link #restore} does. Window certificates are not passed to
+     * the consensus again: the state already reflects them.
+     *
+     * @throws IllegalStateException when the window or the records contradict each other
+     */
+    public static ValidatorStateMachine restoreFromCheckpoint(Committee committee, int self, KeyPair key,
+                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
+                                                              Verifier verifier, ConsensusState state,
+                                                              List<Certificate> window, List<PersistRecord> after) {
+        Dag dag = new Dag(committee, consensusConfig.gcDepth());
+        dag.gc(state.lastAnchorRound());
+        List<Certificate> ordered = new ArrayList<>(window);
+        ordered.sort(java.util.Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
+        for (Certificate c : ordered) {
+            InsertOutcome o = dag.insert(c);
+            if (o.isRejected()) throw new IllegalStateException("checkpoint window certificate " + c + " is rejected: " + o.rejection());
+            if (!o.isInserted() && !dag.contains(c.digest()) && c.round() >= dag.gcRound()) {
+                throw new IllegalStateException("checkpoint window certificate " + c + " misses parents " + o.missingParents());
+            }
+        }
+        Consensus consensus = Consensus.restore(committee, dag, consensusConfig, state);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, config, verifier, dag, consensus);
+        m.replay(after, state.lastCommitIndex());
+        return m;
+    }
+
+    /** Replays persisted records; commits up to baseCommitIndex are already reflected in the consensus state. */
+    private void replay(List<PersistRecord> persisted, long baseCommitIndex) {
+        ValidatorStateMachine m = this;
+        List<CommittedSubDag> persistedCommits = new ArrayList<>();
+        List<CommittedSubDag> replayed = new ArrayList<>();
+        for (PersistRecord r : persisted) {
+            if (r instanceof OwnHeader oh) {
+                    Header h = oh.header();
+                    Header previous = m.ownHeaders.put(h.round(), h);
+                    if (previous != null && !previous.equals(h)) {
+                        throw new IllegalStateException("two own headers persisted for round " + h.round());
+                    }
+                    m.seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
+            } else if (r instanceof VoteRecord v) {
+                    AuthorRound ar = new AuthorRound(v.author(), v.round());
+                    Digest previous = m.voted.put(ar, v.headerDigest());
+                    if (previous != null && !previous.equals(v.headerDigest())) {
+                        throw new IllegalStateException("two different votes persisted for " + ar);
+                    }
+                    m.seenHeaders.put(ar, v.headerDigest());
+            } else if (r instanceof CertificateRecord c) {
+                    InsertOutcome outcome = m.insertAndOrder(c.certificate(), replayed);
+                    if (outcome.isRejected()) {
+                        throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
+                                + outcome.rejection());
+                    }
+            } else if (r instanceof CommitRecord cr) {
+                if (cr.subDag().index() > baseCommitIndex) persistedCommits.add(cr.subDag());
+            }
+        }
+        if (persistedCommits.size() > replayed.size()
+                || !replayed.subList(0, persistedCommits.size()).equals(persistedCommits)) {
+            throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
+                    + persistedCommits.size() + " persisted commits");
+        }
+        m.lastCommitIndex = persistedCommits.isEmpty() ? baseCommitIndex : persistedCommits.get(persistedCommits.size() - 1).index();
+        m.unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
+    }
+
+    /** Commits derived by the restore replay but missing from the persisted records. */
+    private List<CommittedSubDag> unpublishedAfterRestore = List.of();
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Processes one event. See the class javadoc for the contract on the returned output. */
+    public Output step(Event event) {
+        OutputBuilder out = new OutputBuilder();
+        if (event instanceof HeaderReceived h) {
+            onHeader(h.header(), h.from(), out);
+        } else if (event instanceof VoteReceived v) {
+            onVote(v.vote(), out);
+        } else if (event instanceof CertificateReceived c) {
+            onCertificate(c.certificate(), c.from(), out);
+        } else if (event instanceof CertificatesRequested r) {
+            onCertificatesRequested(r, out);
+        } else if (event instanceof TimerFired t) {
+            onTimer(t, out);
+        } else if (event instanceof BatchReady b) {
+            onBatchReady(b);
+            // A full header's worth of batches does not wait for the header interval.
+            if (pendingBatches.size() >= config.maxBatchesPerHeader()) tryPropose(out);
+        } else if (event instanceof Tick t) {
+            nowMs = Math.max(nowMs, t.nowMs());
+            if (config.minHeaderIntervalMs() > 0) tryPropose(out);
+        } else if (event instanceof Start s) {
+            onStart(s, out);
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+        return out.build();
+    }
+
+    public ValidatorStats stats() { return stats; }
+    public int index() { return self; }
+    public Committee committee() { return committee; }
+
+    /** Round of our latest header (0 before the first proposal). */
+    public long round() {
+        return ownHeaders.isEmpty() ? 0 : ownHeaders.lastKey();
+    }
+
+    /** Commit index of the last committed sub-DAG we emitted (indexes start at 1), or 0. */
+    public long lastCommitIndex() { return lastCommitIndex; }
+
+    /** Read-only view of the DAG, for drivers and tests. */
+    public Dag dag() { return dag; }
+
+    public Consensus consensus() { return consensus; }
+
+    // ------------------------------------------------------------------------------------------
+
+    private void onStart(Start s, OutputBuilder out) {
+        nowMs = Math.max(nowMs, s.nowMs());
+        for (CommittedSubDag c : unpublishedAfterRestore) emitCommit(c, out);
+        unpublishedAfterRestore = List.of();
+        resendGeneration++;
+        out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
+        long r = round();
+        if (r > 0) {
+            Header h = ownHeaders.get(r);
+            // Safety rule 1: after a restart the persisted header of our round goes out again, never a new one.
+            startCollectingVotes(h);
+            if (!certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
+            out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
+        }
+        tryPropose(out);
+    }
+
+    private void onBatchReady(BatchReady b) {
+        for (Digest d : b.batchDigests()) {
+            if (pendingBatchSet.add(d)) pendingBatches.add(d);
+        }
+    }
+
+    private void onTimer(TimerFired t, OutputBuilder out) {
+        switch (t.kind()) {
+            case ROUND_TIMEOUT -> {
+                if (t.round() > timedOutRound) timedOutRound = t.round();
+                tryPropose(out);
+            }
+            case RESEND -> {
+                if (t.round() != resendGeneration) return; // a stale timer from an earlier Start
+                resend(out);
+                out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
+            }
+        }
+    }
+
+    /** Re-send what peers may have lost: our uncertified header, our latest certificate, parent requests. */
+    private void resend(OutputBuilder out) {
+        long r = round();
+        if (r == 0) return;
+        Header h = ownHeaders.get(r);
+        Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
+        if (own == null) {
+            out.send(Destination.BROADCAST, new HeaderMessage(h));
+            Header prev = ownHeaders.get(r - 1);
+            if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
+        }
+        if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
+        for (PendingHeader p : pendingHeaders.values()) {
+            List<Digest> missing = missingParents(p.header());
+            if (!missing.isEmpty()) out.send(Destination.to(p.from()), new CertificateRequest(missing));
+        }
+    }
+
+    // ---- proposing ---------------------------------------------------------------------------
+
+    private void tryPropose(OutputBuilder out) {
+        if (config.minHeaderIntervalMs() > 0 && round() > 0
+                && nowMs - lastProposalMs < config.minHeaderIntervalMs()
+                && pendingBatches.size() < config.maxBatchesPerHeader()) {
+            return; // paced: the next Tick past the interval (or a full header of batches) proposes
+        }
+        long current = round();
+        // Catch up: propose on the highest round that qualifies, not on every round in between.
+        for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
+            if (readyToAdvanceFrom(r)) {
+                propose(r + 1, out);
+                return;
+            }
+        }
+    }
+
+    private boolean readyToAdvanceFrom(long r) {
+        List<Certificate> certs = dag.round(r);
+        List<Integer> authors = new ArrayList<>(certs.size());
+        for (Certificate c : certs) authors.add(c.author());
+        if (committee.stakeOf(authors) < committee.quorumThreshold()) return false;
+        if (r == 0 || timedOutRound >= r) return true;
+        // Only anchor candidates have a leader worth waiting for.
+        if (!consensus.isAnchorCandidate(r)) return true;
+        return authors.contains(consensus.leader(r));
+    }
+
+    private void propose(long round, OutputBuilder out) {
+        List<Digest> parents = new ArrayList<>();
+        for (Certificate c : dag.round(round - 1)) parents.add(c.digest());
+        List<Digest> batches = new ArrayList<>();
+        while (batches.size() < config.maxBatchesPerHeader() && !pendingBatches.isEmpty()) {
+            Digest d = pendingBatches.poll();
+            pendingBatchSet.remove(d);
+            batches.add(d);
+        }
+        Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
+        lastProposalMs = nowMs;
+        ownHeaders.put(round, h);
+        seenHeaders.put(new AuthorRound(self, round), h.digest());
+        stats.headerProposed();
+        out.persist(new OwnHeader(h));
+        out.send(Destination.BROADCAST, new HeaderMessage(h));
+        out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
+        startCollectingVotes(h);
+        maybeCertify(out);
+    }
+
+    private void startCollectingVotes(Header h) {
+        votesForCurrent.clear();
+        votesForCurrent.put(self, key.sign(h.voteMessage()));
+    }
+
+    private boolean certified(Header h) {
+        return dag.contains(Certificate.digestOf(h.digest()));
+    }
+
+    // ---- votes -------------------------------------------------------------------------------
+
+    private void onVote(Vote v, OutputBuilder out) {
+        if (!committee.isMember(v.voter()) || !committee.isMember(v.headerAuthor())) {
+            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
+            return;
+        }
+        if (v.epoch() != committee.epoch()) {
+            stats.reject(RejectReason.WRONG_EPOCH);
+            return;
+        }
+        long r = round();
+        Header h = ownHeaders.get(r);
+        if (h == null || v.headerAuthor() != self || v.round() != r || !v.headerDigest().equals(h.digest())) {
+            stats.reject(RejectReason.VOTE_NOT_FOR_OUR_HEADER);
+            return;
+        }
+        if (votesForCurrent.containsKey(v.voter())) {
+            stats.duplicate();
+            return;
+        }
+        if (certified(h)) {
+            stats.duplicate();
+            return;
+        }
+        if (!verifier.verifyVote(v, committee.validator(v.voter()).publicKey())) {
+            stats.reject(RejectReason.INVALID_SIGNATURE);
+            return;
+        }
+        votesForCurrent.put(v.voter(), v.signature());
+        maybeCertify(out);
+    }
+
+    private void maybeCertify(OutputBuilder out) {
+        Header h = ownHeaders.get(round());
+        if (h == null || certified(h)) return;
+        if (committee.stakeOf(votesForCurrent.keySet()) < committee.quorumThreshold()) return;
+        // TreeMap iteration is ascending by voter: the order the certificate's signatures must have.
+        Certificate c = new Certificate(h, SignerBitmap.of(votesForCurrent.keySet()),
+                List.copyOf(votesForCurrent.values()));
+        stats.certificateFormed();
+        acceptCertificate(c, self, out);
+        out.send(Destination.BROADCAST, new CertificateMessage(c));
+    }
+
+    // ---- headers -----------------------------------------------------------------------------
+
+    private void onHeader(Header h, int from, OutputBuilder out) {
+        if (!committee.isMember(h.author()) || !committee.isMember(from)) {
+            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
+            return;
+        }
+        if (from != h.author()) {
+            stats.reject(RejectReason.SENDER_NOT_AUTHOR);
+            return;
+        }
+        if (h.author() == self) return; // our own header echoed back
+        if (h.epoch() != committee.epoch()) {
+            stats.reject(RejectReason.WRONG_EPOCH);
+            return;
+        }
+        if (h.round() == 0) {
+            stats.reject(RejectReason.MALFORMED);
+            return;
+        }
+        if (h.batchDigests().size() > config.maxBatchesPerHeader() || h.parents().size() > committee.size()) {
+            stats.reject(RejectReason.OVERSIZED);
+            return;
+        }
+        if (h.round() - 1 < dag.gcRound()) {
+            stats.reject(RejectReason.STALE);
+            return;
+        }
+        AuthorRound ar = new AuthorRound(h.author(), h.round());
+        Digest seen = seenHeaders.get(ar);
+        if (seen != null && !seen.equals(h.digest())) {
+            stats.reject(RejectReason.EQUIVOCATION);
+            return;
+        }
+        Digest votedFor = voted.get(ar);
+        if (votedFor != null) {
+            // Same header again: the author may have lost our vote. Send the identical vote
+            // (Ed25519 signatures are deterministic); nothing new to persist.
+            stats.duplicate();
+            out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
+            return;
+        }
+        seenHeaders.put(ar, h.digest());
+        List<Digest> missing = missingParents(h);
+        if (!missing.isEmpty()) {
+            if (!pendingHeaders.containsKey(ar) && pendingHeaders.size() >= config.maxPendingHeaders()) {
+                stats.reject(RejectReason.PENDING_FULL);
+                seenHeaders.remove(ar);
+                return;
+            }
+            pendingHeaders.put(ar, new PendingHeader(h, from));
+            out.send(Destination.to(from), new CertificateRequest(missing));
+            return;
+        }
+        checkParentsAndVote(h, out);
+    }
+
+    private List<Digest> missingParents(Header h) {
+        List<Digest> missing = new ArrayList<>();
+        for (Digest p : h.parents()) {
+            if (!dag.contains(p)) missing.add(p);
+        }
+        return missing;
+    }
+
+    /** All parents are in the DAG: check they are a round-1 quorum, then vote. */
+    private void checkParentsAndVote(Header h, OutputBuilder out) {
+        List<Integer> authors = new ArrayList<>();
+        for (Digest p : h.parents()) {
+            Certificate parent = dag.get(p).orElseThrow();
+            if (parent.round() != h.round() - 1) {
+                stats.reject(RejectReason.PARENT_WRONG_ROUND);
+                return;
+            }
+            authors.add(parent.author());
+        }
+        if (committee.stakeOf(authors) < committee.quorumThreshold()) {
+            stats.reject(RejectReason.PARENTS_NO_QUORUM);
+            return;
+        }
+        AuthorRound ar = new AuthorRound(h.author(), h.round());
+        voted.put(ar, h.digest());
+        out.persist(new VoteRecord(h.author(), h.round(), h.digest()));
+        out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
+        stats.voteSent();
+    }
+
+    private Vote signVote(Header h) {
+        return new Vote(h.digest(), h.epoch(), h.round(), h.author(), self, key.sign(h.voteMessage()));
+    }
+
+    /** After certificates entered the DAG: vote for waiting headers whose parents are now all present. */
+    private void retryPendingHeaders(OutputBuilder out) {
+        if (pendingHeaders.isEmpty()) return;
+        List<PendingHeader> ready = new ArrayList<>();
+        Iterator<Map.Entry<AuthorRound, PendingHeader>> it = pendingHeaders.entrySet().iterator();
+        while (it.hasNext()) {
+            PendingHeader p = it.next().getValue();
+            if (p.header().round() - 1 < dag.gcRound()) {
+                it.remove();
+            } else if (missingParents(p.header()).isEmpty()) {
+                ready.add(p);
+                it.remove();
+            }
+        }
+        for (PendingHeader p : ready) checkParentsAndVote(p.header(), out);
+    }
+
+    // ---- certificates ------------------------------------------------------------------------
+
+    private void onCertificate(Certificate c, int from, OutputBuilder out) {
+        if (!committee.isMember(from)) {
+            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
+            return;
+        }
+        if (dag.contains(c.digest()) || dag.isPending(c.digest())) {
+            stats.duplicate();
+            return;
+        }
+        if (c.round() < dag.gcRound()) {
+            stats.reject(RejectReason.STALE);
+            return;
+        }
+        var problem = verifier.checkCertificate(committee, c);
+        if (problem.isPresent()) {
+            stats.reject(problem.get().startsWith("wrong epoch") ? RejectReason.WRONG_EPOCH : RejectReason.INVALID_CERTIFICATE);
+            return;
+        }
+        acceptCertificate(c, from, out);
+    }
+
+    /** A checked certificate: DAG, persist, consensus for what entered, then dependent work. */
+    private void acceptCertificate(Certificate c, int from, OutputBuilder out) {
+        List<CommittedSubDag> commits = new ArrayList<>();
+        InsertOutcome outcome = insertAndOrder(c, commits);
+        switch (outcome.status()) {
+            case REJECTED -> {
+                stats.reject(outcome.isEquivocation() ? RejectReason.EQUIVOCATION : RejectReason.DAG_REJECTED);
+                return;
+            }
+            case DUPLICATE -> {
+                stats.duplicate();
+                return;
+            }
+            case BELOW_GC -> {
+                stats.reject(RejectReason.STALE);
+                return;
+            }
+            case INSERTED, PENDING -> { }
+        }
+        stats.certificateAccepted();
+        // Persisted before the commits it causes: the output is made durable in list order.
+        out.persist(new CertificateRecord(c));
+        for (CommittedSubDag sub : commits) emitCommit(sub, out);
+        if (!outcome.missingParents().isEmpty() && from != self) {
+            out.send(Destination.to(from), new CertificateRequest(outcome.missingParents()));
+        }
+        if (outcome.isInserted()) {
+            retryPendingHeaders(out);
+            maybeCertify(out);
+            tryPropose(out);
+        }
+    }
+
+    /**
+     * The ordering pipeline, shared by live processing and restore so both take the same path:
+     * DAG insert, the consensus for every certificate that entered (in the order it entered),
+     * then garbage collection up to the last committed round and the consensus for whatever
+     * that released.
+     */
+    private InsertOutcome insertAndOrder(Certificate c, List<CommittedSubDag> commits) {
+        InsertOutcome outcome = dag.insert(c);
+        if (!outcome.isInserted()) return outcome;
+        ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
+        while (!toProcess.isEmpty()) {
+            commits.addAll(consensus.process(toProcess.poll()));
+            if (toProcess.isEmpty()) toProcess.addAll(dag.gc(consensus.lastCommittedRound()));
+        }
+        return outcome;
+    }
+
+    private void emitCommit(CommittedSubDag sub, OutputBuilder out) {
+        if (sub.index() != lastCommitIndex + 1) {
+            throw new IllegalStateException("consensus produced commit index " + sub.index() + " after " + lastCommitIndex);
+        }
+        lastCommitIndex = sub.index();
+        out.persist(new CommitRecord(sub));
+        out.commit(sub);
+    }
+
+    private void onCertificatesRequested(CertificatesRequested r, OutputBuilder out) {
+        if (!committee.isMember(r.from())) {
+            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
+            return;
+        }
+        int sent = 0;
+        for (Digest d : r.digests()) {
+            if (sent >= config.maxCertificatesPerResponse()) break;
+            Certificate c = dag.get(d).orElse(null);
+            if (c != null && c.round() > 0) {
+                out.send(Destination.to(r.from()), new CertificateMessage(c));
+                sent++;
+            }
+        }
+    }
+
+    /** Collects one step's output. */
+    private static final class OutputBuilder {
+        private final List<PersistRecord> persist = new ArrayList<>();
+        private final List<Outbound> send = new ArrayList<>();
+        private final List<CommittedSubDag> committed = new ArrayList<>();
+        private final List<TimerRequest> timers = new ArrayList<>();
+
+        void persist(PersistRecord r) { persist.add(r); }
+        void send(Destination d, Message m) { send.add(new Outbound(d, m)); }
+        void commit(CommittedSubDag c) { committed.add(c); }
+        void timer(TimerRequest t) { timers.add(t); }
+
+        Output build() {
+            if (persist.isEmpty() && send.isEmpty() && committed.isEmpty() && timers.isEmpty()) return Output.EMPTY;
+            return new Output(persist, send, committed, timers);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.shoal.sequencer.driver;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.CanonicalWriter;
+import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.validator.PersistRecord;
+import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.VoteRecord;
+import dev.shoal.sequencer.storage.WriteGroup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Translates the core's {@link PersistRecord}s into one store {@link WriteGroup} and back.
+ * A commit is stored as digests plus its reputation inputs (anchor voters, skipped anchors) and
+ * the per-author last committed rounds after it, so the commit log can be checked against a
+ * replay and a CommittedSubDag rebuilt from it and the certificate table.
+ * Not thread-safe: the consensus loop owns it.
+ */
+public final class PersistMapper {
+    private final long[] lastCommittedRounds;
+
+    /** @param lastCommittedRounds per-author last committed rounds after the last stored commit */
+    public PersistMapper(long[] lastCommittedRounds) {
+        this.lastCommittedRounds = lastCommittedRounds.clone();
+    }
+
+    public static PersistMapper fresh(int committeeSize) {
+        return new PersistMapper(new long[committeeSize]);
+    }
+
+    public WriteGroup toWriteGroup(List<PersistRecord> records, Instant now) {
+        WriteGroup g = new WriteGroup();
+        for (PersistRecord r : records) {
+            if (r instanceof PersistRecord.OwnHeader oh) {
+                g.ownHeader(oh.header()).currentRound(oh.header().round());
+            } else if (r instanceof PersistRecord.VoteRecord v) {
+                g.vote(new VoteRecord(v.author(), v.round(), v.headerDigest()));
+            } else if (r instanceof PersistRecord.CertificateRecord c) {
+                Certificate cert = c.certificate();
+                g.certificate(cert).currentRound(cert.round());
+                for (Digest b : cert.header().batchDigests()) g.batchLink(b, cert.digest());
+            } else if (r instanceof PersistRecord.CommitRecord cr) {
+                g.commit(toCommitRecord(cr.subDag(), now)).lastAnchorRound(cr.subDag().anchorRound());
+            }
+        }
+        return g;
+    }
+
+    CommitRecord toCommitRecord(CommittedSubDag s, Instant now) {
+        for (Certificate c : s.certificates()) {
+            lastCommittedRounds[c.author()] = Math.max(lastCommittedRounds[c.author()], c.round());
+        }
+        CanonicalWriter rounds = new CanonicalWriter();
+        rounds.list(Arrays.stream(lastCommittedRounds).boxed().toList(), CanonicalWriter::u64);
+        Certificate anchor = s.anchor();
+        return new CommitRecord(s.index(), anchor.digest(), anchor.round(), anchor.author(), s.digests(),
+                rounds.toByteArray(), reputationInputs(s), now);
+    }
+
+    /** Canonical encoding of a commit's reputation inputs: anchor voters, then skipped anchors. */
+    static byte[] reputationInputs(CommittedSubDag s) {
+        CanonicalWriter w = new CanonicalWriter();
+        w.list(s.anchorVoters(), (x, v) -> x.u32(v));
+        w.list(s.skippedAnchors(), (x, a) -> x.u64(a.round()).u32(a.leader()));
+        return w.toByteArray();
+    }
+
+    /** Decodes the per-author last committed rounds stored with a commit. */
+    public static long[] lastCommittedRounds(CommitRecord r) {
+        return Codec.decode(r.lastCommittedRounds(), in -> in.list(x -> x.u64NonNegative("round"), 8))
+                .stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Rebuilds the committed sub-DAG of a stored commit from the certificates it names.
+     *
+     * @throws IllegalStateException when a certificate is missing from the lookup
+     */
+    public static CommittedSubDag toSubDag(CommitRecord r, Function<Digest, Certificate> certificates) {
+        List<Certificate> certs = new ArrayList<>(r.certificateDigests().size());
+        for (Digest d : r.certificateDigests()) {
+            Certificate c = certificates.apply(d);
+            if (c == null) throw new IllegalStateException("commit " + r.index() + " names certificate " + d + " that is not stored");
+            certs.add(c);
+        }
+        CanonicalReader in = new CanonicalReader(r.reputationInputs());
+        List<Integer> voters = in.list(x -> x.u32AsInt("voter"), 4);
+        List<CommittedSubDag.SkippedAnchor> skipped = in.list(
+                x -> new CommittedSubDag.SkippedAnchor(x.u64NonNegative("round"), x.u32AsInt("leader")), 12);
+        in.expectEnd();
+        return new CommittedSubDag(r.index(), certs, voters, skipped);
+    }
+
+    /** Index of certificates by digest, for {@link #toSubDag}. */
+    public static Function<Digest, Certificate> lookup(Map<Digest, Certificate> byDigest) {
+        return byDigest::get;
+    }
+}

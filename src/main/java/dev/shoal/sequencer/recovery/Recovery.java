@@ -1,0 +1,279 @@
+package dev.shoal.sequencer.recovery;
+
+import dev.shoal.sequencer.checkpoint.CheckpointBody;
+import dev.shoal.sequencer.checkpoint.CheckpointCodec;
+import dev.shoal.sequencer.checkpoint.CheckpointException;
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.storage.CheckpointRecord;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.validator.PersistRecord;
+import dev.shoal.sequencer.core.validator.ValidatorConfig;
+import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
+import dev.shoal.sequencer.core.validator.Verifier;
+import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.StoredBatch;
+import dev.shoal.sequencer.storage.VoteRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Start-up recovery (DESIGN §5): rebuilds the validator state machine from what the store holds.
+ * Blocking; runs on a worker thread while the node reports not started.
+ *
+ * <p>FROM_SCRATCH streams every certificate in (round, author) order and replays them through
+ * the DAG and the consensus; the state machine's restore checks that the replayed commit sequence
+ * starts with the stored commit log (a crash may have lost trailing commits: they are derived
+ * again and written on the first step). Signatures are not re-verified: every stored certificate
+ * was verified before it was stored.
+ */
+public final class Recovery {
+    private static final Logger LOG = Logger.getLogger(Recovery.class);
+    private static final Duration T = Duration.ofMinutes(10);
+
+    private final SequencerStore store;
+    private final Committee committee;
+    private final int self;
+    private final KeyPair key;
+    private final ConsensusConfig consensusConfig;
+    private final ValidatorConfig validatorConfig;
+    private final int pageSize;
+    private final long maxCheckpointBytes;
+
+    public Recovery(SequencerStore store, Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                    ValidatorConfig validatorConfig, int pageSize, long maxCheckpointBytes) {
+        this.maxCheckpointBytes = maxCheckpointBytes;
+        this.store = store;
+        this.committee = committee;
+        this.self = self;
+        this.key = key;
+        this.consensusConfig = consensusConfig;
+        this.validatorConfig = validatorConfig;
+        this.pageSize = pageSize;
+    }
+
+    public RecoveredNode run(RecoveryStrategy strategy) {
+        long started = System.nanoTime();
+        if (strategy == RecoveryStrategy.FROM_SCRATCH) return fromScratch(strategy, started, Optional.empty());
+        try {
+            return fromCheckpoint(strategy, started);
+        } catch (CheckpointUnusable e) {
+            if (strategy == RecoveryStrategy.FROM_CHECKPOINT) {
+                throw new RecoveryException("FROM_CHECKPOINT recovery is impossible: " + e.getMessage()
+                        + " (use HYBRID or FROM_SCRATCH)");
+            }
+            LOG.warnf("Recovery: not using a checkpoint (%s); falling back to FROM_SCRATCH", e.getMessage());
+            return fromScratch(strategy, System.nanoTime(), Optional.of(e.getMessage()));
+        }
+    }
+
+    /** Why the checkpoint path cannot be used; HYBRID falls back, FROM_CHECKPOINT fails. */
+    static final class CheckpointUnusable extends RuntimeException {
+        CheckpointUnusable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RecoveredNode fromCheckpoint(RecoveryStrategy requested, long started) {
+        Optional<CheckpointRecord> stored = store.latestCheckpoint().await().atMost(T);
+        if (stored.isEmpty()) {
+            if (store.certificateCount().await().atMost(T) == 0) {
+                // A fresh node: nothing to recover, a checkpoint strategy is trivially satisfied.
+                return fromScratch(requested, started, Optional.empty());
+            }
+            throw new CheckpointUnusable("no checkpoint is stored");
+        }
+        CheckpointRecord record = stored.get();
+        CheckpointBody body;
+        try {
+            body = CheckpointCodec.open(record, maxCheckpointBytes);
+        } catch (CheckpointException e) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is corrupt: " + e.getMessage());
+        }
+        if (body.epoch() != committee.epoch()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is of epoch " + body.epoch()
+                    + ", the committee is epoch " + committee.epoch());
+        }
+        ConsensusState state = body.state();
+        if (state.lastCommittedRounds().size() != committee.size()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is for a committee of "
+                    + state.lastCommittedRounds().size() + ", this committee has " + committee.size());
+        }
+        long gc = body.gcRound(consensusConfig.gcDepth());
+        LOG.infof("Recovery FROM_CHECKPOINT: checkpoint at round %d (commit %d, %d certificates in its window, GC round %d)",
+                record.round(), state.lastCommitIndex(), body.window().size(), gc);
+
+        List<PersistRecord> after = new ArrayList<>();
+        for (Header h : store.ownHeaders(gc).await().atMost(T)) after.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
+            after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        }
+        Map<Digest, Certificate> byDigest = new HashMap<>();
+        for (Certificate c : body.window()) byDigest.put(c.digest(), c);
+        long loaded = body.window().size();
+        long highest = body.round();
+        long round = gc - 1;
+        int author = Integer.MAX_VALUE;
+        if (gc == 0) round = 0; // genesis is implicit
+        while (true) {
+            List<Certificate> page = store.certificatePage(round, author, pageSize).await().atMost(T);
+            if (page.isEmpty()) break;
+            for (Certificate c : page) {
+                if (byDigest.putIfAbsent(c.digest(), c) == null) {
+                    after.add(new PersistRecord.CertificateRecord(c));
+                    loaded++;
+                    highest = Math.max(highest, c.round());
+                }
+            }
+            Certificate last = page.get(page.size() - 1);
+            round = last.round();
+            author = last.author();
+        }
+        long lastStored = store.lastCommitIndex().await().atMost(T);
+        if (lastStored < state.lastCommitIndex()) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
+                    + " but the commit log ends at " + lastStored);
+        }
+        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
+        if (state.lastCommitIndex() > 0) {
+            CommitRecord base = log.get(0);
+            var anchors = state.recentAnchors();
+            var lastAnchor = anchors.isEmpty() ? null : anchors.get(anchors.size() - 1);
+            if (lastAnchor == null || base.anchorRound() != lastAnchor.round() || base.anchorAuthor() != lastAnchor.author()) {
+                throw new CheckpointUnusable("checkpoint at round " + record.round() + " disagrees with the commit log at index "
+                        + state.lastCommitIndex());
+            }
+        }
+        long[] lastRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
+        for (CommitRecord r : log) {
+            if (r.index() <= state.lastCommitIndex()) continue;
+            try {
+                after.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            } catch (RuntimeException e) {
+                throw new CheckpointUnusable("stored commit " + r.index() + " cannot be rebuilt from the checkpoint window: " + e.getMessage());
+            }
+            lastRounds = PersistMapper.lastCommittedRounds(r);
+        }
+        ValidatorStateMachine core;
+        try {
+            core = ValidatorStateMachine.restoreFromCheckpoint(committee, self, key, consensusConfig, validatorConfig,
+                    Verifier.DIRECT, state, body.window(), after);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " is inconsistent with the stored records: " + e.getMessage());
+        }
+        long lastIndex = Math.max(lastStored, state.lastCommitIndex());
+        List<Digest> unproposed = unproposedBatches(after);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
+                loaded, Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest, lastIndex, ms, Optional.empty());
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result);
+    }
+
+    private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
+        long total = store.certificateCount().await().atMost(T);
+        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
+        List<PersistRecord> records = new ArrayList<>();
+        for (Header h : store.ownHeaders(0).await().atMost(T)) records.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : store.votes(0).await().atMost(T)) {
+            records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        }
+        Map<Digest, Certificate> byDigest = new HashMap<>();
+        long loaded = 0;
+        long highest = 0;
+        long round = 0;
+        int author = Integer.MAX_VALUE; // skip round 0: genesis is implicit
+        long lastLog = System.nanoTime();
+        while (true) {
+            List<Certificate> page = store.certificatePage(round, author, pageSize).await().atMost(T);
+            if (page.isEmpty()) break;
+            for (Certificate c : page) {
+                records.add(new PersistRecord.CertificateRecord(c));
+                byDigest.put(c.digest(), c);
+                highest = Math.max(highest, c.round());
+            }
+            loaded += page.size();
+            Certificate last = page.get(page.size() - 1);
+            round = last.round();
+            author = last.author();
+            if (System.nanoTime() - lastLog > 1_000_000_000L) {
+                double secs = (System.nanoTime() - started) / 1e9;
+                LOG.infof("Recovery: loaded %d of %d certificates (%.0f%%, %.0f/s)", loaded, total,
+                        total == 0 ? 100.0 : 100.0 * loaded / total, loaded / secs);
+                lastLog = System.nanoTime();
+            }
+        }
+        List<CommitRecord> log = commitLog(1);
+        long[] lastRounds = new long[committee.size()];
+        for (CommitRecord r : log) {
+            try {
+                records.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            } catch (RuntimeException e) {
+                throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+            }
+        }
+        if (!log.isEmpty()) lastRounds = PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
+        ValidatorStateMachine core;
+        try {
+            core = ValidatorStateMachine.restore(committee, self, key, consensusConfig, validatorConfig, Verifier.DIRECT, records);
+        } catch (IllegalStateException e) {
+            throw new RecoveryException("stored state is inconsistent: " + e.getMessage(), e);
+        }
+        long lastStored = log.isEmpty() ? 0 : log.get(log.size() - 1).index();
+        List<Digest> unproposed = unproposedBatches(records);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded,
+                log.size(), highest, lastStored, ms, fallback);
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+    }
+
+    private List<CommitRecord> commitLog(long from) {
+        List<CommitRecord> all = new ArrayList<>();
+        long next = from;
+        while (true) {
+            List<CommitRecord> page = store.commits(next, pageSize).await().atMost(T);
+            for (CommitRecord r : page) {
+                if (r.index() != next) {
+                    throw new RecoveryException("commit log has a gap: expected index " + next + ", found " + r.index());
+                }
+                all.add(r);
+                next++;
+            }
+            if (page.size() < pageSize) return all;
+        }
+    }
+
+    /** Our durable batches that neither a stored certificate nor one of our headers references. */
+    private List<Digest> unproposedBatches(List<PersistRecord> records) {
+        Set<Digest> inHeaders = new HashSet<>();
+        for (PersistRecord r : records) {
+            if (r instanceof PersistRecord.OwnHeader oh) inHeaders.addAll(oh.header().batchDigests());
+        }
+        List<Digest> out = new ArrayList<>();
+        int limit = 100_000;
+        for (StoredBatch b : store.unreferencedBatches(self, limit).await().atMost(T)) {
+            if (!inHeaders.contains(b.digest())) out.add(b.digest());
+        }
+        return out;
+    }
+
+    /** Used by tests and tools: the commit sequence a store holds, rebuilt. */
+    public static List<CommittedSubDag> storedCommits(List<CommitRecord> log, Map<Digest, Certificate> certificates) {
+        List<CommittedSubDag> out = new ArrayList<>(log.size());
+        for (CommitRecord r : log) out.add(PersistMapper.toSubDag(r, certificates::get));
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.shoal.sequencer.runtime;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Transaction;
+import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.StoredBatch;
+import dev.shoal.sequencer.storage.StoredCertificate;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the durable commit log and resolves each commit's transactions: certificates in commit
+ * order, each header's batches in header order, each batch's transactions in batch order. A
+ * transaction that appears twice in one commit is listed once (its first place).
+ */
+public final class CommitReader {
+    private final SequencerStore store;
+
+    public CommitReader(SequencerStore store) {
+        this.store = store;
+    }
+
+    /** Commits with index >= from, ascending, at most limit. */
+    public Uni<List<CommitView>> read(long from, int limit) {
+        return store.commits(from, limit).chain(this::resolve);
+    }
+
+    private Uni<List<CommitView>> resolve(List<CommitRecord> records) {
+        if (records.isEmpty()) return Uni.createFrom().item(List.of());
+        List<Digest> certDigests = new ArrayList<>();
+        for (CommitRecord r : records) certDigests.addAll(r.certificateDigests());
+        return store.certificatesByDigest(certDigests).chain(certs -> {
+            Map<Digest, Certificate> byDigest = new HashMap<>();
+            List<Digest> batchDigests = new ArrayList<>();
+            for (StoredCertificate s : certs) {
+                byDigest.put(s.certificate().digest(), s.certificate());
+                batchDigests.addAll(s.certificate().header().batchDigests());
+            }
+            return store.batchesByDigest(batchDigests).map(batches -> {
+                Map<Digest, Batch> batchByDigest = new HashMap<>();
+                for (StoredBatch b : batches) batchByDigest.put(b.digest(), b.batch());
+                List<CommitView> out = new ArrayList<>(records.size());
+                for (CommitRecord r : records) out.add(view(r, byDigest, batchByDigest));
+                return out;
+            });
+        });
+    }
+
+    private static CommitView view(CommitRecord r, Map<Digest, Certificate> certs, Map<Digest, Batch> batches) {
+        List<CommitView.TransactionView> txs = new ArrayList<>();
+        Set<Digest> seen = new HashSet<>();
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (Digest d : r.certificateDigests()) {
+            Certificate c = certs.get(d);
+            if (c == null) throw new IllegalStateException("commit " + r.index() + " names certificate " + d + " that is not stored");
+            for (Digest bd : c.header().batchDigests()) {
+                Batch b = batches.get(bd);
+                if (b == null) continue; // a peer's batch not fetched yet (committee mode); never for our own
+                for (Transaction t : b.transactions()) {
+                    if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), b64.encodeToString(t.payload())));
+                }
+            }
+        }
+        return new CommitView(r.index(), new CommitView.Anchor(r.anchorRound(), r.anchorAuthor(), r.anchorDigest().toHex()),
+                r.certificateDigests().stream().map(Digest::toHex).toList(), txs, r.committedAt());
+    }
+}

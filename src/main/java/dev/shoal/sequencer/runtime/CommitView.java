@@ -1,0 +1,27 @@
+package dev.shoal.sequencer.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * One committed sub-DAG as clients see it (GET /api/v1/commits and the SSE stream): its gap-free
+ * index, its anchor, its certificates in commit order and their transactions in commit order.
+ */
+@Schema(name = "Commit", description = "A committed sub-DAG with its transactions in order")
+public record CommitView(
+        @Schema(description = "Gap-free commit index, from 1") long index,
+        Anchor anchor,
+        @Schema(description = "Certificate digests (hex) in commit order; the anchor is last") List<String> certificates,
+        @Schema(description = "Transactions in commit order") List<TransactionView> transactions,
+        @Schema(description = "When this validator committed it") Instant committedAt) {
+
+    /** The anchor certificate. */
+    @Schema(name = "Anchor")
+    public record Anchor(long round, int author, @Schema(description = "Certificate digest, hex") String digest) {}
+
+    /** A committed transaction. */
+    @Schema(name = "CommittedTransaction")
+    public record TransactionView(@Schema(description = "SHA-256 of the payload, hex") String digest,
+                                  @Schema(description = "Payload, base64") String payload) {}
+}

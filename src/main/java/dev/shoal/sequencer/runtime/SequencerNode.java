@@ -1,0 +1,190 @@
+package dev.shoal.sequencer.runtime;
+
+import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.validator.Event;
+import dev.shoal.sequencer.core.validator.ValidatorConfig;
+import dev.shoal.sequencer.driver.DriverSettings;
+import dev.shoal.sequencer.driver.Transport;
+import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.node.NodeIdentity;
+import dev.shoal.sequencer.node.NodeLifecycle;
+import dev.shoal.sequencer.recovery.RecoveredNode;
+import dev.shoal.sequencer.recovery.Recovery;
+import dev.shoal.sequencer.recovery.RecoveryResult;
+import dev.shoal.sequencer.recovery.RecoveryStrategy;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.memory.InMemoryStore;
+import dev.shoal.sequencer.storage.pg.PgStore;
+import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
+import dev.shoal.sequencer.storage.pipeline.PipelineSettings;
+import dev.shoal.sequencer.worker.BatchSettings;
+import dev.shoal.sequencer.worker.Mempool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The running validator: storage, the group-commit pipeline, the worker's mempool and the
+ * consensus loop, assembled after start-up recovery. {@link #start()} returns at once; recovery
+ * runs on its own thread while the lifecycle says RECOVERING (started and ready probes DOWN, the
+ * transaction endpoint 503), and the loop opens only when it is done.
+ */
+@ApplicationScoped
+public class SequencerNode {
+    private static final Logger LOG = Logger.getLogger(SequencerNode.class);
+
+    private final NodeIdentity identity;
+    private final NodeLifecycle lifecycle;
+    private final EngineConfig config;
+    private final Instance<PgStore> pgStore;
+    private final MeterRegistry registry;
+    private final BroadcastProcessor<Long> published = BroadcastProcessor.create();
+    private final AtomicLong publishedIndex = new AtomicLong();
+
+    private volatile SequencerStore store;
+    private volatile GroupCommitPipeline pipeline;
+    private volatile Mempool mempool;
+    private volatile ValidatorDriver driver;
+    private volatile RecoveryResult recovery;
+
+    SequencerNode(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, Instance<PgStore> pgStore,
+                  MeterRegistry registry) {
+        this.identity = identity;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.pgStore = pgStore;
+        this.registry = registry;
+    }
+
+    /** Begins recovery in the background; the node becomes READY when the loop is open. */
+    public void start() {
+        lifecycle.beginRecovery();
+        Thread t = new Thread(() -> {
+            try {
+                recoverAndOpen();
+                lifecycle.markReady();
+            } catch (Throwable e) {
+                LOG.errorf("Recovery failed, the node cannot start: %s", e.getMessage());
+                LOG.debug("recovery failure", e);
+                Quarkus.asyncExit(3);
+            }
+        }, "recovery");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void recoverAndOpen() {
+        SequencerStore s = "memory".equalsIgnoreCase(config.storage().kind()) ? new InMemoryStore() : pgStore.get();
+        if (s instanceof InMemoryStore) LOG.warn("sequencer.storage.kind=memory: nothing this node commits survives a restart");
+        store = s;
+        EngineConfig.Pipeline p = config.pipeline();
+        pipeline = new GroupCommitPipeline(s, new PipelineSettings(p.maxGroupRecords(), p.flushInterval(), p.capacity(),
+                p.minBackoff(), p.maxBackoff()), new PipelineMetrics(registry, lifecycle));
+
+        RecoveryStrategy strategy = RecoveryStrategy.parse(config.recovery().strategy());
+        EngineConfig.Consensus c = config.consensus();
+        ConsensusConfig consensusConfig = ConsensusConfig.defaults().withGcDepth(c.gcDepth())
+                .withReputationUpdatePeriod(c.reputationUpdatePeriod());
+        ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
+                c.maxBatchesPerHeader(), 1_000, 256, c.minHeaderInterval().toMillis());
+        RecoveredNode recovered = new Recovery(s, identity.committee(), identity.index(), identity.keyPair(),
+                consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes()).run(strategy);
+        recovery = recovered.result();
+        RecoveryResult r = recovered.result();
+        LOG.infof("Recovery done: strategy %s (requested %s), %d certificates, %d commits verified, highest round %d, %d ms%s",
+                r.used(), r.requested(), r.certificatesLoaded(), r.commitsVerified(), r.highestRound(), r.durationMs(),
+                r.fallbackReason().map(x -> " (fallback: " + x + ")").orElse(""));
+        registry.gauge("sequencer.recovery.duration.ms", r.durationMs());
+        registry.gauge("sequencer.recovery.certificates", r.certificatesLoaded());
+
+        publishedIndex.set(recovered.lastStoredCommit());
+        ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(), Transport.NONE,
+                this::onCommit, Clock.systemUTC(), new DriverSettings(c.tick(), 100_000, java.time.Duration.ofMillis(2)));
+        d.onFatal(e -> Quarkus.asyncExit(4));
+        driver = d;
+        EngineConfig.Batch b = config.batch();
+        mempool = new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
+                b.maxPendingTransactions(), b.dedupWindow()), pipeline, this::proposeBatches);
+        d.start(recovered.lastStoredCommit());
+        if (!recovered.unproposedBatches().isEmpty()) {
+            LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
+            proposeBatches(recovered.unproposedBatches());
+        }
+    }
+
+    /** Hands durable batch digests to the loop, waiting while its inbox is full (never drops one). */
+    private void proposeBatches(List<Digest> digests) {
+        while (!driver.offer(new Event.BatchReady(digests))) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void onCommit(CommittedSubDag subDag) {
+        publishedIndex.accumulateAndGet(subDag.index(), Math::max);
+        published.onNext(subDag.index());
+    }
+
+    /** The store, once recovery has chosen it. */
+    public SequencerStore store() {
+        SequencerStore s = store;
+        if (s == null) throw new NotReadyException("the node is starting: storage is not open yet");
+        return s;
+    }
+
+    /** The mempool; only while the node is ready (recovered and storage writable). */
+    public Mempool mempool() {
+        if (lifecycle.state() != NodeLifecycle.State.READY) {
+            throw new NotReadyException("the node is recovering; it accepts transactions once recovery is done");
+        }
+        if (!lifecycle.storageHealthy()) {
+            throw new NotReadyException("storage is not writable; transactions are refused until writes succeed again");
+        }
+        return mempool;
+    }
+
+    public Optional<RecoveryResult> recovery() {
+        return Optional.ofNullable(recovery);
+    }
+
+    /** Highest commit index that is durable and published. */
+    public long publishedIndex() {
+        return publishedIndex.get();
+    }
+
+    /** Indexes of commits as they are published (live; no replay). */
+    public Multi<Long> publishedIndexes() {
+        return published;
+    }
+
+    public Optional<ValidatorDriver> driver() {
+        return Optional.ofNullable(driver);
+    }
+
+    public Optional<GroupCommitPipeline> pipeline() {
+        return Optional.ofNullable(pipeline);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (driver != null) driver.close();
+        if (mempool != null) mempool.close();
+        if (pipeline != null) pipeline.close();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.shoal.sequencer.sim;
+
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.validator.PersistRecord;
+import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated validator: its state machine, what it has "persisted" (exactly the records of
+ * its outputs' {@code toPersist}, which is all a restart may use) and what it has published.
+ */
+final class SimNode {
+    final int index;
+    final ByzantineBehaviour byzantine; // null for an honest node
+    ValidatorStateMachine machine;
+    final List<PersistRecord> persisted = new ArrayList<>();
+    final List<CommittedSubDag> published = new ArrayList<>();
+    boolean up = true;
+    /** Bumped at every crash: timers set by an earlier incarnation never fire. */
+    int incarnation;
+    long lastTickMs = -1;
+    int restarts;
+    /** Highest anchor round this node has published. */
+    long committedAnchorRound = -1;
+
+    SimNode(int index, ByzantineBehaviour byzantine, ValidatorStateMachine machine) {
+        this.index = index;
+        this.byzantine = byzantine;
+        this.machine = machine;
+    }
+
+    boolean honest() {
+        return byzantine == null;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.shoal.sequencer.sim;
+
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Validator;
+import dev.shoal.sequencer.core.validator.Destination;
+import dev.shoal.sequencer.core.validator.Event;
+import dev.shoal.sequencer.core.validator.Message;
+import dev.shoal.sequencer.core.validator.Outbound;
+import dev.shoal.sequencer.core.validator.Output;
+import dev.shoal.sequencer.core.validator.PersistRecord;
+import dev.shoal.sequencer.core.validator.TimerRequest;
+import dev.shoal.sequencer.core.validator.ValidatorConfig;
+import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
+import dev.shoal.sequencer.sim.ByzantineBehaviour.Delivery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * A deterministic discrete-event simulation of one committee running the real
+ * {@link ValidatorStateMachine}s over a seeded network: random delays and reordering, lost
+ * transmissions that the link retransmits, Byzantine validators, and honest validators that crash
+ * and restart from exactly the records they persisted. One seed gives one run, bit for bit.
+ *
+ * <p>Network model: a message sent at time t arrives after a uniform delay in
+ * [minDelay, maxDelay] before the global stabilisation time (GST) and [minDelay, stableMaxDelay]
+ * after it; before GST each transmission is lost with probability dropPercent and retransmitted
+ * after retransmitMs. A message that arrives while its receiver is down is lost. Crashes happen
+ * before GST; liveness is required after stabilisation = max(GST, last restart).
+ *
+ * <p>Checks: agreement, no certificate committed twice, gap-free commit indexes, causal history
+ * before its anchor ({@link CommitChecker}); liveness: every honest node publishes a commit whose
+ * anchor round is at least {@code rounds} before the deadline.
+ *
+ * <p>Command line: see {@link SimulatorMain}.
+ */
+public final class Simulator {
+    /** Consensus settings of every simulated node. */
+    static final ConsensusConfig CONSENSUS = ConsensusConfig.DEFAULT.withGcDepth(20);
+    /** Validator settings of every simulated node. */
+    static final ValidatorConfig VALIDATOR = new ValidatorConfig(500, 400, 16, 1_000, 256);
+
+    private sealed interface Scheduled {}
+
+    private record Deliver(int node, int incarnation, Event event) implements Scheduled {}
+
+    private record Crash(int node) implements Scheduled {}
+
+    private record Restart(int node) implements Scheduled {}
+
+    private record Batch(int node) implements Scheduled {}
+
+    private record Item(long time, long seq, Scheduled what) {}
+
+    private final SimConfig cfg;
+    private final Random random;
+    private final PriorityQueue<Item> queue = new PriorityQueue<>((a, b) ->
+            a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private long seq;
+    private long now;
+    private final Committee committee;
+    private final KeyPair[] keys;
+    private final SimNode[] nodes;
+    private final CachingVerifier verifier = new CachingVerifier();
+    /** Every certificate any node persisted: the checker's view of parents. */
+    private final Map<Digest, Certificate> certificates = new HashMap<>();
+    private final long gst;
+    private long stabilisation;
+    private final List<String> trace = new ArrayList<>();
+    private long batchCounter;
+    private long messages;
+    private long steps;
+
+    private Simulator(SimConfig cfg) {
+        this.cfg = cfg;
+        this.random = new Random(cfg.seed());
+        Random keyRandom = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 1);
+        int n = cfg.validators();
+        List<Validator> members = new ArrayList<>();
+        KeyPair[] generated = new KeyPair[n];
+        for (int i = 0; i < n; i++) {
+            generated[i] = KeyPair.deterministic(keyRandom);
+            members.add(new Validator("v" + i, generated[i].publicKey(), 1, ""));
+        }
+        this.committee = new Committee(0, members);
+        for (Certificate g : committee.genesis()) certificates.put(g.digest(), g);
+        this.keys = new KeyPair[n];
+        for (KeyPair k : generated) keys[committee.indexOf(k.publicKey()).getAsInt()] = k;
+
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) order.add(i);
+        java.util.Collections.shuffle(order, random);
+        List<Integer> byzantine = order.subList(0, cfg.byzantine());
+        Map<Integer, KeyPair> colluders = new HashMap<>();
+        for (int b : byzantine) colluders.put(b, keys[b]);
+
+        this.nodes = new SimNode[n];
+        for (int i = 0; i < n; i++) {
+            ByzantineBehaviour bz = byzantine.contains(i)
+                    ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
+            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, VALIDATOR, verifier));
+        }
+        this.gst = 500 + random.nextInt(2_500);
+        this.stabilisation = gst;
+        List<Integer> honest = order.subList(cfg.byzantine(), n);
+        for (int k = 0; k < cfg.crashes(); k++) {
+            int victim = honest.get(random.nextInt(honest.size()));
+            long at = 50 + (long) random.nextInt((int) gst);
+            schedule(at, new Crash(victim));
+        }
+        for (int i = 0; i < n; i++) {
+            if (nodes[i].honest()) schedule(random.nextInt(100), new Batch(i));
+        }
+    }
+
+    /** Runs one seed and checks it. Never throws for a protocol failure: it is reported as a violation. */
+    public static SimResult run(SimConfig cfg) {
+        return new Simulator(cfg).execute();
+    }
+
+    private SimResult execute() {
+        List<String> violations = new ArrayList<>();
+        try {
+            for (SimNode node : nodes) deliver(node, new Event.Start(0));
+            long deadline = deadline();
+            while (!queue.isEmpty()) {
+                Item item = queue.poll();
+                if (item.time > deadline) break;
+                now = item.time;
+                if (item.what instanceof Deliver d) {
+                    SimNode node = nodes[d.node()];
+                    if (!node.up) continue;
+                    if (d.incarnation() >= 0 && d.incarnation() != node.incarnation) continue;
+                    deliver(node, d.event());
+                } else if (item.what instanceof Crash c) {
+                    crash(nodes[c.node()]);
+                } else if (item.what instanceof Restart r) {
+                    restart(nodes[r.node()]);
+                } else if (item.what instanceof Batch b) {
+                    batch(nodes[b.node()]);
+                }
+                deadline = deadline();
+                if (allReached()) break;
+            }
+        } catch (RuntimeException e) {
+            violations.add("exception at t=" + now + ": " + e);
+        }
+        CommitChecker checker = new CommitChecker(CONSENSUS.gcDepth());
+        List<SimNode> honest = new ArrayList<>();
+        for (SimNode n : nodes) if (n.honest()) honest.add(n);
+        for (SimNode n : honest) violations.addAll(checker.checkNode(n.index, n.published, certificates));
+        for (int i = 0; i < honest.size(); i++) {
+            for (int j = i + 1; j < honest.size(); j++) {
+                violations.addAll(checker.checkAgreement(honest.get(i).index, honest.get(i).published,
+                        honest.get(j).index, honest.get(j).published));
+            }
+        }
+        long least = Long.MAX_VALUE;
+        for (SimNode n : honest) {
+            least = Math.min(least, n.published.size());
+            if (n.committedAnchorRound < cfg.rounds()) {
+                violations.add("liveness: node " + n.index + " reached anchor round " + n.committedAnchorRound + " < "
+                        + cfg.rounds() + " by t=" + now + " (stabilisation at " + stabilisation + ", " + n.machine.stats() + ")");
+            }
+        }
+        return new SimResult(cfg.seed(), violations, summary(), least == Long.MAX_VALUE ? 0 : least, now);
+    }
+
+    /** Generous: stabilisation plus two round timeouts per round, plus slack. */
+    private long deadline() {
+        return stabilisation + 2L * cfg.rounds() * VALIDATOR.roundTimeoutMs() + 10_000;
+    }
+
+    private boolean allReached() {
+        for (SimNode n : nodes) {
+            if (n.honest() && (n.committedAnchorRound < cfg.rounds() || !n.up)) return false;
+        }
+        return true;
+    }
+
+    private String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("gst=").append(gst).append(" stable=").append(stabilisation).append(" end=").append(now);
+        sb.append(" steps=").append(steps).append(" msgs=").append(messages);
+        for (SimNode n : nodes) {
+            sb.append(" | v").append(n.index);
+            if (!n.honest()) sb.append(" byz[").append(n.byzantine.describe()).append(']');
+            sb.append(" r").append(n.machine.round()).append(" c").append(n.published.size())
+                    .append(" a").append(n.committedAnchorRound);
+            if (n.restarts > 0) sb.append(" restarts=").append(n.restarts);
+            if (n.honest() && !n.machine.stats().rejected().isEmpty()) sb.append(" rejected").append(n.machine.stats().rejected());
+        }
+        if (!trace.isEmpty()) sb.append(" | ").append(String.join("; ", trace));
+        return sb.toString();
+    }
+
+    // ---- node lifecycle ------------------------------------------------------------------------
+
+    private void crash(SimNode node) {
+        if (!node.up) return;
+        node.up = false;
+        node.incarnation++;
+        long downtime = 100 + random.nextInt(1_500);
+        trace.add("crash v" + node.index + "@" + now + "+" + downtime);
+        schedule(now + downtime, new Restart(node.index));
+    }
+
+    private void restart(SimNode node) {
+        node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR, verifier,
+                List.copyOf(node.persisted));
+        node.up = true;
+        node.restarts++;
+        node.lastTickMs = -1;
+        stabilisation = Math.max(stabilisation, now);
+        deliver(node, new Event.Start(now));
+    }
+
+    private void batch(SimNode node) {
+        if (node.up) {
+            byte[] b = new byte[32];
+            long id = ++batchCounter;
+            for (int i = 0; i < 8; i++) b[i] = (byte) (id >>> (8 * i));
+            b[8] = (byte) node.index;
+            deliver(node, new Event.BatchReady(List.of(Digest.of(b))));
+        }
+        schedule(now + 50 + random.nextInt(200), new Batch(node.index));
+    }
+
+    // ---- stepping ------------------------------------------------------------------------------
+
+    private void deliver(SimNode node, Event event) {
+        if (now > node.lastTickMs) {
+            node.lastTickMs = now;
+            if (!(event instanceof Event.Start)) apply(node, node.machine.step(new Event.Tick(now)));
+        }
+        if (node.byzantine != null && event instanceof Event.VoteReceived v) {
+            List<Delivery> extra = new ArrayList<>();
+            if (node.byzantine.interceptVote(v.vote(), extra)) {
+                for (Delivery d : extra) send(node.index, d.to(), d.message());
+                return;
+            }
+        }
+        steps++;
+        apply(node, node.machine.step(event));
+    }
+
+    /** The driver: persist first, then publish and send, then set timers. */
+    private void apply(SimNode node, Output out) {
+        if (out.isEmpty()) return;
+        for (PersistRecord r : out.toPersist()) {
+            node.persisted.add(r);
+            if (r instanceof PersistRecord.CertificateRecord c) certificates.putIfAbsent(c.certificate().digest(), c.certificate());
+        }
+        for (CommittedSubDag s : out.committed()) {
+            node.published.add(s);
+            node.committedAnchorRound = Math.max(node.committedAnchorRound, s.anchor().round());
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Outbound o : out.toSend()) {
+            if (o.destination() instanceof Destination.To t) {
+                deliveries.add(new Delivery(t.validator(), o.message()));
+            } else {
+                for (int p = 0; p < nodes.length; p++) if (p != node.index) deliveries.add(new Delivery(p, o.message()));
+            }
+        }
+        if (node.byzantine != null) deliveries = node.byzantine.transform(deliveries);
+        for (Delivery d : deliveries) send(node.index, d.to(), d.message());
+        for (TimerRequest t : out.timers()) {
+            schedule(now + t.delayMs(), new Deliver(node.index, node.incarnation, new Event.TimerFired(t.kind(), t.round())));
+        }
+    }
+
+    private void send(int from, int to, Message m) {
+        if (to == from || to < 0 || to >= nodes.length) return;
+        messages++;
+        long t = now;
+        boolean stable = now >= gst;
+        while (!stable && random.nextInt(100) < cfg.dropPercent()) {
+            t += cfg.retransmitMs(); // lost; the link retransmits
+            stable = t >= gst;
+        }
+        long max = stable ? cfg.stableMaxDelayMs() : cfg.maxDelayMs();
+        t += cfg.minDelayMs() + (max > cfg.minDelayMs() ? random.nextInt((int) (max - cfg.minDelayMs() + 1)) : 0);
+        schedule(t, new Deliver(to, -1, toEvent(m, from)));
+    }
+
+    private static Event toEvent(Message m, int from) {
+        if (m instanceof Message.HeaderMessage h) return new Event.HeaderReceived(h.header(), from);
+        if (m instanceof Message.VoteMessage v) return new Event.VoteReceived(v.vote());
+        if (m instanceof Message.CertificateMessage c) return new Event.CertificateReceived(c.certificate(), from);
+        if (m instanceof Message.CertificateRequest r) return new Event.CertificatesRequested(r.digests(), from);
+        throw new IllegalArgumentException("unknown message " + m);
+    }
+
+    private void schedule(long at, Scheduled what) {
+        queue.add(new Item(at, seq++, what));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.shoal.sequencer.sim;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Command line of the deterministic simulator (run it through {@code scripts/simulate.sh}).
+ * Prints one line per failing seed (the seed, its violations and a short trace), then exactly
+ * {@code simulation: <S> seeds, <V> violations}, where V counts violations over all seeds.
+ * Exit status: 0 when V is 0, 1 when V > 0, 2 on bad arguments.
+ */
+public final class SimulatorMain {
+    static final String USAGE = """
+            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T] [--stats] [--verbose]
+              --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
+              --validators N     committee size, equal stakes (default 4)
+              --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
+              --crashes K        crash-and-restart events of honest validators per seed (default 0)
+              --rounds R         every honest validator must commit an anchor of round >= R (default 20)
+              --threads T        seeds run in parallel (default 1; results do not depend on it)
+              --stats            print seeds/s and simulated totals on stderr at the end
+              --verbose          print a summary line for every seed, not only failing ones
+            Prints one line per failing seed, then 'simulation: <S> seeds, <V> violations'.
+            Exit status 0 without violations, 1 with violations, 2 on bad arguments.""";
+
+    private SimulatorMain() {}
+
+    /** Parsed command line. */
+    record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose) {}
+
+    public static void main(String[] argv) throws Exception {
+        Args args;
+        try {
+            args = parse(argv);
+        } catch (HelpRequested e) {
+            System.out.println(USAGE);
+            System.exit(0);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("simulate: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        long violations = run(args, System.out, System.err);
+        System.exit(violations > 0 ? 1 : 0);
+    }
+
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+
+    static Args parse(String[] argv) {
+        long from = -1;
+        long to = -1;
+        int n = 4;
+        int f = 0;
+        int k = 0;
+        int r = 20;
+        int threads = 1;
+        boolean stats = false;
+        boolean verbose = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
+            if (a.equals("--verbose")) {
+                verbose = true;
+                continue;
+            }
+            if (a.equals("--stats")) {
+                stats = true;
+                continue;
+            }
+            if (i + 1 >= argv.length) throw new IllegalArgumentException("option " + a + " needs a value");
+            String v = argv[++i];
+            switch (a) {
+                case "--seeds" -> {
+                    int dots = v.indexOf("..");
+                    try {
+                        if (dots < 0) {
+                            from = to = Long.parseLong(v);
+                        } else {
+                            from = Long.parseLong(v.substring(0, dots));
+                            to = Long.parseLong(v.substring(dots + 2));
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--seeds must be FROM..TO with integers, got '" + v + "'");
+                    }
+                    if (from < 0 || to < from) throw new IllegalArgumentException("--seeds needs 0 <= FROM <= TO, got '" + v + "'");
+                }
+                case "--validators" -> n = intArg(a, v, 1, 64);
+                case "--byzantine" -> f = intArg(a, v, 0, 21);
+                case "--crashes" -> k = intArg(a, v, 0, 1_000);
+                case "--rounds" -> r = intArg(a, v, 1, 100_000);
+                case "--threads" -> threads = intArg(a, v, 1, 64);
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+        }
+        if (from < 0) throw new IllegalArgumentException("--seeds FROM..TO is required");
+        if (f > (n - 1) / 3) {
+            throw new IllegalArgumentException("--byzantine " + f + " exceeds f = (N-1)/3 = " + (n - 1) / 3 + " for N = " + n);
+        }
+        return new Args(from, to, n, f, k, r, threads, stats, verbose);
+    }
+
+    private static int intArg(String name, String v, int min, int max) {
+        int x;
+        try {
+            x = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+        }
+        if (x < min || x > max) throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + x);
+        return x;
+    }
+
+    /** Runs every seed, prints the report, returns the number of violations. */
+    static long run(Args args, PrintStream out, PrintStream err) throws Exception {
+        long started = System.nanoTime();
+        long seeds = args.to() - args.from() + 1;
+        long violations = 0;
+        long commits = 0;
+        ExecutorService pool = args.threads() > 1 ? Executors.newFixedThreadPool(args.threads()) : null;
+        try {
+            // Chunks keep memory bounded and the output in seed order whatever the thread count.
+            int chunk = Math.max(1, args.threads() * 8);
+            for (long s = args.from(); s <= args.to(); s += chunk) {
+                List<SimResult> results = new ArrayList<>();
+                long end = Math.min(args.to(), s + chunk - 1);
+                if (pool == null) {
+                    for (long seed = s; seed <= end; seed++) results.add(Simulator.run(config(args, seed)));
+                } else {
+                    List<Future<SimResult>> futures = new ArrayList<>();
+                    for (long seed = s; seed <= end; seed++) {
+                        SimConfig c = config(args, seed);
+                        futures.add(pool.submit(() -> Simulator.run(c)));
+                    }
+                    for (Future<SimResult> fu : futures) results.add(fu.get());
+                }
+                for (SimResult r : results) {
+                    commits += r.commits();
+                    if (args.verbose()) out.println("seed " + r.seed() + " " + (r.ok() ? "ok" : "FAILED") + " :: " + r.trace());
+                    if (!r.ok()) {
+                        violations += r.violations().size();
+                        out.println("seed " + r.seed() + ": " + String.join(" / ", r.violations()) + " :: " + r.trace());
+                    }
+                }
+            }
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+        out.println("simulation: " + seeds + " seeds, " + violations + " violations");
+        if (args.stats()) {
+            double secs = (System.nanoTime() - started) / 1e9;
+            err.printf("n=%d f=%d crashes=%d rounds=%d: %d seeds in %.1f s = %.2f seeds/s (%.1f ms/seed), %d commits on the slowest honest nodes%n",
+                    args.validators(), args.byzantine(), args.crashes(), args.rounds(), seeds, secs, seeds / secs,
+                    1000 * secs / seeds, commits);
+        }
+        return violations;
+    }
+
+    static SimConfig config(Args a, long seed) {
+        return SimConfig.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.shoal.sequencer.storage;
+
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable state of one validator. Two implementations (in memory, PostgreSQL) pass one contract
+ * test. A Uni from {@link #write} completes only once the whole group is durable.
+ */
+public interface SequencerStore {
+
+    /** Makes the group durable atomically; idempotent for retries. */
+    Uni<Void> write(WriteGroup group);
+
+    // --- certificates ---
+    Uni<Optional<StoredCertificate>> certificate(Digest digest);
+
+    Uni<List<StoredCertificate>> certificates(CertificateQuery query);
+
+    /**
+     * Certificates in (round, author) order strictly after the position (afterRound, afterAuthor),
+     * at most limit of them: the keyset page recovery streams with.
+     */
+    Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit);
+
+    Uni<Long> certificateCount();
+
+    /** The certificates with these digests that are stored, in no particular order. */
+    Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests);
+
+    // --- batches ---
+    Uni<Optional<StoredBatch>> batch(Digest digest);
+
+    /** The batches with these digests that are stored, in no particular order. */
+    Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests);
+
+    Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit);
+
+    /** Batches of one author that no certificate references yet, oldest first (re-proposed after a crash). */
+    Uni<List<StoredBatch>> unreferencedBatches(int author, int limit);
+
+    // --- safety records ---
+    Uni<List<Header>> ownHeaders(long fromRound);
+
+    Uni<List<VoteRecord>> votes(long fromRound);
+
+    // --- commit log ---
+    Uni<List<CommitRecord>> commits(long fromIndex, int limit);
+
+    Uni<Long> lastCommitIndex();
+
+    // --- checkpoints ---
+    Uni<Void> saveCheckpoint(CheckpointRecord checkpoint);
+
+    Uni<Optional<CheckpointRecord>> latestCheckpoint();
+
+    Uni<List<CheckpointSummary>> checkpoints();
+
+    /** Keeps the newest keep checkpoints; returns how many were deleted. */
+    Uni<Integer> pruneCheckpoints(int keep);
+
+    /**
+     * Deletes certificates below the round and the batches only they referenced; for pruning
+     * below the oldest kept checkpoint's GC round. Returns the certificates deleted.
+     */
+    Uni<Long> pruneBelowRound(long round);
+
+    // --- metadata ---
+    Uni<ConsensusMetadata> metadata();
+}

@@ -1,0 +1,507 @@
+package dev.shoal.sequencer.storage.pg;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.codec.CodecLimits;
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.types.Signature;
+import dev.shoal.sequencer.core.types.SignerBitmap;
+import dev.shoal.sequencer.storage.BatchPayloads;
+import dev.shoal.sequencer.storage.BatchSummary;
+import dev.shoal.sequencer.storage.CertificateQuery;
+import dev.shoal.sequencer.storage.CheckpointRecord;
+import dev.shoal.sequencer.storage.CheckpointSummary;
+import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.StoredBatch;
+import dev.shoal.sequencer.storage.StoredCertificate;
+import dev.shoal.sequencer.storage.VoteRecord;
+import dev.shoal.sequencer.storage.WriteGroup;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The PostgreSQL store. The hot write path and recovery's keyset pages use the raw Mutiny
+ * PostgreSQL client (one statement per table per group, rows passed as arrays through
+ * {@code unnest}); the model's queries use Hibernate Reactive Panache repositories.
+ */
+@ApplicationScoped
+public class PgStore implements SequencerStore {
+    private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
+
+    private static final String INSERT_CERTIFICATES = """
+            INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
+            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_BATCHES = """
+            INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
+            SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
+            ON CONFLICT DO NOTHING
+            RETURNING transaction_count""";
+    private static final String LINK_BATCHES = """
+            UPDATE batch SET certificate_digest = l.c
+            FROM unnest($1::bytea[], $2::bytea[]) AS l(b, c)
+            WHERE batch.digest = l.b AND batch.certificate_digest IS NULL""";
+    private static final String INSERT_OWN_HEADERS = """
+            INSERT INTO own_header (author, round, header_digest, header)
+            SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[], $4::bytea[])
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_VOTES = """
+            INSERT INTO vote_record (author, round, header_digest)
+            SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[])
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_COMMITS = """
+            INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
+                                           certificate_digests, last_committed_rounds, reputation_inputs, committed_at)
+            SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[], $7::bytea[],
+                                 $8::bytea[], $9::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING commit_index, anchor_round""";
+    private static final String MARK_COMMITTED = """
+            UPDATE certificate SET committed = TRUE, commit_index = m.i
+            FROM unnest($1::bytea[], $2::int8[]) AS m(d, i)
+            WHERE certificate.digest = m.d AND NOT certificate.committed""";
+    private static final String UPDATE_METADATA = """
+            UPDATE consensus_metadata SET
+              current_round = GREATEST(current_round, $1),
+              last_anchor_round = GREATEST(last_anchor_round, $2),
+              highest_committed_round = GREATEST(highest_committed_round, $3),
+              last_commit_index = GREATEST(last_commit_index, $4),
+              total_certificates = total_certificates + $5,
+              total_batches = total_batches + $6,
+              total_transactions = total_transactions + $7,
+              total_commits = total_commits + $8,
+              updated_at = now()
+            WHERE id = 'current'""";
+    private static final String CERTIFICATE_PAGE = """
+            SELECT header, signer_bitmap, signatures FROM certificate
+            WHERE (round, author) > ($1, $2) ORDER BY round, author LIMIT $3""";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final CertificateRepository certificates;
+    private final BatchRepository batches;
+    private final CommitRepository commits;
+    private final CheckpointRepository checkpoints;
+    private final ConsensusMetadataRepository metadata;
+
+    public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
+                   CommitRepository commits, CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.certificates = certificates;
+        this.batches = batches;
+        this.commits = commits;
+        this.checkpoints = checkpoints;
+        this.metadata = metadata;
+    }
+
+    private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
+        return VertxContexts.onDuplicatedContext(vertx, () -> Panache.withSession(work));
+    }
+
+    // ------------------------------------------------------------------ write path
+
+    @Override
+    public Uni<Void> write(WriteGroup g) {
+        if (g.isEmpty()) return Uni.createFrom().voidItem();
+        return pool.withTransaction(conn -> {
+            Counts counts = new Counts();
+            return insertCertificates(conn, g.certificates(), counts)
+                    .chain(() -> insertBatches(conn, g.batches(), counts))
+                    .chain(() -> linkBatches(conn, g.batchLinks()))
+                    .chain(() -> insertOwnHeaders(conn, g.ownHeaders()))
+                    .chain(() -> insertVotes(conn, g.votes()))
+                    .chain(() -> insertCommits(conn, g.commits(), counts))
+                    .chain(() -> updateMetadata(conn, g, counts));
+        });
+    }
+
+    /** Rows actually inserted by this group, so an idempotent retry counts nothing twice. */
+    private static final class Counts {
+        long certificates;
+        long batches;
+        long transactions;
+        long commits;
+        long highestCommittedRound = -1;
+        long lastCommitIndex = -1;
+    }
+
+    private static Buffer buf(byte[] b) {
+        return Buffer.buffer(b);
+    }
+
+    private Uni<Void> insertCertificates(SqlConnection conn, List<Certificate> cs, Counts counts) {
+        if (cs.isEmpty()) return Uni.createFrom().voidItem();
+        int n = cs.size();
+        Buffer[] digest = new Buffer[n], header = new Buffer[n], bitmap = new Buffer[n], sigs = new Buffer[n];
+        Long[] epoch = new Long[n], round = new Long[n];
+        Integer[] author = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Certificate c = cs.get(i);
+            digest[i] = buf(c.digest().toBytes());
+            epoch[i] = c.epoch();
+            round[i] = c.round();
+            author[i] = c.author();
+            header[i] = buf(c.header().toBytes());
+            bitmap[i] = buf(c.signers().toBytes());
+            Buffer s = Buffer.buffer(64 * c.signatures().size());
+            for (Signature sig : c.signatures()) s.appendBytes(sig.toBytes());
+            sigs[i] = s;
+        }
+        return conn.preparedQuery(INSERT_CERTIFICATES)
+                .execute(Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs)))
+                .invoke(rows -> counts.certificates += rows.rowCount())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertBatches(SqlConnection conn, List<Batch> bs, Counts counts) {
+        if (bs.isEmpty()) return Uni.createFrom().voidItem();
+        int n = bs.size();
+        Buffer[] digest = new Buffer[n], payload = new Buffer[n];
+        Integer[] author = new Integer[n], worker = new Integer[n], txCount = new Integer[n];
+        Long[] size = new Long[n];
+        String[] codec = new String[n];
+        for (int i = 0; i < n; i++) {
+            Batch b = bs.get(i);
+            BatchPayloads.Encoded enc = BatchPayloads.encode(b);
+            digest[i] = buf(b.digest().toBytes());
+            author[i] = b.author();
+            worker[i] = b.worker();
+            txCount[i] = b.transactions().size();
+            size[i] = b.payloadBytes();
+            codec[i] = enc.codec();
+            payload[i] = buf(enc.bytes());
+        }
+        return conn.preparedQuery(INSERT_BATCHES)
+                .execute(Tuple.tuple(List.of(digest, author, worker, txCount, size, codec, payload)))
+                .invoke(rows -> {
+                    for (Row r : rows) {
+                        counts.batches++;
+                        counts.transactions += r.getInteger(0);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> linkBatches(SqlConnection conn, List<Map.Entry<Digest, Digest>> links) {
+        if (links.isEmpty()) return Uni.createFrom().voidItem();
+        Buffer[] b = new Buffer[links.size()], c = new Buffer[links.size()];
+        for (int i = 0; i < links.size(); i++) {
+            b[i] = buf(links.get(i).getKey().toBytes());
+            c[i] = buf(links.get(i).getValue().toBytes());
+        }
+        return conn.preparedQuery(LINK_BATCHES).execute(Tuple.of(b, c)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertOwnHeaders(SqlConnection conn, List<Header> hs) {
+        if (hs.isEmpty()) return Uni.createFrom().voidItem();
+        int n = hs.size();
+        Integer[] author = new Integer[n];
+        Long[] round = new Long[n];
+        Buffer[] digest = new Buffer[n], bytes = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            Header h = hs.get(i);
+            author[i] = h.author();
+            round[i] = h.round();
+            digest[i] = buf(h.digest().toBytes());
+            bytes[i] = buf(h.toBytes());
+        }
+        return conn.preparedQuery(INSERT_OWN_HEADERS).execute(Tuple.of(author, round, digest, bytes)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertVotes(SqlConnection conn, List<VoteRecord> vs) {
+        if (vs.isEmpty()) return Uni.createFrom().voidItem();
+        int n = vs.size();
+        Integer[] author = new Integer[n];
+        Long[] round = new Long[n];
+        Buffer[] digest = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            author[i] = vs.get(i).author();
+            round[i] = vs.get(i).round();
+            digest[i] = buf(vs.get(i).headerDigest().toBytes());
+        }
+        return conn.preparedQuery(INSERT_VOTES).execute(Tuple.of(author, round, digest)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertCommits(SqlConnection conn, List<CommitRecord> cs, Counts counts) {
+        if (cs.isEmpty()) return Uni.createFrom().voidItem();
+        int n = cs.size();
+        Long[] index = new Long[n], anchorRound = new Long[n];
+        Integer[] anchorAuthor = new Integer[n], count = new Integer[n];
+        Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        List<Buffer> markDigests = new ArrayList<>();
+        List<Long> markIndexes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CommitRecord c = cs.get(i);
+            index[i] = c.index();
+            anchor[i] = buf(c.anchorDigest().toBytes());
+            anchorRound[i] = c.anchorRound();
+            anchorAuthor[i] = c.anchorAuthor();
+            count[i] = c.certificateDigests().size();
+            Buffer all = Buffer.buffer(32 * c.certificateDigests().size());
+            for (Digest d : c.certificateDigests()) {
+                all.appendBytes(d.toBytes());
+                markDigests.add(buf(d.toBytes()));
+                markIndexes.add(c.index());
+            }
+            digests[i] = all;
+            lcr[i] = buf(c.lastCommittedRounds());
+            rep[i] = buf(c.reputationInputs());
+            at[i] = c.committedAt().atOffset(ZoneOffset.UTC);
+        }
+        return conn.preparedQuery(INSERT_COMMITS)
+                .execute(Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at)))
+                .invoke(rows -> {
+                    for (Row r : rows) {
+                        counts.commits++;
+                        counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
+                        counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
+                    }
+                })
+                .chain(() -> conn.preparedQuery(MARK_COMMITTED).execute(Tuple.of(
+                        markDigests.toArray(new Buffer[0]), markIndexes.toArray(new Long[0]))))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
+        return conn.preparedQuery(UPDATE_METADATA).execute(Tuple.tuple(List.of(
+                        g.currentRound(), g.lastAnchorRound(), c.highestCommittedRound, c.lastCommitIndex,
+                        c.certificates, c.batches, c.transactions, c.commits)))
+                .replaceWithVoid();
+    }
+
+    // ------------------------------------------------------------------ certificates
+
+    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
+        Header h = Codec.decode(header, LIMITS, Header::decode);
+        SignerBitmap s = SignerBitmap.fromBytes(bitmap);
+        List<Signature> sigs = new ArrayList<>(signatures.length / 64);
+        CanonicalReader in = new CanonicalReader(signatures, LIMITS);
+        while (in.remaining() > 0) sigs.add(Signature.decode(in));
+        return new Certificate(h, s, sigs);
+    }
+
+    private static StoredCertificate toStored(CertificateEntity e) {
+        return new StoredCertificate(toCertificate(e.header, e.signerBitmap, e.signatures),
+                e.commitIndex == null ? 0 : e.commitIndex);
+    }
+
+    @Override
+    public Uni<Optional<StoredCertificate>> certificate(Digest digest) {
+        return panache(() -> certificates.byDigest(digest.toBytes()))
+                .map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+    }
+
+    @Override
+    public Uni<List<StoredCertificate>> certificates(CertificateQuery q) {
+        return panache(() -> certificates.search(q.round(), q.author(), q.committed(), q.limit()))
+                .map(list -> list.stream().map(PgStore::toStored).toList());
+    }
+
+    @Override
+    public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
+        return pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit)).map(rows -> {
+            List<Certificate> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(), r.getBuffer(2).getBytes()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
+        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
+        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
+        return pool.preparedQuery("SELECT header, signer_bitmap, signatures, commit_index FROM certificate WHERE digest = ANY($1)")
+                .execute(Tuple.of(ds)).map(rows -> {
+                    List<StoredCertificate> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        Long idx = r.getLong(3);
+                        out.add(new StoredCertificate(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(),
+                                r.getBuffer(2).getBytes()), idx == null ? 0 : idx));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
+        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
+        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
+        return pool.preparedQuery("SELECT digest, codec, payload, certificate_digest FROM batch WHERE digest = ANY($1)")
+                .execute(Tuple.of(ds)).map(rows -> {
+                    List<StoredBatch> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        var link = r.getBuffer(3);
+                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
+                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS),
+                                Optional.ofNullable(link).map(b -> Digest.of(b.getBytes()))));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<Long> certificateCount() {
+        return panache(certificates::count);
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    private static StoredBatch toStored(BatchEntity e) {
+        return new StoredBatch(Digest.of(e.digest), BatchPayloads.decode(e.codec, e.payload, LIMITS),
+                Optional.ofNullable(e.certificateDigest).map(Digest::of));
+    }
+
+    @Override
+    public Uni<Optional<StoredBatch>> batch(Digest digest) {
+        return panache(() -> batches.byDigest(digest.toBytes())).map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+    }
+
+    @Override
+    public Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit) {
+        return panache(() -> batches.summaries(author, unreferencedOnly, limit)).map(rows -> rows.stream()
+                .map(r -> new BatchSummary(Digest.of(r.digest()), r.author(), r.worker(), r.transactionCount(),
+                        r.sizeBytes(), Optional.ofNullable(r.certificateDigest()).map(Digest::of)))
+                .toList());
+    }
+
+    @Override
+    public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
+        return panache(() -> batches.unreferenced(author, limit)).map(l -> l.stream().map(PgStore::toStored).toList());
+    }
+
+    // ------------------------------------------------------------------ safety records
+
+    @Override
+    public Uni<List<Header>> ownHeaders(long fromRound) {
+        return pool.preparedQuery("SELECT header FROM own_header WHERE round >= $1 ORDER BY round, author")
+                .execute(Tuple.of(fromRound)).map(rows -> {
+                    List<Header> out = new ArrayList<>();
+                    for (Row r : rows) out.add(Codec.decode(r.getBuffer(0).getBytes(), LIMITS, Header::decode));
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<List<VoteRecord>> votes(long fromRound) {
+        return pool.preparedQuery("SELECT author, round, header_digest FROM vote_record WHERE round >= $1 ORDER BY round, author")
+                .execute(Tuple.of(fromRound)).map(rows -> {
+                    List<VoteRecord> out = new ArrayList<>();
+                    for (Row r : rows) out.add(new VoteRecord(r.getInteger(0), r.getLong(1), Digest.of(r.getBuffer(2).getBytes())));
+                    return out;
+                });
+    }
+
+    // ------------------------------------------------------------------ commit log
+
+    private static CommitRecord toRecord(CommittedSubDagEntity e) {
+        List<Digest> ds = new ArrayList<>(e.certificateCount);
+        for (int i = 0; i < e.certificateCount; i++) {
+            ds.add(Digest.of(java.util.Arrays.copyOfRange(e.certificateDigests, 32 * i, 32 * i + 32)));
+        }
+        return new CommitRecord(e.commitIndex, Digest.of(e.anchorDigest), e.anchorRound, e.anchorAuthor, ds,
+                e.lastCommittedRounds, e.reputationInputs, e.committedAt.toInstant());
+    }
+
+    @Override
+    public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
+        return panache(() -> commits.from(fromIndex, limit)).map(l -> l.stream().map(PgStore::toRecord).toList());
+    }
+
+    @Override
+    public Uni<Long> lastCommitIndex() {
+        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM committed_sub_dag").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    @Override
+    public Uni<Void> saveCheckpoint(CheckpointRecord c) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO checkpoint (round, format_version, codec, payload, checksum, uncompressed_size,
+                                                compressed_size, certificate_count, commit_index, gc_round, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                        ON CONFLICT (round) DO UPDATE SET format_version = EXCLUDED.format_version, codec = EXCLUDED.codec,
+                          payload = EXCLUDED.payload, checksum = EXCLUDED.checksum,
+                          uncompressed_size = EXCLUDED.uncompressed_size, compressed_size = EXCLUDED.compressed_size,
+                          certificate_count = EXCLUDED.certificate_count, commit_index = EXCLUDED.commit_index,
+                          gc_round = EXCLUDED.gc_round, created_at = EXCLUDED.created_at""")
+                .execute(Tuple.tuple(List.of(c.round(), c.formatVersion(), c.codec(), buf(c.payload()), buf(c.checksum()),
+                        c.uncompressedSize(), c.compressedSize(), c.certificateCount(), c.commitIndex(), c.gcRound(),
+                        c.createdAt().atOffset(ZoneOffset.UTC))))
+                .chain(() -> conn.preparedQuery("""
+                        UPDATE consensus_metadata SET last_checkpoint_round = $1, last_checkpoint_at = $2, updated_at = now()
+                        WHERE id = 'current'""").execute(Tuple.of(c.round(), c.createdAt().atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid());
+    }
+
+    private static CheckpointRecord toRecord(CheckpointEntity e) {
+        return new CheckpointRecord(e.round, e.formatVersion, e.codec, e.payload, e.checksum, e.uncompressedSize,
+                e.certificateCount, e.commitIndex, e.gcRound, e.createdAt.toInstant());
+    }
+
+    @Override
+    public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
+        return panache(checkpoints::latest).map(e -> Optional.ofNullable(e).map(PgStore::toRecord));
+    }
+
+    @Override
+    public Uni<List<CheckpointSummary>> checkpoints() {
+        return panache(checkpoints::newestFirst).map(l -> l.stream().map(e -> toRecord(e).summary()).toList());
+    }
+
+    @Override
+    public Uni<Integer> pruneCheckpoints(int keep) {
+        return pool.preparedQuery("""
+                        DELETE FROM checkpoint WHERE round NOT IN
+                          (SELECT round FROM checkpoint ORDER BY round DESC LIMIT $1)""")
+                .execute(Tuple.of(Math.max(keep, 0))).map(rows -> rows.rowCount());
+    }
+
+    @Override
+    public Uni<Long> pruneBelowRound(long round) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        DELETE FROM batch WHERE certificate_digest IN (SELECT digest FROM certificate WHERE round < $1)""")
+                .execute(Tuple.of(round))
+                .chain(() -> conn.preparedQuery("DELETE FROM certificate WHERE round < $1").execute(Tuple.of(round)))
+                .map(rows -> (long) rows.rowCount()));
+    }
+
+    // ------------------------------------------------------------------ metadata
+
+    @Override
+    public Uni<ConsensusMetadata> metadata() {
+        return panache(metadata::current).map(e -> new ConsensusMetadata(e.committeeEpoch, e.currentRound,
+                e.highestCommittedRound, e.lastAnchorRound, e.lastCommitIndex, e.totalCertificates, e.totalBatches,
+                e.totalTransactions, e.totalCommits, Optional.ofNullable(e.lastCheckpointRound),
+                Optional.ofNullable(e.lastCheckpointAt).map(OffsetDateTime::toInstant), e.startedAt.toInstant(),
+                e.updatedAt.toInstant()));
+    }
+
+    static Instant now() {
+        return Instant.now();
+    }
+}

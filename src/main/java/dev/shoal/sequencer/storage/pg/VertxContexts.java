@@ -1,0 +1,33 @@
+package dev.shoal.sequencer.storage.pg;
+
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Hibernate Reactive sessions must live on a Vert.x duplicated context. Store calls come from
+ * REST handlers (already on one), from the consensus driver's thread and from tests (not), so
+ * every Panache call goes through here.
+ */
+final class VertxContexts {
+    private VertxContexts() {}
+
+    static <T> Uni<T> onDuplicatedContext(Vertx vertx, Supplier<Uni<T>> work) {
+        Context current = Vertx.currentContext();
+        if (current != null && VertxContext.isDuplicatedContext(current)) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(ctx, true);
+        return Uni.createFrom().emitter(em -> ctx.runOnContext(ignored -> {
+            try {
+                work.get().subscribe().with(em::complete, em::fail);
+            } catch (Throwable t) {
+                em.fail(t);
+            }
+        }));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.shoal.sequencer.storage.pipeline;
+
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.WriteGroup;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit: concurrent {@link #submit} calls are merged into one {@link WriteGroup} and
+ * written in one database transaction, at {@code maxGroupRecords} records or
+ * {@code flushInterval} after the first waiting one, whichever comes first. While a write is in
+ * flight, new submissions wait and go together into the next one, so a slow disk makes groups
+ * bigger instead of queues longer.
+ *
+ * <p>Each submission's Uni completes only when its records are durable. A failed write is
+ * retried with exponential backoff, forever and in order: nothing is dropped, nothing is
+ * acknowledged early, and writes are idempotent so a retry of a write that did land is harmless.
+ * While writes fail, {@link #healthy()} is false (readiness DOWN, no proposing, no voting).
+ *
+ * <p>All state lives on one scheduler thread; submit only hands work to it.
+ */
+public final class GroupCommitPipeline implements AutoCloseable {
+    private record Pending(WriteGroup group, CompletableFuture<Void> done, long submittedNanos) {}
+
+    private final SequencerStore store;
+    private final PipelineSettings settings;
+    private final PipelineListener listener;
+    private final ScheduledExecutorService thread;
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private volatile int waitingRecords;
+    private volatile boolean healthy = true;
+    private boolean writing;
+    private boolean closed;
+    private ScheduledFuture<?> flushTimer;
+    private int attempt;
+
+    public GroupCommitPipeline(SequencerStore store, PipelineSettings settings, PipelineListener listener) {
+        this.store = store;
+        this.settings = settings;
+        this.listener = listener;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "persistence-pipeline");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues the group now (eagerly, not on subscription); the returned Uni completes once it is
+     * durable. Fails fast with {@link PipelineFullException} when the pipeline already holds its
+     * capacity.
+     */
+    public Uni<Void> submit(WriteGroup group) {
+        if (group.isEmpty()) return Uni.createFrom().voidItem();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int records = Math.max(1, group.size());
+        synchronized (this) {
+            if (closed) return Uni.createFrom().failure(new IllegalStateException("persistence pipeline is closed"));
+            if (waitingRecords + records > settings.capacity() && waitingRecords > 0) {
+                return Uni.createFrom().failure(new PipelineFullException(waitingRecords, settings.capacity()));
+            }
+            waitingRecords += records;
+        }
+        Pending p = new Pending(group, done, System.nanoTime());
+        thread.execute(() -> enqueue(p));
+        return Uni.createFrom().completionStage(done);
+    }
+
+    /** False while the last write failed and the pipeline is retrying. */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** Records submitted and not yet durable. */
+    public int waitingRecords() {
+        return waitingRecords;
+    }
+
+    private void enqueue(Pending p) {
+        waiting.add(p);
+        listener.queueDepth(waitingRecords);
+        maybeFlush();
+    }
+
+    private int queuedRecords() {
+        int n = 0;
+        for (Pending p : waiting) n += Math.max(1, p.group().size());
+        return n;
+    }
+
+    private void maybeFlush() {
+        if (writing || waiting.isEmpty()) return;
+        if (queuedRecords() >= settings.maxGroupRecords() || settings.flushInterval().isZero()) {
+            flush();
+        } else if (flushTimer == null) {
+            flushTimer = thread.schedule(() -> {
+                flushTimer = null;
+                if (!writing) flush();
+            }, settings.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void flush() {
+        if (flushTimer != null) {
+            flushTimer.cancel(false);
+            flushTimer = null;
+        }
+        if (waiting.isEmpty()) return;
+        List<Pending> batch = new ArrayList<>();
+        WriteGroup merged = new WriteGroup();
+        int records = 0;
+        while (!waiting.isEmpty() && (batch.isEmpty() || records + waiting.peek().group().size() <= settings.maxGroupRecords())) {
+            Pending p = waiting.poll();
+            batch.add(p);
+            merged.addAll(p.group());
+            records += Math.max(1, p.group().size());
+        }
+        writing = true;
+        write(batch, merged, records);
+    }
+
+    private void write(List<Pending> batch, WriteGroup merged, int records) {
+        Uni<Void> w;
+        try {
+            w = store.write(merged);
+        } catch (RuntimeException e) {
+            w = Uni.createFrom().failure(e);
+        }
+        w.subscribe().with(
+                ok -> thread.execute(() -> written(batch, records)),
+                err -> thread.execute(() -> failed(batch, merged, records, err)));
+    }
+
+    private void written(List<Pending> batch, int records) {
+        attempt = 0;
+        if (!healthy) {
+            healthy = true;
+            listener.storageHealth(true);
+        }
+        synchronized (this) {
+            waitingRecords -= records;
+        }
+        listener.flushed(records, batch.size(), System.nanoTime() - batch.get(0).submittedNanos());
+        listener.queueDepth(waitingRecords);
+        writing = false;
+        for (Pending p : batch) p.done().complete(null);
+        if (!waiting.isEmpty()) {
+            // Everything that arrived during the write has already waited one write: go now.
+            flush();
+        }
+    }
+
+    private void failed(List<Pending> batch, WriteGroup merged, int records, Throwable err) {
+        attempt++;
+        if (healthy) {
+            healthy = false;
+            listener.storageHealth(false);
+        }
+        long delay = Math.min(settings.maxBackoff().toMillis(),
+                settings.minBackoff().toMillis() * (1L << Math.min(attempt - 1, 20)));
+        listener.writeFailed(err, attempt, delay);
+        thread.schedule(() -> write(batch, merged, records), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops accepting work and waits (up to ten seconds) for submitted records to become durable
+     * before stopping the pipeline thread.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waitingRecords > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.shoal.sequencer.worker;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Transaction;
+import dev.shoal.sequencer.storage.WriteGroup;
+import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The worker of a validator: accepts client transactions, packs them into batches
+ * ({@link BatchMaker}), makes each batch durable through the group-commit pipeline and only then
+ * (a) acknowledges the transactions it holds and (b) hands the batch digest to the consensus loop.
+ * An acknowledged transaction is therefore durable and will be proposed, also after a crash
+ * (recovery re-proposes durable batches that no certificate references).
+ *
+ * <p>A resubmitted transaction (same payload digest) within the dedup window is not packed again:
+ * it gets the acknowledgement of its first copy.
+ */
+public final class Mempool implements AutoCloseable {
+    private final BatchMaker maker;
+    private final BatchSettings settings;
+    private final GroupCommitPipeline pipeline;
+    private final Consumer<List<Digest>> onBatchDurable;
+    private final ScheduledExecutorService thread;
+    private final Map<Digest, CompletableFuture<Void>> recent;
+    private final List<CompletableFuture<Void>> openAcks = new ArrayList<>();
+    private ScheduledFuture<?> sealTimer;
+    private int pending;
+
+    public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
+                   Consumer<List<Digest>> onBatchDurable) {
+        this.maker = new BatchMaker(author, worker, settings.maxTransactions(), settings.maxBytes());
+        this.settings = settings;
+        this.pipeline = pipeline;
+        this.onBatchDurable = onBatchDurable;
+        this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Digest, CompletableFuture<Void>> e) {
+                return size() > settings.dedupWindow();
+            }
+        };
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-0");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Remembers digests already durable (recovery), so their resubmission is acknowledged, not re-packed. */
+    public void rememberDurable(List<Digest> digests) {
+        thread.execute(() -> digests.forEach(d -> recent.put(d, CompletableFuture.completedFuture(null))));
+    }
+
+    /**
+     * Accepts transactions; the Uni completes when every one of them is in a durable batch.
+     * Fails with {@link MempoolFullException} when too many are waiting.
+     */
+    public Uni<Void> submit(List<Transaction> txs) {
+        CompletableFuture<List<CompletableFuture<Void>>> accepted = CompletableFuture.supplyAsync(() -> accept(txs), thread);
+        return Uni.createFrom().completionStage(accepted)
+                .chain(acks -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))))
+                .replaceWithVoid();
+    }
+
+    /** Transactions accepted and not yet durable. */
+    public int pending() {
+        return pending;
+    }
+
+    private List<CompletableFuture<Void>> accept(List<Transaction> txs) {
+        if (pending + txs.size() > settings.maxPendingTransactions()) {
+            throw new MempoolFullException(pending, settings.maxPendingTransactions());
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            CompletableFuture<Void> known = recent.get(tx.digest());
+            if (known != null) {
+                acks.add(known);
+                continue;
+            }
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            recent.put(tx.digest(), ack);
+            acks.add(ack);
+            openAcks.add(ack);
+            pending++;
+            if (sealTimer == null) {
+                sealTimer = thread.schedule(this::sealOnTimer, settings.maxDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            maker.add(tx).ifPresent(this::persist);
+        }
+        return acks;
+    }
+
+    private void sealOnTimer() {
+        sealTimer = null;
+        maker.seal().ifPresent(this::persist);
+    }
+
+    private void persist(Batch batch) {
+        if (sealTimer != null && maker.isEmpty()) {
+            sealTimer.cancel(false);
+            sealTimer = null;
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(openAcks);
+        openAcks.clear();
+        Digest digest = batch.digest();
+        submitUntilAccepted(batch, acks, digest);
+    }
+
+    private void submitUntilAccepted(Batch batch, List<CompletableFuture<Void>> acks, Digest digest) {
+        pipeline.submit(new WriteGroup().batch(batch)).subscribe().with(
+                ok -> thread.execute(() -> {
+                    pending -= acks.size();
+                    onBatchDurable.accept(List.of(digest));
+                    acks.forEach(a -> a.complete(null));
+                }),
+                err -> thread.schedule(() -> submitUntilAccepted(batch, acks, digest), 5, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.shoal.sequencer.storage;
+
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+
+/** Forwards every call to a real store; tests override write to inject failures or delays. */
+public class DelegatingStore implements SequencerStore {
+    public final SequencerStore delegate;
+
+    public DelegatingStore(SequencerStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override public Uni<Void> write(WriteGroup group) { return delegate.write(group); }
+    @Override public Uni<Optional<StoredCertificate>> certificate(Digest digest) { return delegate.certificate(digest); }
+    @Override public Uni<List<StoredCertificate>> certificates(CertificateQuery query) { return delegate.certificates(query); }
+    @Override public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) { return delegate.certificatePage(afterRound, afterAuthor, limit); }
+    @Override public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) { return delegate.certificatesByDigest(digests); }
+    @Override public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) { return delegate.batchesByDigest(digests); }
+    @Override public Uni<Long> certificateCount() { return delegate.certificateCount(); }
+    @Override public Uni<Optional<StoredBatch>> batch(Digest digest) { return delegate.batch(digest); }
+    @Override public Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit) { return delegate.batches(author, unreferencedOnly, limit); }
+    @Override public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) { return delegate.unreferencedBatches(author, limit); }
+    @Override public Uni<List<Header>> ownHeaders(long fromRound) { return delegate.ownHeaders(fromRound); }
+    @Override public Uni<List<VoteRecord>> votes(long fromRound) { return delegate.votes(fromRound); }
+    @Override public Uni<List<CommitRecord>> commits(long fromIndex, int limit) { return delegate.commits(fromIndex, limit); }
+    @Override public Uni<Long> lastCommitIndex() { return delegate.lastCommitIndex(); }
+    @Override public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) { return delegate.saveCheckpoint(checkpoint); }
+    @Override public Uni<Optional<CheckpointRecord>> latestCheckpoint() { return delegate.latestCheckpoint(); }
+    @Override public Uni<List<CheckpointSummary>> checkpoints() { return delegate.checkpoints(); }
+    @Override public Uni<Integer> pruneCheckpoints(int keep) { return delegate.pruneCheckpoints(keep); }
+    @Override public Uni<Long> pruneBelowRound(long round) { return delegate.pruneBelowRound(round); }
+    @Override public Uni<ConsensusMetadata> metadata() { return delegate.metadata(); }
+}

@@ -1,0 +1,255 @@
+package dev.shoal.sequencer.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SequencerStore} must have. Subclasses supply an empty store;
+ * the same tests run on the in-memory and the PostgreSQL implementation.
+ */
+public abstract class SequencerStoreContract {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    protected final StoreFixtures fx = new StoreFixtures(7);
+    protected SequencerStore store;
+
+    /** An empty store. */
+    protected abstract SequencerStore emptyStore();
+
+    @BeforeEach
+    void setUp() {
+        store = emptyStore();
+    }
+
+    private <X> X await(io.smallrye.mutiny.Uni<X> uni) {
+        return uni.await().atMost(T);
+    }
+
+    private List<Certificate> rounds(int n) {
+        List<Certificate> all = new ArrayList<>();
+        List<Certificate> prev = fx.committee.genesis();
+        for (int r = 1; r <= n; r++) {
+            prev = fx.round(r, prev);
+            all.addAll(prev);
+        }
+        return all;
+    }
+
+    private CommitRecord commit(long index, Certificate anchor, List<Certificate> certs) {
+        return new CommitRecord(index, anchor.digest(), anchor.round(), anchor.author(),
+                certs.stream().map(Certificate::digest).toList(), new byte[] {1, 2}, new byte[] {3},
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(index));
+    }
+
+    @Test
+    void storesAndReadsCertificatesIdempotently() {
+        List<Certificate> certs = rounds(2);
+        WriteGroup g = new WriteGroup();
+        certs.forEach(g::certificate);
+        await(store.write(g));
+        await(store.write(g)); // a retried group changes nothing
+
+        Certificate c = certs.get(5);
+        StoredCertificate s = await(store.certificate(c.digest())).orElseThrow();
+        assertThat(s.certificate()).isEqualTo(c);
+        assertThat(s.committed()).isFalse();
+        assertThat(await(store.certificate(Digest.ZERO))).isEmpty();
+        assertThat(await(store.certificateCount())).isEqualTo(8);
+        assertThat(await(store.metadata()).totalCertificates()).isEqualTo(8);
+    }
+
+    @Test
+    void looksUpCertificatesAndBatchesByDigestInBulk() {
+        List<Certificate> certs = rounds(1);
+        Batch b = StoreFixtures.batch(2, "x");
+        WriteGroup g = new WriteGroup().batch(b);
+        certs.forEach(g::certificate);
+        await(store.write(g));
+        List<StoredCertificate> found = await(store.certificatesByDigest(List.of(certs.get(1).digest(), Digest.ZERO, certs.get(3).digest())));
+        assertThat(found).extracting(StoredCertificate::certificate).containsExactlyInAnyOrder(certs.get(1), certs.get(3));
+        assertThat(await(store.batchesByDigest(List.of(b.digest(), Digest.ZERO)))).extracting(StoredBatch::batch).containsExactly(b);
+        assertThat(await(store.batchesByDigest(List.of()))).isEmpty();
+    }
+
+    @Test
+    void queriesCertificatesByRoundAuthorAndCommitStatus() {
+        List<Certificate> certs = rounds(3);
+        WriteGroup g = new WriteGroup();
+        certs.forEach(g::certificate);
+        await(store.write(g));
+
+        List<StoredCertificate> round2 = await(store.certificates(new CertificateQuery(Optional.of(2L), Optional.empty(), Optional.empty(), 100)));
+        assertThat(round2).extracting(s -> s.certificate().author()).containsExactly(0, 1, 2, 3);
+        assertThat(round2).allMatch(s -> s.certificate().round() == 2);
+
+        List<StoredCertificate> author1 = await(store.certificates(new CertificateQuery(Optional.empty(), Optional.of(1), Optional.empty(), 100)));
+        assertThat(author1).extracting(s -> s.certificate().round()).containsExactly(1L, 2L, 3L);
+
+        Certificate anchor = certs.get(1); // round 1, author 1
+        await(store.write(new WriteGroup().commit(commit(1, anchor, List.of(anchor)))));
+        List<StoredCertificate> committed = await(store.certificates(new CertificateQuery(Optional.empty(), Optional.empty(), Optional.of(true), 100)));
+        assertThat(committed).extracting(s -> s.certificate().digest()).containsExactly(anchor.digest());
+        assertThat(committed.get(0).commitIndex()).isEqualTo(1);
+        assertThat(await(store.certificates(new CertificateQuery(Optional.empty(), Optional.empty(), Optional.of(false), 100)))).hasSize(11);
+        assertThat(await(store.certificates(CertificateQuery.all(5)))).hasSize(5);
+    }
+
+    @Test
+    void pagesCertificatesInRoundAuthorOrder() {
+        List<Certificate> certs = rounds(3);
+        WriteGroup g = new WriteGroup();
+        for (int i = certs.size() - 1; i >= 0; i--) g.certificate(certs.get(i));
+        await(store.write(g));
+
+        List<Certificate> seen = new ArrayList<>();
+        long round = -1;
+        int author = Integer.MAX_VALUE;
+        while (true) {
+            List<Certificate> page = await(store.certificatePage(round, author, 5));
+            if (page.isEmpty()) break;
+            seen.addAll(page);
+            Certificate last = page.get(page.size() - 1);
+            round = last.round();
+            author = last.author();
+        }
+        assertThat(seen).containsExactlyElementsOf(certs);
+    }
+
+    @Test
+    void storesBatchesAndLinksThemToCertificates() {
+        Batch b1 = StoreFixtures.batch(0, "alpha", "beta");
+        Batch b2 = StoreFixtures.batch(0, "gamma");
+        Batch b3 = StoreFixtures.batch(1, "delta".repeat(100)); // compressible
+        await(store.write(new WriteGroup().batch(b1).batch(b2).batch(b3)));
+        await(store.write(new WriteGroup().batch(b1))); // duplicate: no-op
+
+        assertThat(await(store.batch(b3.digest())).orElseThrow().batch()).isEqualTo(b3);
+        assertThat(await(store.batches(Optional.of(0), false, 100))).extracting(BatchSummary::digest)
+                .containsExactlyInAnyOrder(b1.digest(), b2.digest());
+        assertThat(await(store.unreferencedBatches(0, 100))).hasSize(2);
+
+        Certificate c = fx.certificate(0, 1, fx.committee.genesis().stream().map(Certificate::digest).toList(),
+                List.of(b1.digest()));
+        await(store.write(new WriteGroup().certificate(c).batchLink(b1.digest(), c.digest())));
+        assertThat(await(store.batch(b1.digest())).orElseThrow().certificateDigest()).contains(c.digest());
+        assertThat(await(store.unreferencedBatches(0, 100))).extracting(StoredBatch::digest).containsExactly(b2.digest());
+        assertThat(await(store.batches(Optional.empty(), true, 100))).extracting(BatchSummary::digest)
+                .containsExactlyInAnyOrder(b2.digest(), b3.digest());
+        BatchSummary s1 = await(store.batches(Optional.of(0), false, 100)).stream()
+                .filter(s -> s.digest().equals(b1.digest())).findFirst().orElseThrow();
+        assertThat(s1.transactionCount()).isEqualTo(2);
+        assertThat(s1.sizeBytes()).isEqualTo(9);
+
+        // a second link for the same batch does not move it
+        await(store.write(new WriteGroup().batchLink(b1.digest(), Digest.sha256(new byte[] {1}))));
+        assertThat(await(store.batch(b1.digest())).orElseThrow().certificateDigest()).contains(c.digest());
+        ConsensusMetadata m = await(store.metadata());
+        assertThat(m.totalBatches()).isEqualTo(3);
+        assertThat(m.totalTransactions()).isEqualTo(4);
+    }
+
+    @Test
+    void keepsOwnHeadersAndVotesFirstWriteWins() {
+        Header h1 = fx.certificate(0, 5, List.of(), List.of()).header();
+        Header h1b = fx.certificate(0, 5, List.of(Digest.sha256(new byte[] {9})), List.of()).header();
+        await(store.write(new WriteGroup().ownHeader(h1)));
+        await(store.write(new WriteGroup().ownHeader(h1b)));
+        assertThat(await(store.ownHeaders(0))).containsExactly(h1);
+        assertThat(await(store.ownHeaders(6))).isEmpty();
+
+        VoteRecord v = new VoteRecord(2, 7, h1.digest());
+        await(store.write(new WriteGroup().vote(v).vote(new VoteRecord(3, 8, h1b.digest()))));
+        await(store.write(new WriteGroup().vote(new VoteRecord(2, 7, h1b.digest()))));
+        assertThat(await(store.votes(0))).containsExactly(v, new VoteRecord(3, 8, h1b.digest()));
+        assertThat(await(store.votes(8))).hasSize(1);
+    }
+
+    @Test
+    void commitLogIsOrderedAndMarksCertificates() {
+        List<Certificate> certs = rounds(2);
+        WriteGroup g = new WriteGroup();
+        certs.forEach(g::certificate);
+        await(store.write(g));
+        CommitRecord c1 = commit(1, certs.get(0), List.of(certs.get(0)));
+        CommitRecord c2 = commit(2, certs.get(5), List.of(certs.get(1), certs.get(2), certs.get(3), certs.get(5)));
+        await(store.write(new WriteGroup().commit(c1).commit(c2).currentRound(2).lastAnchorRound(2)));
+        await(store.write(new WriteGroup().commit(c2))); // retry: no double count
+
+        List<CommitRecord> log = await(store.commits(1, 10));
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0).sameContent(c1)).isTrue();
+        assertThat(log.get(1).sameContent(c2)).isTrue();
+        assertThat(log.get(1).committedAt()).isEqualTo(c2.committedAt());
+        assertThat(await(store.commits(2, 10))).hasSize(1);
+        assertThat(await(store.commits(1, 1))).hasSize(1);
+        assertThat(await(store.lastCommitIndex())).isEqualTo(2);
+        assertThat(await(store.certificate(certs.get(3).digest())).orElseThrow().commitIndex()).isEqualTo(2);
+
+        ConsensusMetadata m = await(store.metadata());
+        assertThat(m.lastCommitIndex()).isEqualTo(2);
+        assertThat(m.totalCommits()).isEqualTo(2);
+        assertThat(m.highestCommittedRound()).isEqualTo(2);
+        assertThat(m.currentRound()).isEqualTo(2);
+        assertThat(m.lastAnchorRound()).isEqualTo(2);
+    }
+
+    @Test
+    void metadataRoundsNeverMoveBackwards() {
+        await(store.write(new WriteGroup().currentRound(9)));
+        await(store.write(new WriteGroup().currentRound(4)));
+        assertThat(await(store.metadata()).currentRound()).isEqualTo(9);
+    }
+
+    private CheckpointRecord checkpoint(long round) {
+        return new CheckpointRecord(round, 1, "zstd", new byte[] {(byte) round, 1, 2, 3}, new byte[] {4, 5, 6, 7},
+                100 + round, 12, round / 2, Math.max(0, round - 10), Instant.parse("2026-01-01T00:00:00Z").plusSeconds(round));
+    }
+
+    @Test
+    void checkpointsLatestListAndPrune() {
+        assertThat(await(store.latestCheckpoint())).isEmpty();
+        for (long r : new long[] {10, 30, 20, 40}) await(store.saveCheckpoint(checkpoint(r)));
+        CheckpointRecord latest = await(store.latestCheckpoint()).orElseThrow();
+        assertThat(latest.round()).isEqualTo(40);
+        assertThat(latest.payload()).containsExactly(40, 1, 2, 3);
+        assertThat(latest.checksum()).containsExactly(4, 5, 6, 7);
+        assertThat(await(store.checkpoints())).extracting(CheckpointSummary::round).containsExactly(40L, 30L, 20L, 10L);
+        assertThat(await(store.checkpoints()).get(0).compressedSize()).isEqualTo(4);
+
+        assertThat(await(store.pruneCheckpoints(2))).isEqualTo(2);
+        assertThat(await(store.checkpoints())).extracting(CheckpointSummary::round).containsExactly(40L, 30L);
+        assertThat(await(store.metadata()).lastCheckpointRound()).contains(40L);
+    }
+
+    @Test
+    void prunesCertificatesAndTheirBatchesBelowARound() {
+        Batch b = StoreFixtures.batch(0, "old");
+        Batch keep = StoreFixtures.batch(1, "new");
+        List<Certificate> genesis = fx.committee.genesis();
+        Certificate c1 = fx.certificate(0, 1, genesis.stream().map(Certificate::digest).toList(), List.of(b.digest()));
+        List<Certificate> r1 = new ArrayList<>(fx.round(1, genesis));
+        r1.set(0, c1);
+        List<Certificate> r2 = fx.round(2, r1);
+        WriteGroup g = new WriteGroup().batch(b).batch(keep).batchLink(b.digest(), c1.digest());
+        r1.forEach(g::certificate);
+        r2.forEach(g::certificate);
+        await(store.write(g));
+
+        assertThat(await(store.pruneBelowRound(2))).isEqualTo(4);
+        assertThat(await(store.certificate(c1.digest()))).isEmpty();
+        assertThat(await(store.certificate(r2.get(0).digest()))).isPresent();
+        assertThat(await(store.batch(b.digest()))).isEmpty();
+        assertThat(await(store.batch(keep.digest()))).isPresent();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.shoal.sequencer.storage.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.storage.DelegatingStore;
+import dev.shoal.sequencer.storage.StoreFixtures;
+import dev.shoal.sequencer.storage.WriteGroup;
+import dev.shoal.sequencer.storage.memory.InMemoryStore;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitPipelineTest {
+    private static final Duration T = Duration.ofSeconds(20);
+
+    @org.junit.jupiter.api.BeforeAll
+    static void initialiseContextPropagation() {
+        // Outside Quarkus, SmallRye context propagation initialises lazily and races when two
+        // threads build their first Uni at once; do it once here, on one thread.
+        org.eclipse.microprofile.context.spi.ContextManagerProvider.instance();
+    }
+
+    /** Records every group written and can hold or fail writes. */
+    static final class RecordingStore extends DelegatingStore {
+        final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+        RecordingStore() {
+            super(new InMemoryStore());
+        }
+
+        @Override
+        public Uni<Void> write(WriteGroup group) {
+            return Uni.createFrom().completionStage(gate).chain(() -> {
+                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return Uni.createFrom().failure(new IllegalStateException("database unavailable"));
+                }
+                groupSizes.add(group.size());
+                return delegate.write(group);
+            });
+        }
+    }
+
+    private static WriteGroup batchGroup(int i) {
+        return new WriteGroup().batch(StoreFixtures.batch(0, "tx-" + i));
+    }
+
+    @Test
+    void mergesConcurrentSubmissionsIntoFewWrites() {
+        RecordingStore store = new RecordingStore();
+        store.gate = new CompletableFuture<>(); // hold the first write so the rest pile up
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(1_000, Duration.ofMillis(20), 10_000,
+                Duration.ofMillis(1), Duration.ofMillis(5)), PipelineListener.NONE)) {
+            List<Uni<Void>> acks = new ArrayList<>();
+            for (int i = 0; i < 200; i++) acks.add(p.submit(batchGroup(i)));
+            acks.forEach(a -> a.subscribe().with(x -> { }));
+            store.gate.complete(null);
+            acks.forEach(a -> a.await().atMost(T));
+            assertThat(store.groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+            assertThat(store.groupSizes.size()).isLessThan(20);
+            assertThat(store.delegate.metadata().await().atMost(T).totalBatches()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void flushesAtTheGroupSizeWithoutWaitingForTheInterval() {
+        RecordingStore store = new RecordingStore();
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(5, Duration.ofHours(1), 100,
+                Duration.ofMillis(1), Duration.ofMillis(5)), PipelineListener.NONE)) {
+            List<Uni<Void>> acks = new ArrayList<>();
+            for (int i = 0; i < 5; i++) acks.add(p.submit(batchGroup(i)));
+            acks.forEach(a -> a.await().atMost(T));
+            assertThat(store.groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void retriesFailedWritesAndReportsStorageHealth() {
+        RecordingStore store = new RecordingStore();
+        store.failuresLeft.set(3);
+        List<Boolean> health = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        PipelineListener listener = new PipelineListener() {
+            @Override public void storageHealth(boolean healthy) { health.add(healthy); }
+            @Override public void writeFailed(Throwable cause, int attempt, long delayMillis) { failures.incrementAndGet(); }
+        };
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(10, Duration.ofMillis(1), 100,
+                Duration.ofMillis(1), Duration.ofMillis(4)), listener)) {
+            Batch b = StoreFixtures.batch(1, "only-once");
+            p.submit(new WriteGroup().batch(b)).await().atMost(T);
+            assertThat(failures.get()).isEqualTo(3);
+            assertThat(health).containsExactly(false, true);
+            assertThat(p.healthy()).isTrue();
+            assertThat(store.delegate.batch(b.digest()).await().atMost(T)).isPresent();
+            assertThat(store.delegate.metadata().await().atMost(T).totalTransactions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rejectsSubmissionsBeyondCapacityUntilWritesDrain() {
+        RecordingStore store = new RecordingStore();
+        store.gate = new CompletableFuture<>();
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(4, Duration.ZERO, 8,
+                Duration.ofMillis(1), Duration.ofMillis(5)), PipelineListener.NONE)) {
+            List<Uni<Void>> acks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) acks.add(p.submit(batchGroup(i)));
+            acks.forEach(a -> a.subscribe().with(x -> { }));
+            assertThatThrownBy(() -> p.submit(batchGroup(99)).await().atMost(T)).isInstanceOf(PipelineFullException.class);
+            store.gate.complete(null);
+            acks.forEach(a -> a.await().atMost(T));
+            p.submit(batchGroup(100)).await().atMost(T);
+            assertThat(p.waitingRecords()).isZero();
+        }
+    }
+
+    @Test
+    void acknowledgesInSubmissionOrder() {
+        RecordingStore store = new RecordingStore();
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(3, Duration.ofMillis(1), 1_000,
+                Duration.ofMillis(1), Duration.ofMillis(5)), PipelineListener.NONE)) {
+            List<CompletableFuture<Void>> acks = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                acks.add(p.submit(batchGroup(i)).invoke(() -> order.add(n)).subscribeAsCompletionStage());
+            }
+            CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+            assertThat(order).isSorted().hasSize(50);
+        }
+    }
+}
