@@ -108,7 +108,7 @@ public final class Simulator {
                     ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
             nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, VALIDATOR, verifier));
         }
-        this.gst = 500 + random.nextInt(2_500);
+        this.gst = 500 + random.nextInt(cfg.maxGstMs());
         this.stabilisation = gst;
         List<Integer> honest = order.subList(cfg.byzantine(), n);
         for (int k = 0; k < cfg.crashes(); k++) {
@@ -208,7 +208,7 @@ public final class Simulator {
         if (!node.up) return;
         node.up = false;
         node.incarnation++;
-        long downtime = 100 + random.nextInt(1_500);
+        long downtime = 100 + random.nextInt(cfg.maxDowntimeMs());
         trace.add("crash v" + node.index + "@" + now + "+" + downtime);
         schedule(now + downtime, new Restart(node.index));
     }

@@ -108,6 +108,8 @@ public final class ValidatorStateMachine {
     private long lastCommitIndex;
     private long timedOutRound = -1;
     private long resendGeneration;
+    /** Peer asked last for missing parents (rotates). */
+    private int syncPeer;
     private long nowMs;
 
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
@@ -243,6 +245,7 @@ public final class ValidatorStateMachine {
             if (!certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
+        requestWantedParents(out);
         tryPropose(out);
     }
 
@@ -269,19 +272,36 @@ public final class ValidatorStateMachine {
     /** Re-send what peers may have lost: our uncertified header, our latest certificate, parent requests. */
     private void resend(OutputBuilder out) {
         long r = round();
-        if (r == 0) return;
-        Header h = ownHeaders.get(r);
-        Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
-        if (own == null) {
-            out.send(Destination.BROADCAST, new HeaderMessage(h));
-            Header prev = ownHeaders.get(r - 1);
-            if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
+        if (r > 0) {
+            Header h = ownHeaders.get(r);
+            Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
+            if (own == null) {
+                out.send(Destination.BROADCAST, new HeaderMessage(h));
+                Header prev = ownHeaders.get(r - 1);
+                if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
+            }
+            if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
         }
-        if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
         for (PendingHeader p : pendingHeaders.values()) {
             List<Digest> missing = missingParents(p.header());
             if (!missing.isEmpty()) out.send(Destination.to(p.from()), new CertificateRequest(missing));
         }
+        requestWantedParents(out);
+    }
+
+    /**
+     * Parents that held-back certificates still wait for, asked from the next peer in rotation.
+     * The first request goes to the certificate's sender, but that request or its answer can be
+     * lost (a crash on either side), and after a restore nobody has been asked at all; rotating
+     * over the peers reaches an honest one that has them.
+     */
+    private void requestWantedParents(OutputBuilder out) {
+        List<Digest> wanted = dag.wantedParents();
+        if (wanted.isEmpty() || committee.size() == 1) return;
+        syncPeer = (syncPeer + 1) % committee.size();
+        if (syncPeer == self) syncPeer = (syncPeer + 1) % committee.size();
+        if (wanted.size() > config.maxCertificatesPerResponse()) wanted = wanted.subList(0, config.maxCertificatesPerResponse());
+        out.send(Destination.to(syncPeer), new CertificateRequest(wanted));
     }
 
     // ---- proposing ---------------------------------------------------------------------------
