@@ -190,6 +190,14 @@ public final class Simulator {
         StringBuilder sb = new StringBuilder();
         sb.append("gst=").append(gst).append(" stable=").append(stabilisation).append(" end=").append(now);
         sb.append(" steps=").append(steps).append(" msgs=").append(messages);
+        long votes = 0;
+        long certs = 0;
+        for (SimNode n : nodes) {
+            votes += n.machine.stats().votesSent();
+            certs += n.machine.stats().certificatesFormed();
+        }
+        sb.append(" votes=").append(votes).append(" formed=").append(certs)
+                .append(" verify=").append(verifier.misses()).append("/").append(verifier.misses() + verifier.hits());
         for (SimNode n : nodes) {
             sb.append(" | v").append(n.index);
             if (!n.honest()) sb.append(" byz[").append(n.byzantine.describe()).append(']');
