@@ -42,6 +42,17 @@ public final class ReputationState implements Encodable {
         return new ReputationState(f, 0, 0, new long[committeeSize], new long[committeeSize]);
     }
 
+    /**
+     * A state with the given factor table and empty accumulators (tests, simulations, and operators
+     * starting an epoch with a known table).
+     */
+    public static ReputationState withFactors(List<Long> factors) {
+        long[] f = factors.stream().mapToLong(Long::longValue).toArray();
+        if (f.length == 0) throw new IllegalArgumentException("empty reputation table");
+        for (long x : f) if (x < 1 || x > 1_000_000) throw new IllegalArgumentException("factor out of range: " + x);
+        return new ReputationState(f, 0, 0, new long[f.length], new long[f.length]);
+    }
+
     public int size() { return factors.length; }
 
     /** The reputation factor of each validator in effect now. */
