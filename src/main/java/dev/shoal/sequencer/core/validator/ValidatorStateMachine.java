@@ -108,6 +108,8 @@ public final class ValidatorStateMachine {
     private long lastCommitIndex;
     private long timedOutRound = -1;
     private long resendGeneration;
+    /** Bookkeeping below this round has been dropped. */
+    private long prunedBelow;
     /** Peer asked last for missing parents (rotates). */
     private int syncPeer;
     private long nowMs;
@@ -149,25 +151,25 @@ public final class ValidatorStateMachine {
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
             if (r instanceof OwnHeader oh) {
-                    Header h = oh.header();
-                    Header previous = m.ownHeaders.put(h.round(), h);
-                    if (previous != null && !previous.equals(h)) {
-                        throw new IllegalStateException("two own headers persisted for round " + h.round());
-                    }
-                    m.seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
+                Header h = oh.header();
+                Header previous = m.ownHeaders.put(h.round(), h);
+                if (previous != null && !previous.equals(h)) {
+                    throw new IllegalStateException("two own headers persisted for round " + h.round());
+                }
+                m.seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
             } else if (r instanceof VoteRecord v) {
-                    AuthorRound ar = new AuthorRound(v.author(), v.round());
-                    Digest previous = m.voted.put(ar, v.headerDigest());
-                    if (previous != null && !previous.equals(v.headerDigest())) {
-                        throw new IllegalStateException("two different votes persisted for " + ar);
-                    }
-                    m.seenHeaders.put(ar, v.headerDigest());
+                AuthorRound ar = new AuthorRound(v.author(), v.round());
+                Digest previous = m.voted.put(ar, v.headerDigest());
+                if (previous != null && !previous.equals(v.headerDigest())) {
+                    throw new IllegalStateException("two different votes persisted for " + ar);
+                }
+                m.seenHeaders.put(ar, v.headerDigest());
             } else if (r instanceof CertificateRecord c) {
-                    InsertOutcome outcome = m.insertAndOrder(c.certificate(), replayed);
-                    if (outcome.isRejected()) {
-                        throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
-                                + outcome.rejection());
-                    }
+                InsertOutcome outcome = m.insertAndOrder(c.certificate(), replayed);
+                if (outcome.isRejected()) {
+                    throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
+                            + outcome.rejection());
+                }
             } else if (r instanceof CommitRecord cr) {
                 persistedCommits.add(cr.subDag());
             }
@@ -560,10 +562,22 @@ public final class ValidatorStateMachine {
             out.send(Destination.to(from), new CertificateRequest(outcome.missingParents()));
         }
         if (outcome.isInserted()) {
+            pruneBelowGc();
             retryPendingHeaders(out);
             maybeCertify(out);
             tryPropose(out);
         }
+    }
+
+    /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
+    private void pruneBelowGc() {
+        long gc = dag.gcRound();
+        if (gc <= prunedBelow) return;
+        prunedBelow = gc;
+        voted.keySet().removeIf(ar -> ar.round() < gc);
+        seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
+        // Keep the latest own header whatever its round: it is the one a restart re-sends.
+        ownHeaders.headMap(Math.min(gc, round()), false).clear();
     }
 
     /**
