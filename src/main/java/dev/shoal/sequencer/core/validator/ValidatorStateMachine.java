@@ -3,6 +3,7 @@ package dev.shoal.sequencer.core.validator;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.Consensus;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.dag.Dag;
 import dev.shoal.sequencer.core.dag.InsertOutcome;
@@ -116,6 +117,12 @@ public final class ValidatorStateMachine {
 
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                   ValidatorConfig config, Verifier verifier) {
+        this(committee, self, key, consensusConfig, config, verifier, null);
+    }
+
+    /** With a checkpointed consensus state, or null to start from genesis. */
+    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                  ValidatorConfig config, Verifier verifier, ConsensusState checkpoint) {
         if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
         if (!committee.validator(self).publicKey().equals(key.publicKey())) {
             throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
@@ -126,7 +133,14 @@ public final class ValidatorStateMachine {
         this.config = config;
         this.verifier = verifier;
         this.dag = new Dag(committee, consensusConfig.gcDepth());
-        this.consensus = new Consensus(committee, dag, consensusConfig);
+        if (checkpoint == null) {
+            this.consensus = new Consensus(committee, dag, consensusConfig);
+        } else {
+            // GC first, so certificates of the checkpoint's GC round enter without their (pruned) parents.
+            dag.gc(checkpoint.lastAnchorRound());
+            this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
+            this.lastCommitIndex = checkpoint.lastCommitIndex();
+        }
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
@@ -147,41 +161,69 @@ public final class ValidatorStateMachine {
                                                 ValidatorConfig config, Verifier verifier,
                                                 List<PersistRecord> persisted) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        m.replay(persisted);
+        return m;
+    }
+
+    /**
+     * Rebuilds a validator from a checkpointed consensus state and the records persisted around it,
+     * for a store that pruned history. {@code persisted} must hold, in the order they were
+     * persisted, every certificate record at or above the checkpoint's GC round
+     * ({@code state.lastAnchorRound() - gcDepth}) and every commit record after the checkpoint's
+     * commit index; older ones may be left out (they are ignored if present), as may own headers
+     * and vote records below the GC round. Certificates are replayed through the DAG and passed to
+     * the consensus again (certificates the checkpoint had already ordered commit nothing twice:
+     * linearisation skips what is at or below each author's last committed round).
+     *
+     * @throws IllegalStateException when the records contradict each other or the checkpoint
+     */
+    public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                                ValidatorConfig config, Verifier verifier,
+                                                ConsensusState checkpoint, List<PersistRecord> persisted) {
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier,
+                checkpoint);
+        m.replay(persisted);
+        return m;
+    }
+
+    /** Restore: feeds persisted records back through the same paths live processing uses. */
+    private void replay(List<PersistRecord> persisted) {
+        long checkpointIndex = lastCommitIndex;
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
             if (r instanceof OwnHeader oh) {
                 Header h = oh.header();
-                Header previous = m.ownHeaders.put(h.round(), h);
+                Header previous = ownHeaders.put(h.round(), h);
                 if (previous != null && !previous.equals(h)) {
                     throw new IllegalStateException("two own headers persisted for round " + h.round());
                 }
-                m.seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
+                seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
             } else if (r instanceof VoteRecord v) {
                 AuthorRound ar = new AuthorRound(v.author(), v.round());
-                Digest previous = m.voted.put(ar, v.headerDigest());
+                Digest previous = voted.put(ar, v.headerDigest());
                 if (previous != null && !previous.equals(v.headerDigest())) {
                     throw new IllegalStateException("two different votes persisted for " + ar);
                 }
-                m.seenHeaders.put(ar, v.headerDigest());
+                seenHeaders.put(ar, v.headerDigest());
             } else if (r instanceof CertificateRecord c) {
-                InsertOutcome outcome = m.insertAndOrder(c.certificate(), replayed);
+                InsertOutcome outcome = insertAndOrder(c.certificate(), replayed);
                 if (outcome.isRejected()) {
                     throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
                             + outcome.rejection());
                 }
             } else if (r instanceof CommitRecord cr) {
-                persistedCommits.add(cr.subDag());
+                if (cr.subDag().index() > checkpointIndex) persistedCommits.add(cr.subDag());
             }
         }
         if (persistedCommits.size() > replayed.size()
                 || !replayed.subList(0, persistedCommits.size()).equals(persistedCommits)) {
             throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
-                    + persistedCommits.size() + " persisted commits");
+                    + persistedCommits.size() + " persisted commits after index " + checkpointIndex);
         }
-        m.lastCommitIndex = persistedCommits.isEmpty() ? 0 : persistedCommits.get(persistedCommits.size() - 1).index();
-        m.unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
-        return m;
+        lastCommitIndex = persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index();
+        unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
+        pruneBelowGc();
     }
 
     /** Commits derived by the restore replay but missing from the persisted records. */
