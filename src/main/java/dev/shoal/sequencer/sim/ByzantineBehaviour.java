@@ -49,6 +49,8 @@ final class ByzantineBehaviour {
     /** Twin headers we sent, by digest, with the votes collected for each. */
     private final Map<Digest, Header> twins = new HashMap<>();
     private final Map<Digest, TreeMap<Integer, Signature>> twinVotes = new HashMap<>();
+    /** Forged certificates by round. */
+    private final Map<Long, Certificate[]> forgeries = new HashMap<>();
 
     ByzantineBehaviour(int self, Committee committee, Map<Integer, KeyPair> colluderKeys, Random random) {
         this.self = self;
@@ -147,8 +149,19 @@ final class ByzantineBehaviour {
         return true;
     }
 
-    /** Certificates for a made-up header of this round that must all be rejected. */
+    /**
+     * Certificates for a made-up header of this round that must all be rejected. Made once per
+     * round and sent again with every re-sent header, like a real attacker replaying its forgery.
+     */
     private void forge(Header h, List<Delivery> out) {
+        Certificate[] forged = forgeries.computeIfAbsent(h.round(), r -> makeForgeries(h));
+        for (int p = 0; p < committee.size(); p++) {
+            if (p == self) continue;
+            out.add(new Delivery(p, new CertificateMessage(forged[random.nextInt(2)])));
+        }
+    }
+
+    private Certificate[] makeForgeries(Header h) {
         byte[] extra = new byte[32];
         random.nextBytes(extra);
         Header fake = Header.of(h.epoch(), h.round(), h.author(), h.timestampMs() + 2, List.of(Digest.of(extra)), h.parents());
@@ -161,12 +174,9 @@ final class ByzantineBehaviour {
         Certificate forgedAll = new Certificate(fake, SignerBitmap.of(all.keySet()), List.copyOf(all.values()));
         // 2. only the colluders, all real: below the quorum.
         TreeMap<Integer, Signature> colluders = new TreeMap<>();
-        for (Map.Entry<Integer, KeyPair> e : colluderKeys.entrySet()) colluders.put(e.getKey(), e.getValue().sign(fake.voteMessage()));
+        for (Map.Entry<Integer, KeyPair> e : colluderKeys.entrySet()) colluders.put(e.getKey(), all.get(e.getKey()));
         Certificate forgedFew = new Certificate(fake, SignerBitmap.of(colluders.keySet()), List.copyOf(colluders.values()));
-        for (int p = 0; p < committee.size(); p++) {
-            if (p == self) continue;
-            out.add(new Delivery(p, new CertificateMessage(random.nextBoolean() ? forgedAll : forgedFew)));
-        }
+        return new Certificate[] {forgedAll, forgedFew};
     }
 
     private Signature randomSignature() {

@@ -14,9 +14,12 @@ package dev.shoal.sequencer.sim;
  * @param stableMaxDelayMs largest one-way delay after stabilisation (GST)
  * @param dropPercent      chance that a transmission is lost before GST; the link retransmits it
  * @param retransmitMs     link retransmission timeout
+ * @param maxGstMs         GST is drawn uniformly from [500, 500 + maxGstMs); crashes happen before it
+ * @param maxDowntimeMs    a crashed validator restarts after [100, 100 + maxDowntimeMs) ms
  */
 public record SimConfig(long seed, int validators, int byzantine, int crashes, int rounds,
-                        long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs) {
+                        long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs,
+                        int maxGstMs, int maxDowntimeMs) {
     public SimConfig {
         if (validators < 1) throw new IllegalArgumentException("--validators must be at least 1");
         if (byzantine < 0 || byzantine > (validators - 1) / 3) {
@@ -30,15 +33,17 @@ public record SimConfig(long seed, int validators, int byzantine, int crashes, i
             throw new IllegalArgumentException("delays must satisfy 0 <= min <= max");
         }
         if (dropPercent < 0 || dropPercent > 90) throw new IllegalArgumentException("drop percent must be in 0..90");
+        if (maxGstMs < 1 || maxDowntimeMs < 1) throw new IllegalArgumentException("--max-gst and --max-downtime must be positive");
     }
 
     /** The default network model with the given run shape. */
     public static SimConfig of(long seed, int validators, int byzantine, int crashes, int rounds) {
-        return new SimConfig(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150);
+        return new SimConfig(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500);
     }
 
-    public SimConfig withSeed(long s) {
-        return new SimConfig(s, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs);
+    /** The same run with another GST range and crash downtime. */
+    public SimConfig withTiming(int gstMs, int downtimeMs) {
+        return new SimConfig(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+                dropPercent, retransmitMs, gstMs, downtimeMs);
     }
 }

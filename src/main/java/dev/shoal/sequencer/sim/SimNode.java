@@ -1,6 +1,7 @@
 package dev.shoal.sequencer.sim;
 
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.validator.PersistRecord;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ final class SimNode {
     int incarnation;
     long lastTickMs = -1;
     int restarts;
+    /** The latest consensus state the checkpoint job took (null before the first one). */
+    ConsensusState checkpoint;
+    int checkpointRestores;
     /** Highest anchor round this node has published. */
     long committedAnchorRound = -1;
 

@@ -2,6 +2,7 @@ package dev.shoal.sequencer.sim;
 
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
@@ -36,6 +37,10 @@ import java.util.Random;
  * after retransmitMs. A message that arrives while its receiver is down is lost. Crashes happen
  * before GST; liveness is required after stabilisation = max(GST, last restart).
  *
+ * <p>Restarts use {@link ValidatorStateMachine#restore} on every persisted record, or half of the
+ * time on the node's latest checkpoint (a consensus state snapshot taken every
+ * {@value #CHECKPOINT_INTERVAL_MS} ms) plus the records a pruning store keeps.
+ *
  * <p>Checks: agreement, no certificate committed twice, gap-free commit indexes, causal history
  * before its anchor ({@link CommitChecker}); liveness: every honest node publishes a commit whose
  * anchor round is at least {@code rounds} before the deadline.
@@ -45,6 +50,8 @@ import java.util.Random;
 public final class Simulator {
     /** Consensus settings of every simulated node. */
     static final ConsensusConfig CONSENSUS = ConsensusConfig.DEFAULT.withGcDepth(20);
+    /** Period of the simulated checkpoint job. */
+    static final long CHECKPOINT_INTERVAL_MS = 700;
     /** Validator settings of every simulated node. */
     static final ValidatorConfig VALIDATOR = new ValidatorConfig(500, 400, 16, 1_000, 256);
 
@@ -57,6 +64,9 @@ public final class Simulator {
     private record Restart(int node) implements Scheduled {}
 
     private record Batch(int node) implements Scheduled {}
+
+    /** The checkpoint job: snapshot every up node's consensus state. */
+    private record Checkpoint() implements Scheduled {}
 
     private record Item(long time, long seq, Scheduled what) {}
 
@@ -108,7 +118,7 @@ public final class Simulator {
                     ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
             nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, VALIDATOR, verifier));
         }
-        this.gst = 500 + random.nextInt(2_500);
+        this.gst = 500 + random.nextInt(cfg.maxGstMs());
         this.stabilisation = gst;
         List<Integer> honest = order.subList(cfg.byzantine(), n);
         for (int k = 0; k < cfg.crashes(); k++) {
@@ -119,6 +129,7 @@ public final class Simulator {
         for (int i = 0; i < n; i++) {
             if (nodes[i].honest()) schedule(random.nextInt(100), new Batch(i));
         }
+        schedule(CHECKPOINT_INTERVAL_MS, new Checkpoint());
     }
 
     /** Runs one seed and checks it. Never throws for a protocol failure: it is reported as a violation. */
@@ -146,6 +157,8 @@ public final class Simulator {
                     restart(nodes[r.node()]);
                 } else if (item.what instanceof Batch b) {
                     batch(nodes[b.node()]);
+                } else if (item.what instanceof Checkpoint) {
+                    checkpoint();
                 }
                 deadline = deadline();
                 if (allReached()) break;
@@ -190,12 +203,20 @@ public final class Simulator {
         StringBuilder sb = new StringBuilder();
         sb.append("gst=").append(gst).append(" stable=").append(stabilisation).append(" end=").append(now);
         sb.append(" steps=").append(steps).append(" msgs=").append(messages);
+        long votes = 0;
+        long certs = 0;
+        for (SimNode n : nodes) {
+            votes += n.machine.stats().votesSent();
+            certs += n.machine.stats().certificatesFormed();
+        }
+        sb.append(" votes=").append(votes).append(" formed=").append(certs)
+                .append(" verify=").append(verifier.misses()).append("/").append(verifier.misses() + verifier.hits());
         for (SimNode n : nodes) {
             sb.append(" | v").append(n.index);
             if (!n.honest()) sb.append(" byz[").append(n.byzantine.describe()).append(']');
             sb.append(" r").append(n.machine.round()).append(" c").append(n.published.size())
                     .append(" a").append(n.committedAnchorRound);
-            if (n.restarts > 0) sb.append(" restarts=").append(n.restarts);
+            if (n.restarts > 0) sb.append(" restarts=").append(n.restarts).append(" (checkpoint ").append(n.checkpointRestores).append(')');
             if (n.honest() && !n.machine.stats().rejected().isEmpty()) sb.append(" rejected").append(n.machine.stats().rejected());
         }
         if (!trace.isEmpty()) sb.append(" | ").append(String.join("; ", trace));
@@ -208,19 +229,44 @@ public final class Simulator {
         if (!node.up) return;
         node.up = false;
         node.incarnation++;
-        long downtime = 100 + random.nextInt(1_500);
+        long downtime = 100 + random.nextInt(cfg.maxDowntimeMs());
         trace.add("crash v" + node.index + "@" + now + "+" + downtime);
         schedule(now + downtime, new Restart(node.index));
     }
 
+    /**
+     * Restarts from exactly what the node persisted: either every record, or (half of the time,
+     * when there is one) its latest checkpoint plus only the records a pruning store would keep.
+     */
     private void restart(SimNode node) {
-        node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR, verifier,
-                List.copyOf(node.persisted));
+        if (node.checkpoint != null && random.nextBoolean()) {
+            ConsensusState cp = node.checkpoint;
+            long gcRound = cp.lastAnchorRound() - CONSENSUS.gcDepth();
+            List<PersistRecord> kept = new ArrayList<>();
+            for (PersistRecord r : node.persisted) {
+                if (r instanceof PersistRecord.CertificateRecord c && c.certificate().round() < gcRound) continue;
+                if (r instanceof PersistRecord.CommitRecord cr && cr.subDag().index() <= cp.lastCommitIndex()) continue;
+                kept.add(r);
+            }
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
+                    verifier, cp, kept);
+            node.checkpointRestores++;
+        } else {
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
+                    verifier, List.copyOf(node.persisted));
+        }
         node.up = true;
         node.restarts++;
         node.lastTickMs = -1;
         stabilisation = Math.max(stabilisation, now);
         deliver(node, new Event.Start(now));
+    }
+
+    private void checkpoint() {
+        // A checkpoint job runs against durable state only: in the simulation every step's output
+        // is persisted before the next event, so the in-memory consensus state is durable.
+        for (SimNode n : nodes) if (n.up && n.honest()) n.checkpoint = n.machine.consensus().state();
+        schedule(now + CHECKPOINT_INTERVAL_MS, new Checkpoint());
     }
 
     private void batch(SimNode node) {

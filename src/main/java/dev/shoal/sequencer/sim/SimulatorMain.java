@@ -15,13 +15,16 @@ import java.util.concurrent.Future;
  */
 public final class SimulatorMain {
     static final String USAGE = """
-            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T] [--stats] [--verbose]
+            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T]
+                               [--max-gst MS] [--max-downtime MS] [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
               --crashes K        crash-and-restart events of honest validators per seed (default 0)
               --rounds R         every honest validator must commit an anchor of round >= R (default 20)
               --threads T        seeds run in parallel (default 1; results do not depend on it)
+              --max-gst MS       GST drawn from [500, 500+MS) simulated ms (default 2500); crashes happen before it
+              --max-downtime MS  a crashed validator restarts after [100, 100+MS) ms (default 1500)
               --stats            print seeds/s and simulated totals on stderr at the end
               --verbose          print a summary line for every seed, not only failing ones
             Prints one line per failing seed, then 'simulation: <S> seeds, <V> violations'.
@@ -30,7 +33,8 @@ public final class SimulatorMain {
     private SimulatorMain() {}
 
     /** Parsed command line. */
-    record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose) {}
+    record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose,
+                int maxGstMs, int maxDowntimeMs) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -66,6 +70,8 @@ public final class SimulatorMain {
         int threads = 1;
         boolean stats = false;
         boolean verbose = false;
+        int maxGst = 2_500;
+        int maxDowntime = 1_500;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
@@ -99,6 +105,8 @@ public final class SimulatorMain {
                 case "--crashes" -> k = intArg(a, v, 0, 1_000);
                 case "--rounds" -> r = intArg(a, v, 1, 100_000);
                 case "--threads" -> threads = intArg(a, v, 1, 64);
+                case "--max-gst" -> maxGst = intArg(a, v, 1, 1_000_000);
+                case "--max-downtime" -> maxDowntime = intArg(a, v, 1, 1_000_000);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -106,7 +114,7 @@ public final class SimulatorMain {
         if (f > (n - 1) / 3) {
             throw new IllegalArgumentException("--byzantine " + f + " exceeds f = (N-1)/3 = " + (n - 1) / 3 + " for N = " + n);
         }
-        return new Args(from, to, n, f, k, r, threads, stats, verbose);
+        return new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime);
     }
 
     private static int intArg(String name, String v, int min, int max) {
@@ -166,6 +174,7 @@ public final class SimulatorMain {
     }
 
     static SimConfig config(Args a, long seed) {
-        return SimConfig.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds());
+        return SimConfig.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
+                .withTiming(a.maxGstMs(), a.maxDowntimeMs());
     }
 }

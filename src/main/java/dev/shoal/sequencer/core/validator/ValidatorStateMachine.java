@@ -109,12 +109,22 @@ public final class ValidatorStateMachine {
     private long lastCommitIndex;
     private long timedOutRound = -1;
     private long resendGeneration;
+    /** Bookkeeping below this round has been dropped. */
+    private long prunedBelow;
+    /** Peer asked last for missing parents (rotates). */
+    private int syncPeer;
     private long nowMs;
     /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
     private long lastProposalMs;
 
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                   ValidatorConfig config, Verifier verifier) {
+        this(committee, self, key, consensusConfig, config, verifier, null);
+    }
+
+    /** With a checkpointed consensus state, or null to start from genesis. */
+    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                  ValidatorConfig config, Verifier verifier, ConsensusState checkpoint) {
         if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
         if (!committee.validator(self).publicKey().equals(key.publicKey())) {
             throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
@@ -125,23 +135,14 @@ public final class ValidatorStateMachine {
         this.config = config;
         this.verifier = verifier;
         this.dag = new Dag(committee, consensusConfig.gcDepth());
-        this.consensus = new Consensus(committee, dag, consensusConfig);
-    }
-
-    /** A validator around a DAG and consensus already restored from a checkpoint. */
-    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ValidatorConfig config, Verifier verifier,
-                                  Dag dag, Consensus consensus) {
-        if (!committee.isMember(self)) throw new IllegalArgumentException("validator index " + self + " is not in " + committee);
-        if (!committee.validator(self).publicKey().equals(key.publicKey())) {
-            throw new IllegalArgumentException("key " + key.publicKey() + " is not validator " + self + "'s key");
+        if (checkpoint == null) {
+            this.consensus = new Consensus(committee, dag, consensusConfig);
+        } else {
+            // GC first, so certificates of the checkpoint's GC round enter without their (pruned) parents.
+            dag.gc(checkpoint.lastAnchorRound());
+            this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
+            this.lastCommitIndex = checkpoint.lastCommitIndex();
         }
-        this.committee = committee;
-        this.self = self;
-        this.key = key;
-        this.config = config;
-        this.verifier = verifier;
-        this.dag = dag;
-        this.consensus = consensus;
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
@@ -162,77 +163,92 @@ public final class ValidatorStateMachine {
                                                 ValidatorConfig config, Verifier verifier,
                                                 List<PersistRecord> persisted) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
-        m.replay(persisted, 0);
+        m.replay(persisted);
         return m;
     }
 
     /**
-     * Rebuilds a validator from a checkpoint: the consensus state and the DAG window it was taken
-     * with (every certificate at or above the state's GC round), then the records persisted after
-     * or beside it (own headers, votes, certificates not in the window, commits after the state's
-     * last commit index), replayed as {@link #restore} does. Window certificates are not passed to
-     * the consensus again: the state already reflects them.
+     * Rebuilds a validator from a checkpointed consensus state and the records persisted around it,
+     * for a store that pruned history. {@code persisted} must hold, in the order they were
+     * persisted, every certificate record at or above the checkpoint's GC round
+     * ({@code state.lastAnchorRound() - gcDepth}) and every commit record after the checkpoint's
+     * commit index; older ones may be left out (they are ignored if present), as may own headers
+     * and vote records below the GC round. Certificates are replayed through the DAG and passed to
+     * the consensus again (certificates the checkpoint had already ordered commit nothing twice:
+     * linearisation skips what is at or below each author's last committed round).
      *
-     * @throws IllegalStateException when the window or the records contradict each other
+     * @throws IllegalStateException when the records contradict each other or the checkpoint
+     */
+    public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
+                                                ValidatorConfig config, Verifier verifier,
+                                                ConsensusState checkpoint, List<PersistRecord> persisted) {
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier,
+                checkpoint);
+        m.replay(persisted);
+        return m;
+    }
+
+    /**
+     * Rebuilds a validator from a checkpoint as the node stores it: the consensus state, the DAG
+     * window it was taken with (every certificate at or above its GC round) and the records
+     * persisted beside or after it. The window goes through the checkpoint restore above first
+     * (re-processing it orders nothing twice), then the other records.
      */
     public static ValidatorStateMachine restoreFromCheckpoint(Committee committee, int self, KeyPair key,
                                                               ConsensusConfig consensusConfig, ValidatorConfig config,
                                                               Verifier verifier, ConsensusState state,
                                                               List<Certificate> window, List<PersistRecord> after) {
-        Dag dag = new Dag(committee, consensusConfig.gcDepth());
-        dag.gc(state.lastAnchorRound());
         List<Certificate> ordered = new ArrayList<>(window);
         ordered.sort(java.util.Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
-        for (Certificate c : ordered) {
-            InsertOutcome o = dag.insert(c);
-            if (o.isRejected()) throw new IllegalStateException("checkpoint window certificate " + c + " is rejected: " + o.rejection());
-            if (!o.isInserted() && !dag.contains(c.digest()) && c.round() >= dag.gcRound()) {
-                throw new IllegalStateException("checkpoint window certificate " + c + " misses parents " + o.missingParents());
-            }
+        List<PersistRecord> records = new ArrayList<>(ordered.size() + after.size());
+        for (PersistRecord r : after) {
+            if (!(r instanceof CertificateRecord) && !(r instanceof CommitRecord)) records.add(r);
         }
-        Consensus consensus = Consensus.restore(committee, dag, consensusConfig, state);
-        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, config, verifier, dag, consensus);
-        m.replay(after, state.lastCommitIndex());
-        return m;
+        for (Certificate c : ordered) records.add(new CertificateRecord(c));
+        for (PersistRecord r : after) {
+            if (r instanceof CertificateRecord || r instanceof CommitRecord) records.add(r);
+        }
+        return restore(committee, self, key, consensusConfig, config, verifier, state, records);
     }
 
-    /** Replays persisted records; commits up to baseCommitIndex are already reflected in the consensus state. */
-    private void replay(List<PersistRecord> persisted, long baseCommitIndex) {
-        ValidatorStateMachine m = this;
+    /** Restore: feeds persisted records back through the same paths live processing uses. */
+    private void replay(List<PersistRecord> persisted) {
+        long checkpointIndex = lastCommitIndex;
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
             if (r instanceof OwnHeader oh) {
-                    Header h = oh.header();
-                    Header previous = m.ownHeaders.put(h.round(), h);
-                    if (previous != null && !previous.equals(h)) {
-                        throw new IllegalStateException("two own headers persisted for round " + h.round());
-                    }
-                    m.seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
+                Header h = oh.header();
+                Header previous = ownHeaders.put(h.round(), h);
+                if (previous != null && !previous.equals(h)) {
+                    throw new IllegalStateException("two own headers persisted for round " + h.round());
+                }
+                seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
             } else if (r instanceof VoteRecord v) {
-                    AuthorRound ar = new AuthorRound(v.author(), v.round());
-                    Digest previous = m.voted.put(ar, v.headerDigest());
-                    if (previous != null && !previous.equals(v.headerDigest())) {
-                        throw new IllegalStateException("two different votes persisted for " + ar);
-                    }
-                    m.seenHeaders.put(ar, v.headerDigest());
+                AuthorRound ar = new AuthorRound(v.author(), v.round());
+                Digest previous = voted.put(ar, v.headerDigest());
+                if (previous != null && !previous.equals(v.headerDigest())) {
+                    throw new IllegalStateException("two different votes persisted for " + ar);
+                }
+                seenHeaders.put(ar, v.headerDigest());
             } else if (r instanceof CertificateRecord c) {
-                    InsertOutcome outcome = m.insertAndOrder(c.certificate(), replayed);
-                    if (outcome.isRejected()) {
-                        throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
-                                + outcome.rejection());
-                    }
+                InsertOutcome outcome = insertAndOrder(c.certificate(), replayed);
+                if (outcome.isRejected()) {
+                    throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
+                            + outcome.rejection());
+                }
             } else if (r instanceof CommitRecord cr) {
-                if (cr.subDag().index() > baseCommitIndex) persistedCommits.add(cr.subDag());
+                if (cr.subDag().index() > checkpointIndex) persistedCommits.add(cr.subDag());
             }
         }
         if (persistedCommits.size() > replayed.size()
                 || !replayed.subList(0, persistedCommits.size()).equals(persistedCommits)) {
             throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
-                    + persistedCommits.size() + " persisted commits");
+                    + persistedCommits.size() + " persisted commits after index " + checkpointIndex);
         }
-        m.lastCommitIndex = persistedCommits.isEmpty() ? baseCommitIndex : persistedCommits.get(persistedCommits.size() - 1).index();
-        m.unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
+        lastCommitIndex = persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index();
+        unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
+        pruneBelowGc();
     }
 
     /** Commits derived by the restore replay but missing from the persisted records. */
@@ -301,6 +317,7 @@ public final class ValidatorStateMachine {
             if (!certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
+        requestWantedParents(out);
         tryPropose(out);
     }
 
@@ -327,19 +344,36 @@ public final class ValidatorStateMachine {
     /** Re-send what peers may have lost: our uncertified header, our latest certificate, parent requests. */
     private void resend(OutputBuilder out) {
         long r = round();
-        if (r == 0) return;
-        Header h = ownHeaders.get(r);
-        Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
-        if (own == null) {
-            out.send(Destination.BROADCAST, new HeaderMessage(h));
-            Header prev = ownHeaders.get(r - 1);
-            if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
+        if (r > 0) {
+            Header h = ownHeaders.get(r);
+            Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
+            if (own == null) {
+                out.send(Destination.BROADCAST, new HeaderMessage(h));
+                Header prev = ownHeaders.get(r - 1);
+                if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
+            }
+            if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
         }
-        if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
         for (PendingHeader p : pendingHeaders.values()) {
             List<Digest> missing = missingParents(p.header());
             if (!missing.isEmpty()) out.send(Destination.to(p.from()), new CertificateRequest(missing));
         }
+        requestWantedParents(out);
+    }
+
+    /**
+     * Parents that held-back certificates still wait for, asked from the next peer in rotation.
+     * The first request goes to the certificate's sender, but that request or its answer can be
+     * lost (a crash on either side), and after a restore nobody has been asked at all; rotating
+     * over the peers reaches an honest one that has them.
+     */
+    private void requestWantedParents(OutputBuilder out) {
+        List<Digest> wanted = dag.wantedParents();
+        if (wanted.isEmpty() || committee.size() == 1) return;
+        syncPeer = (syncPeer + 1) % committee.size();
+        if (syncPeer == self) syncPeer = (syncPeer + 1) % committee.size();
+        if (wanted.size() > config.maxCertificatesPerResponse()) wanted = wanted.subList(0, config.maxCertificatesPerResponse());
+        out.send(Destination.to(syncPeer), new CertificateRequest(wanted));
     }
 
     // ---- proposing ---------------------------------------------------------------------------
@@ -604,10 +638,22 @@ public final class ValidatorStateMachine {
             out.send(Destination.to(from), new CertificateRequest(outcome.missingParents()));
         }
         if (outcome.isInserted()) {
+            pruneBelowGc();
             retryPendingHeaders(out);
             maybeCertify(out);
             tryPropose(out);
         }
+    }
+
+    /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
+    private void pruneBelowGc() {
+        long gc = dag.gcRound();
+        if (gc <= prunedBelow) return;
+        prunedBelow = gc;
+        voted.keySet().removeIf(ar -> ar.round() < gc);
+        seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
+        // Keep the latest own header whatever its round: it is the one a restart re-sends.
+        ownHeaders.headMap(Math.min(gc, round()), false).clear();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.shoal.sequencer.core.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
 import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
@@ -21,8 +22,23 @@ class RestoreReplayTest {
     private record Delivery(int to, Event event) {}
 
     @ParameterizedTest(name = "cut after proposing round {0}")
-    @ValueSource(ints = {2, 3, 5, 9})
+    @ValueSource(ints = {2, 3, 5, 9, 30})
     void restoredValidatorBehavesExactlyLikeTheOriginal(int cutRound) {
+        run(cutRound, false);
+    }
+
+    /**
+     * The same from a checkpoint: the consensus state taken five rounds before the cut, and only
+     * the records a pruning store keeps (certificates from the checkpoint's GC round on, commit
+     * records after its index).
+     */
+    @ParameterizedTest(name = "checkpoint, cut after proposing round {0}")
+    @ValueSource(ints = {9, 30})
+    void restoredFromACheckpointBehavesExactlyLikeTheOriginal(int cutRound) {
+        run(cutRound, true);
+    }
+
+    private void run(int cutRound, boolean fromCheckpoint) {
         TestCommittee tc = new TestCommittee(4, 11);
         int n = 4;
         ValidatorStateMachine[] m = new ValidatorStateMachine[n];
@@ -35,6 +51,7 @@ class RestoreReplayTest {
         for (int i = 0; i < n; i++) route(i, m[i].step(new Event.Start(0)), persisted, network, n);
 
         ValidatorStateMachine restored = null;
+        ConsensusState checkpoint = null;
         int compared = 0;
         long commitsAfterCut = 0;
         while (!network.isEmpty() && m[0].round() < cutRound + 8) {
@@ -49,10 +66,12 @@ class RestoreReplayTest {
                 commitsAfterCut += out.committed().size();
             }
             route(d.to(), out, persisted, network, n);
+            if (d.to() == 0 && checkpoint == null && m[0].round() >= cutRound - 5) checkpoint = m[0].consensus().state();
             if (d.to() == 0 && restored == null
                     && out.toPersist().stream().anyMatch(r -> r instanceof OwnHeader oh && oh.header().round() == cutRound)) {
                 Header own = ((OwnHeader) out.toPersist().stream().filter(r -> r instanceof OwnHeader).findFirst().orElseThrow()).header();
-                restored = tc.restore(0, List.copyOf(persisted.get(0)));
+                restored = fromCheckpoint ? restoreFromCheckpoint(tc, checkpoint, persisted.get(0))
+                        : tc.restore(0, List.copyOf(persisted.get(0)));
                 Output start = restored.step(new Event.Start(0));
                 assertThat(start.toPersist()).isEmpty();
                 assertThat(start.toSend()).extracting(Outbound::message).contains(new HeaderMessage(own));
@@ -65,6 +84,21 @@ class RestoreReplayTest {
         assertThat(commitsAfterCut).as("commits after the cut").isPositive();
         assertThat(restored.lastCommitIndex()).isEqualTo(m[0].lastCommitIndex());
         assertThat(restored.round()).isEqualTo(m[0].round());
+    }
+
+    private static ValidatorStateMachine restoreFromCheckpoint(TestCommittee tc, ConsensusState state, List<PersistRecord> all) {
+        long gcRound = state.lastAnchorRound() - TestCommittee.CONSENSUS.gcDepth();
+        List<PersistRecord> kept = new ArrayList<>();
+        int dropped = 0;
+        for (PersistRecord r : all) {
+            boolean prune = (r instanceof PersistRecord.CertificateRecord c && c.certificate().round() < gcRound)
+                    || (r instanceof PersistRecord.CommitRecord cr && cr.subDag().index() <= state.lastCommitIndex());
+            if (prune) dropped++;
+            else kept.add(r);
+        }
+        assertThat(dropped).as("records pruned before the checkpoint").isPositive();
+        return ValidatorStateMachine.restore(tc.committee, 0, tc.keys[0], TestCommittee.CONSENSUS, TestCommittee.CONFIG,
+                Verifier.DIRECT, state, kept);
     }
 
     private static void route(int from, Output out, List<List<PersistRecord>> persisted, ArrayDeque<Delivery> network, int n) {

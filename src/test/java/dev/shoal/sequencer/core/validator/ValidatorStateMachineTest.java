@@ -341,6 +341,30 @@ class ValidatorStateMachineTest {
     }
 
     @Test
+    void afterRestoreParentsOfHeldBackCertificatesAreRequestedAgain() {
+        ValidatorStateMachine m = tc.machine(0);
+        List<PersistRecord> persisted = new ArrayList<>(m.step(new Start(0)).toPersist());
+        List<Certificate> r1 = tc.round(1, List.of(1, 2, 3), tc.genesisDigests());
+        Certificate r2 = tc.round(2, List.of(1), TestCommittee.digests(r1)).get(0);
+        persisted.addAll(m.step(new CertificateReceived(r2, 1)).toPersist());
+
+        // The answer to the first request was lost in the crash: the restored validator asks again.
+        ValidatorStateMachine restored = tc.restore(0, persisted);
+        Output out = restored.step(new Start(10));
+        List<Digest> wanted = r1.stream().map(Certificate::digest).sorted().toList();
+        assertThat(out.toSend()).extracting(Outbound::message).contains(new CertificateRequest(wanted));
+        // And on every resend tick, from the next peer in rotation.
+        Output tick = restored.step(new TimerFired(TimerKind.RESEND, 1));
+        List<Outbound> requests = tick.toSend().stream().filter(o -> o.message() instanceof CertificateRequest).toList();
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).destination()).isNotEqualTo(out.toSend().stream()
+                .filter(o -> o.message() instanceof CertificateRequest).findFirst().orElseThrow().destination());
+        assertThat(tick.timers()).containsExactly(new TimerRequest(TimerKind.RESEND, 1, TestCommittee.CONFIG.resendIntervalMs()));
+        // A stale resend timer (an earlier generation) does nothing.
+        assertThat(restored.step(new TimerFired(TimerKind.RESEND, 0)).isEmpty()).isTrue();
+    }
+
+    @Test
     void restoreRejectsContradictoryRecords() {
         Header a = tc.header(1, 1, tc.genesisDigests(), 1);
         Header b = tc.header(1, 1, tc.genesisDigests(), 2);
