@@ -51,7 +51,7 @@ class ConfigKeysTest {
     @Test
     void everyKeyIsSetFromTheEnvironment() {
         assertThat(ENV.keySet()).as("this test covers every key")
-                .containsExactlyInAnyOrderElementsOf(KnownConfigKeys.sequencerKeys().stream().map(KnownConfigKeys::envName).toList());
+                .containsExactlyInAnyOrderElementsOf(KnownConfigKeys.foundationKeys().stream().map(KnownConfigKeys::envName).toList());
         SequencerConfig c = mapping(ENV);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/shoal"));
         assertThat(c.committeeFile()).contains(Path.of("/etc/shoal/committee.json"));

@@ -27,9 +27,22 @@ public final class KnownConfigKeys {
 
     private KnownConfigKeys() {}
 
-    /** Every {@code sequencer.*} property name. */
+    /** Every {@code sequencer.*} property name: the node's settings and the engine's. */
     public static Set<String> sequencerKeys() {
+        Set<String> keys = new TreeSet<>(foundationKeys());
+        keys.addAll(engineKeys());
+        return keys;
+    }
+
+    /** The node's own settings ({@link SequencerConfig}). */
+    public static Set<String> foundationKeys() {
         return new TreeSet<>(ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(SequencerConfig.class)).keySet());
+    }
+
+    /** The sequencing engine's settings ({@link dev.shoal.sequencer.config.EngineConfig}). */
+    public static Set<String> engineKeys() {
+        return new TreeSet<>(ConfigMappings.getProperties(
+                ConfigMappings.ConfigClass.configClass(dev.shoal.sequencer.config.EngineConfig.class)).keySet());
     }
 
     /** Property names (with {@code *} for map keys) of the Quarkus runtime mappings above. */

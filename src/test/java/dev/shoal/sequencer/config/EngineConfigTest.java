@@ -1,0 +1,62 @@
+package dev.shoal.sequencer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.sequencer.support.KnownConfigKeys;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The engine's keys all have defaults and every one of them is read from its environment variable. */
+class EngineConfigTest {
+    private static EngineConfig mapping(Map<String, String> env) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(EngineConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new EnvConfigSource(env, 300))
+                .build();
+        return config.getConfigMapping(EngineConfig.class);
+    }
+
+    @Test
+    void defaults() {
+        EngineConfig c = mapping(Map.of());
+        assertThat(c.storage().kind()).isEqualTo("postgresql");
+        assertThat(c.pipeline().maxGroupRecords()).isEqualTo(2000);
+        assertThat(c.batch().maxDelay()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.consensus().minHeaderInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.checkpoint().codec()).isEqualTo("zstd");
+        assertThat(c.checkpoint().archive()).isTrue();
+        assertThat(c.recovery().strategy()).isEqualTo("HYBRID");
+    }
+
+    @Test
+    void everyKeyIsReadFromTheEnvironment() {
+        // A value that differs from every default and parses for every key's type: integers and
+        // durations accept "7" (7 ms is not a Duration literal, so durations get "7s"), strings keep it.
+        Map<String, String> env = new HashMap<>();
+        for (String key : KnownConfigKeys.engineKeys()) {
+            String value = key.endsWith("interval") || key.endsWith("delay") || key.endsWith("backoff")
+                    || key.endsWith("timeout") || key.endsWith("tick") ? "7s"
+                    : key.endsWith("kind") ? "memory" : key.endsWith("codec") ? "lz4"
+                    : key.endsWith("strategy") ? "FROM_SCRATCH" : key.endsWith("archive") ? "false" : "7";
+            env.put(KnownConfigKeys.envName(key), value);
+        }
+        EngineConfig c = mapping(env);
+        assertThat(c.storage().kind()).isEqualTo("memory");
+        assertThat(c.pipeline().maxGroupRecords()).isEqualTo(7);
+        assertThat(c.pipeline().flushInterval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.batch().maxTransactions()).isEqualTo(7);
+        assertThat(c.consensus().gcDepth()).isEqualTo(7);
+        assertThat(c.consensus().tick()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.checkpoint().codec()).isEqualTo("lz4");
+        assertThat(c.checkpoint().archive()).isFalse();
+        assertThat(c.recovery().strategy()).isEqualTo("FROM_SCRATCH");
+        assertThat(c.api().maxPageSize()).isEqualTo(7);
+    }
+}
