@@ -3,12 +3,28 @@ package dev.shoal.sequencer.storage.pg;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.SequencerStoreContract;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 
-/** The store contract on PostgreSQL (a real server; the schema comes from the Flyway migrations). */
+/**
+ * The store contract on PostgreSQL (a real server; the schema comes from the Flyway migrations).
+ * The running node is switched to the in-memory store for this test, so nothing but the
+ * contract writes to the database the contract inspects.
+ */
 @QuarkusTest
+@TestProfile(PgStoreTest.NodeOffTheDatabase.class)
 class PgStoreTest extends SequencerStoreContract {
+    /** Keeps the application's own node away from the test database. */
+    public static class NodeOffTheDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sequencer.storage.kind", "memory");
+        }
+    }
+
     @Inject
     PgStore pgStore;
 
