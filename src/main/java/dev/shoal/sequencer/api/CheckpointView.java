@@ -2,6 +2,7 @@ package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A stored checkpoint as the API lists it (no payload). */
@@ -20,7 +21,9 @@ public record CheckpointView(
 
     static CheckpointView of(CheckpointSummary s) {
         return new CheckpointView(s.round(), s.formatVersion(), s.codec(), s.uncompressedSize(), s.compressedSize(),
-                crcValueHex(s.checksum()), s.certificateCount(), s.commitIndex(), s.gcRound(), s.createdAt());
+                crcValueHex(s.checksum()), s.certificateCount(), s.commitIndex(), s.gcRound(),
+                // The database keeps microseconds: the answer of POST must equal what GET shows later.
+                s.createdAt().truncatedTo(ChronoUnit.MICROS));
     }
 
     /**
