@@ -15,6 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -39,12 +43,16 @@ public class CommitsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Committed sub-DAGs", description = "Commits with index >= from, ascending, gap-free, at most limit")
-    public Uni<List<CommitView>> commits(@QueryParam("from") String from, @QueryParam("limit") String limit) {
+    @APIResponse(responseCode = "200", description = "A page of the commit log (empty past its end)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommitView[].class)))
+    @APIResponse(responseCode = "400", description = "from or limit does not parse or is out of range (problem+json)")
+    @APIResponse(responseCode = "503", description = "The node is starting (problem+json)")
+    public Uni<List<CommitView>> commits(
+            @Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
+            @Parameter(description = "Most commits returned (1 to sequencer.api.max-page-size; default 100)") @QueryParam("limit") String limit) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         long start = f == null ? 1 : f;
-        int max = config.api().maxPageSize();
-        Long l = Params.optionalLong("limit", limit, 1, max);
-        return new CommitReader(node.store()).read(start, l == null ? Math.min(100, max) : l.intValue());
+        return new CommitReader(node.store()).read(start, Params.limit(limit, config.api().maxPageSize()));
     }
 
     @GET
@@ -52,7 +60,9 @@ public class CommitsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on, in order, then live as they are committed")
-    public Multi<CommitView> stream(@QueryParam("from") String from) {
+    @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event")
+    @APIResponse(responseCode = "400", description = "from does not parse or is out of range (problem+json)")
+    public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         CommitReader reader = new CommitReader(node.store());
         AtomicLong next = new AtomicLong(f == null ? 1 : f);

@@ -3,15 +3,22 @@ package dev.shoal.sequencer.api;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.node.NodeLifecycle;
+import dev.shoal.sequencer.recovery.RecoveryResult;
+import dev.shoal.sequencer.storage.ConsensusMetadata;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Body of {@code GET /api/v1/status}. Later issues add rounds, commits and recovery as new
- * components; clients must ignore fields they do not know.
+ * Body of {@code GET /api/v1/status}: identity, committee and lifecycle (always present), the
+ * consensus progress and totals (null until storage is open or while it cannot be read) and the
+ * last start-up recovery (null while it runs). Clients must ignore fields they do not know.
  */
-@Schema(name = "Status", description = "This validator, its committee and its lifecycle state")
-public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, NodeInfo node) {
+@Schema(name = "Status", description = "This validator, its committee, its lifecycle state, its progress and its last recovery")
+public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, NodeInfo node,
+                             @Schema(nullable = true, description = "Null until storage is open or while it cannot be read") Progress consensus,
+                             @Schema(nullable = true, description = "Null until storage is open or while it cannot be read") Totals totals,
+                             @Schema(nullable = true, description = "Null while the start-up recovery runs") RecoveryInfo recovery) {
 
     /** This validator. */
     @Schema(name = "ValidatorIdentity")
@@ -45,7 +52,55 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
             @Schema(description = "False while the database does not accept writes") boolean storageHealthy) {
     }
 
-    static StatusResponse of(NodeIdentity identity, NodeLifecycle lifecycle) {
+    /** Consensus progress, from the stored metadata row and the commit stream. */
+    @Schema(name = "ConsensusProgress")
+    public record Progress(
+            @Schema(description = "Highest round of a stored certificate") long currentRound,
+            @Schema(description = "Round of the last committed anchor") long highestCommittedRound,
+            long lastAnchorRound,
+            @Schema(description = "Index of the last durable committed sub-DAG") long lastCommitIndex,
+            @Schema(description = "Index of the last commit published to readers (GET /commits, the SSE stream)") long publishedCommitIndex,
+            @Schema(nullable = true) Long lastCheckpointRound,
+            @Schema(nullable = true) Instant lastCheckpointAt,
+            Instant startedAt,
+            Instant updatedAt) {
+    }
+
+    /** What the database holds. */
+    @Schema(name = "Totals")
+    public record Totals(long certificates, long batches, long transactions, long commits) {
+    }
+
+    /** The last start-up recovery (DESIGN §5). */
+    @Schema(name = "Recovery")
+    public record RecoveryInfo(
+            @Schema(description = "Configured strategy: FROM_SCRATCH, FROM_CHECKPOINT or HYBRID") String strategyRequested,
+            @Schema(description = "Strategy that produced the state (HYBRID resolves to one of the other two)") String strategyUsed,
+            @Schema(nullable = true, description = "Round of the checkpoint it started from; null when none was used") Long checkpointRound,
+            long certificatesLoaded,
+            @Schema(description = "Stored commits the replay reproduced") long commitsVerified,
+            long highestRound,
+            long lastCommitIndex,
+            long durationMs,
+            @Schema(nullable = true, description = "Why HYBRID did not use the checkpoint") String fallbackReason) {
+
+        static RecoveryInfo of(RecoveryResult r) {
+            return new RecoveryInfo(r.requested().name(), r.used().name(), r.checkpointRound().orElse(null), r.certificatesLoaded(),
+                    r.commitsVerified(), r.highestRound(), r.lastCommitIndex(), r.durationMs(), r.fallbackReason().orElse(null));
+        }
+    }
+
+    static Progress progress(ConsensusMetadata m, long publishedCommitIndex) {
+        return new Progress(m.currentRound(), m.highestCommittedRound(), m.lastAnchorRound(), m.lastCommitIndex(), publishedCommitIndex,
+                m.lastCheckpointRound().orElse(null), m.lastCheckpointAt().orElse(null), m.startedAt(), m.updatedAt());
+    }
+
+    static Totals totals(ConsensusMetadata m) {
+        return new Totals(m.totalCertificates(), m.totalBatches(), m.totalTransactions(), m.totalCommits());
+    }
+
+    static StatusResponse of(NodeIdentity identity, NodeLifecycle lifecycle, ConsensusMetadata metadata, long publishedCommitIndex,
+                             RecoveryResult recovery) {
         Committee c = identity.committee();
         List<Member> members = new java.util.ArrayList<>(c.size());
         for (int i = 0; i < c.size(); i++) {
@@ -55,6 +110,9 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
         return new StatusResponse(
                 new ValidatorInfo(identity.name(), identity.keyPair().publicKey().toHex(), identity.index(), identity.singleValidator()),
                 new CommitteeInfo(c.epoch(), c.size(), c.totalStake(), c.quorumThreshold(), c.validityThreshold(), List.copyOf(members)),
-                new NodeInfo(lifecycle.state(), lifecycle.storageHealthy()));
+                new NodeInfo(lifecycle.state(), lifecycle.storageHealthy()),
+                metadata == null ? null : progress(metadata, publishedCommitIndex),
+                metadata == null ? null : totals(metadata),
+                recovery == null ? null : RecoveryInfo.of(recovery));
     }
 }

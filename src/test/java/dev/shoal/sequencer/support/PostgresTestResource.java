@@ -29,10 +29,15 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         String mode = System.getProperty("sequencer.dev-database.mode", System.getenv("SEQUENCER_DEV_DATABASE_MODE"));
         DatabaseEndpoint db = DevDatabaseBootstrap.resolve(DevDatabaseBootstrap.Mode.parse(mode), DATABASE, null);
+        // Integration tests run the packaged application in the prod profile, where the %test Flyway
+        // clean does not apply: without it, that application would try to recover whatever the
+        // @QuarkusTest run left (including the store contract test's fixtures) and refuse to start.
         return Map.of(
                 "quarkus.datasource.reactive.url", db.reactiveUrl(),
                 "quarkus.datasource.jdbc.url", db.jdbcUrl(),
                 "quarkus.datasource.username", db.user(),
+                "quarkus.flyway.clean-at-start", "true",
+                "quarkus.flyway.clean-disabled", "false",
                 "sequencer.data-dir", DATA_DIR.toString());
     }
 

@@ -48,6 +48,15 @@ public final class Params {
         throw new InvalidParameterException(name, "must be true or false, got '" + abbreviate(raw) + "'");
     }
 
+    /** Default page size when a listing is asked without a limit (never above the configured maximum). */
+    public static final int DEFAULT_LIMIT = 100;
+
+    /** The {@code limit} of a listing: 1..max, default {@link #DEFAULT_LIMIT} (or max if smaller). */
+    public static int limit(String raw, int max) {
+        Long l = optionalLong("limit", raw, 1, max);
+        return l == null ? Math.min(DEFAULT_LIMIT, max) : l.intValue();
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }

@@ -1,0 +1,126 @@
+package dev.shoal.sequencer.api;
+
+import static dev.shoal.sequencer.api.ApiTestSupport.awaitCommits;
+import static dev.shoal.sequencer.api.ApiTestSupport.b64;
+import static dev.shoal.sequencer.api.ApiTestSupport.commits;
+import static dev.shoal.sequencer.api.ApiTestSupport.index;
+import static dev.shoal.sequencer.api.ApiTestSupport.invalidParameter;
+import static dev.shoal.sequencer.api.ApiTestSupport.uniquePayload;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/v1/commits and the SSE stream: the DESIGN §7 JSON, gap-free ascending indexes, live delivery. */
+@QuarkusTest
+class CommitsResourceTest {
+    private static final String HEX64 = "[0-9a-f]{64}";
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aSubmittedTransactionIsCommittedInTheDesignShape() {
+        long before = ApiTestSupport.publishedCommitIndex();
+        byte[] payload = uniquePayload("commit-shape");
+        String digest = ApiTestSupport.submit(payload);
+
+        Map<String, Object> commit = ApiTestSupport.awaitCommitted(digest, before + 1);
+
+        assertThat(commit).containsOnlyKeys("index", "anchor", "certificates", "transactions", "committedAt");
+        assertThat(index(commit)).isGreaterThan(before);
+        Map<String, Object> anchor = (Map<String, Object>) commit.get("anchor");
+        assertThat(anchor).containsOnlyKeys("round", "author", "digest");
+        assertThat(((Number) anchor.get("round")).longValue()).isPositive();
+        assertThat(anchor.get("author")).isEqualTo(0);
+        List<String> certificates = (List<String>) commit.get("certificates");
+        assertThat(certificates).isNotEmpty().allMatch(c -> c.matches(HEX64));
+        assertThat(certificates.get(certificates.size() - 1)).as("the anchor is the last certificate").isEqualTo(anchor.get("digest"));
+        List<Map<String, Object>> txs = (List<Map<String, Object>>) commit.get("transactions");
+        assertThat(txs).allSatisfy(t -> {
+            assertThat(t).containsOnlyKeys("digest", "payload");
+            assertThat((String) t.get("digest")).matches(HEX64);
+        });
+        assertThat(txs).filteredOn(t -> digest.equals(t.get("digest")))
+                .singleElement().satisfies(t -> assertThat(t.get("payload")).isEqualTo(b64(payload)));
+        assertThat(Instant.parse((String) commit.get("committedAt"))).isBefore(Instant.now().plusSeconds(60));
+    }
+
+    @Test
+    void theLogStartsAtOneAndIsGapFreeAndAscending() {
+        List<Map<String, Object>> page = awaitCommits(1, 50);
+        assertThat(page.stream().map(ApiTestSupport::index).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
+    }
+
+    @Test
+    void aPageStartsAtFromAndHoldsAtMostLimit() {
+        awaitCommits(1, 30);
+        List<Map<String, Object>> page = commits(21, 7);
+        assertThat(page.stream().map(ApiTestSupport::index).toList()).containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L);
+        assertThat(commits(21, 1)).singleElement().isEqualTo(page.get(0));
+    }
+
+    @Test
+    void withoutParametersThePageStartsAtOne() {
+        awaitCommits(1, 1);
+        List<Map<String, Object>> page = given().when().get("/api/v1/commits").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(page).isNotEmpty().hasSizeLessThanOrEqualTo(100);
+        assertThat(index(page.get(0))).isEqualTo(1);
+    }
+
+    @Test
+    void fromBeyondTheEndIsAnEmptyPage() {
+        assertThat(commits(Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void invalidParametersAre400NamingThem() {
+        String path = "/api/v1/commits";
+        invalidParameter(given().queryParam("from", 0).when().get(path).then(), path, "from");
+        invalidParameter(given().queryParam("from", -3).when().get(path).then(), path, "from");
+        invalidParameter(given().queryParam("from", "abc").when().get(path).then(), path, "from");
+        invalidParameter(given().queryParam("limit", 0).when().get(path).then(), path, "limit");
+        invalidParameter(given().queryParam("limit", ApiTestSupport.MAX_PAGE_SIZE + 1).when().get(path).then(), path, "limit");
+        invalidParameter(given().queryParam("limit", "ten").when().get(path).then(), path, "limit");
+    }
+
+    @Test
+    void theStreamFromOneReplaysTheLogInOrderWithTheSameJson() throws Exception {
+        int n = 25;
+        List<Map<String, Object>> events = CommitStreamClient.firstEvents("/api/v1/commits/stream?from=1", n);
+        assertThat(events.stream().map(ApiTestSupport::index).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+        assertThat(events).containsExactlyElementsOf(commits(1, n));
+    }
+
+    @Test
+    void theStreamGoesOnLiveAfterTheStoredLog() throws Exception {
+        long next = ApiTestSupport.publishedCommitIndex() + 1;
+        List<Map<String, Object>> events = CommitStreamClient.firstEvents("/api/v1/commits/stream?from=" + next, 3);
+        assertThat(events.stream().map(ApiTestSupport::index).toList()).containsExactly(next, next + 1, next + 2);
+        assertThat(events).containsExactlyElementsOf(commits(next, 3));
+    }
+
+    @Test
+    void theStreamCarriesSubmittedTransactions() throws Exception {
+        long next = ApiTestSupport.publishedCommitIndex() + 1;
+        byte[] payload = uniquePayload("streamed");
+        String digest = ApiTestSupport.submit(payload);
+        Map<String, Object> committed = ApiTestSupport.awaitCommitted(digest, next);
+        int upTo = (int) (index(committed) - next + 1);
+        List<Map<String, Object>> events = CommitStreamClient.firstEvents("/api/v1/commits/stream?from=" + next, upTo);
+        assertThat(events.get(events.size() - 1)).isEqualTo(committed);
+    }
+
+    @Test
+    void anInvalidStreamStartIs400() {
+        String path = "/api/v1/commits/stream";
+        invalidParameter(given().queryParam("from", 0).when().get(path).then(), path, "from");
+        invalidParameter(given().queryParam("from", "x").when().get(path).then(), path, "from");
+    }
+}

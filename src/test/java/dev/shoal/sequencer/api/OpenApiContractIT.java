@@ -1,0 +1,8 @@
+package dev.shoal.sequencer.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The OpenAPI document of the packaged application. */
+@QuarkusIntegrationTest
+class OpenApiContractIT extends OpenApiContractTest {
+}
