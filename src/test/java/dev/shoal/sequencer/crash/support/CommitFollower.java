@@ -18,6 +18,7 @@ public final class CommitFollower implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
 
     public CommitFollower(ServiceClient client, CommitLogWitness witness) {
         this.client = client;
@@ -46,12 +47,29 @@ public final class CommitFollower implements AutoCloseable {
                 }
                 problems.addAll(witness.saw(page));
                 if (page.isEmpty()) Thread.sleep(20); // pacing: nothing new yet
+            } catch (ServiceClient.UnexpectedStatus e) {
+                errors.incrementAndGet(); // answered but could not read (database unreachable): try again
+                if (!pause()) return;
             } catch (IOException e) {
                 return; // the service is gone (killed): what was seen so far is what counts
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(100); // pacing of retries, not a wait for an outcome
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Reads that got an error answer (the service could not read its database). */
+    public int errors() {
+        return errors.get();
     }
 
     /** Gaps or changed commits seen while following. */

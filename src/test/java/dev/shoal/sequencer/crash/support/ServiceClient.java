@@ -31,6 +31,13 @@ public final class ServiceClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** The service answered, but not with success (e.g. 500 or 503 while its database is unreachable). */
+    public static final class UnexpectedStatus extends IOException {
+        public UnexpectedStatus(String message) {
+            super(message);
+        }
+    }
+
     /** An HTTP answer: status, content type and body. */
     public record Reply(int status, String contentType, String body) {
         public JsonNode json() {
@@ -59,7 +66,7 @@ public final class ServiceClient {
     /** GET /api/v1/commits?from=&limit=. */
     public List<JsonNode> commits(long from, int limit) throws IOException, InterruptedException {
         Reply r = get("/api/v1/commits?from=" + from + "&limit=" + limit);
-        if (r.status() != 200) throw new IOException("GET /api/v1/commits answered " + r.status() + ": " + r.body());
+        if (r.status() != 200) throw new UnexpectedStatus("GET /api/v1/commits answered " + r.status() + ": " + r.body());
         List<JsonNode> out = new ArrayList<>();
         r.json().forEach(out::add);
         return out;
