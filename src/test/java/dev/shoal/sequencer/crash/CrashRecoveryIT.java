@@ -83,6 +83,12 @@ class CrashRecoveryIT {
         return again.size();
     }
 
+    /** The "Recovery done" summary of a service log, e.g. "FROM_CHECKPOINT (requested HYBRID), 120 certificates, ...". */
+    private static String recoveredBy(String log) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Recovery done: strategy ([A-Z_]+ \\(requested [A-Z_]+\\), \\d+ certificates)").matcher(log);
+        return m.find() ? m.group(1) : "?";
+    }
+
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void acknowledgedTransactionsSurviveRepeatedSigkillExactlyOnce() throws Exception {
@@ -101,6 +107,8 @@ class CrashRecoveryIT {
         CommitLogWitness witness = new CommitLogWitness();
         List<String> report = new ArrayList<>();
 
+        // Frequent checkpoints, so restarts recover FROM_CHECKPOINT (HYBRID) and some kills land mid-checkpoint.
+        service.env("SEQUENCER_CHECKPOINT_EVERY_ROUNDS", "20").env("SEQUENCER_CHECKPOINT_INTERVAL", "2s");
         service.start();
         Services.awaitReady(service, client);
         for (int cycle = 1; cycle <= cycles; cycle++) {
@@ -146,8 +154,8 @@ class CrashRecoveryIT {
             assertThat(problems).as("commit log after restart %d (seed %d, log %s)", cycle, seed, service.logFile()).isEmpty();
             assertThat(ledger.unexpected()).as("unexpected answers (seed %d)", seed).isEmpty();
 
-            String line = String.format("cycle %d: killed %s after %d ms; %d resubmitted; %d new acks, %d in doubt so far, log %d commits, %d ms",
-                    cycle, phase, killAfterMs, resubmitted, ledger.acknowledged().size() - ackedBefore.size(), ledger.inDoubt().size(), log.get().size(),
+            String line = String.format("cycle %d: killed %s after %d ms; recovered %s; %d resubmitted; %d new acks, %d in doubt so far, log %d commits, %d ms",
+                    cycle, phase, killAfterMs, recoveredBy(service.log()), resubmitted, ledger.acknowledged().size() - ackedBefore.size(), ledger.inDoubt().size(), log.get().size(),
                     (System.nanoTime() - cycleStart) / 1_000_000);
             report.add(line);
             System.out.println("CrashRecoveryIT " + line);
