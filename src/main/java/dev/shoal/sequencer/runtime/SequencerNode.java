@@ -44,6 +44,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SequencerNode {
     private static final Logger LOG = Logger.getLogger(SequencerNode.class);
+    /** How far back (rounds before the highest recovered one) resubmitted transactions are recognised after a restart. */
+    private static final long RESUBMISSION_ROUNDS = 1_000;
+    private static final java.time.Duration STORE_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
@@ -117,10 +120,51 @@ public class SequencerNode {
         EngineConfig.Batch b = config.batch();
         mempool = new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
                 b.maxPendingTransactions(), b.dedupWindow()), pipeline, this::proposeBatches);
+        rememberRecentTransactions(s, recovered, b.dedupWindow());
         d.start(recovered.lastStoredCommit());
         if (!recovered.unproposedBatches().isEmpty()) {
             LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
             proposeBatches(recovered.unproposedBatches());
+        }
+    }
+
+    /**
+     * Seeds the mempool's dedup window with the transactions of our durable batches from the last
+     * {@link #RESUBMISSION_ROUNDS} rounds (certified, in our own headers, or not yet proposed). A
+     * client that got no answer because the node crashed sends its transactions again; without
+     * this, those already durable before the crash would be packed and committed a second time.
+     * Runs before the transaction endpoint opens.
+     */
+    private void rememberRecentTransactions(SequencerStore s, RecoveredNode recovered, int window) {
+        long from = Math.max(0, recovered.result().highestRound() - RESUBMISSION_ROUNDS);
+        int self = identity.index();
+        java.util.Set<Digest> batches = new java.util.LinkedHashSet<>();
+        long round = from - 1;
+        int author = Integer.MAX_VALUE;
+        while (true) {
+            List<dev.shoal.sequencer.core.types.Certificate> page = s.certificatePage(round, author, 1_000).await().atMost(STORE_TIMEOUT);
+            if (page.isEmpty()) break;
+            for (var c : page) if (c.author() == self) batches.addAll(c.header().batchDigests());
+            var last = page.get(page.size() - 1);
+            round = last.round();
+            author = last.author();
+        }
+        for (var h : s.ownHeaders(from).await().atMost(STORE_TIMEOUT)) batches.addAll(h.batchDigests());
+        batches.addAll(recovered.unproposedBatches());
+        java.util.ArrayDeque<Digest> txs = new java.util.ArrayDeque<>();
+        List<Digest> all = List.copyOf(batches);
+        for (int i = 0; i < all.size(); i += 1_000) {
+            for (var stored : s.batchesByDigest(all.subList(i, Math.min(all.size(), i + 1_000))).await().atMost(STORE_TIMEOUT)) {
+                for (var t : stored.batch().transactions()) {
+                    txs.addLast(t.digest());
+                    if (txs.size() > window) txs.removeFirst();
+                }
+            }
+        }
+        if (!txs.isEmpty()) {
+            LOG.infof("Remembering %d transactions of %d recent durable batches: resubmitting them is acknowledged, not committed twice",
+                    txs.size(), all.size());
+            mempool.rememberDurable(List.copyOf(txs));
         }
     }
 
