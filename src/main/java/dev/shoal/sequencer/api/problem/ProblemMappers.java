@@ -97,10 +97,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (databaseUnreachable(e)) {
+            // A read while the database is down is not a server bug: 503, the client retries.
+            return Response.status(503).type(Problem.MEDIA).header(HttpHeaders.RETRY_AFTER, 2)
+                    .entity(Problem.typed("storage-unavailable", "Storage unavailable", Response.Status.SERVICE_UNAVAILABLE,
+                            "The database cannot be reached right now; retry later", request.path())).build();
+        }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected error %s on %s %s", id, request.method().name(), request.path());
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR,
                 "The server failed to handle the request; the server log has the details under error id " + id, request.path()).toResponse();
+    }
+
+    private static boolean databaseUnreachable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof io.vertx.sqlclient.ClosedConnectionException || c instanceof java.net.ConnectException) return true;
+            if (c.getCause() == c) break;
+        }
+        return false;
     }
 
     /** Framework-made exceptions carry "HTTP 404 Not Found"-style messages that add nothing. */
