@@ -9,7 +9,6 @@ import dev.shoal.sequencer.core.types.Committee;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The Bullshark commit rule with Shoal pipelining and leader reputation, over a {@link Dag}.
@@ -50,8 +49,8 @@ public final class Consensus {
     private long lastCommitIndex;
     private long lastAnchorRound;
     private final long[] lastCommittedRounds;
-    /** Committed anchors inside the GC window: round -> author. */
-    private final TreeMap<Long, Integer> recentAnchors = new TreeMap<>();
+    /** Committed anchors of rounds lastAnchorRound - gcDepth - 1 .. lastAnchorRound. */
+    private final AnchorWindow recentAnchors;
     private ReputationState reputation;
     private LeaderSchedule schedule;
 
@@ -82,7 +81,10 @@ public final class Consensus {
         this.lastCommitIndex = state.lastCommitIndex();
         this.lastAnchorRound = state.lastAnchorRound();
         this.lastCommittedRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
+        this.recentAnchors = new AnchorWindow((int) config.gcDepth() + 2);
+        long oldest = Math.max(0, state.lastAnchorRound() - config.gcDepth()) - 1;
         for (CommittedAnchor a : state.recentAnchors()) {
+            if (a.round() < oldest || a.round() > state.lastAnchorRound()) continue;
             if (!committee.isMember(a.author())) throw new IllegalArgumentException("anchor author out of range");
             recentAnchors.put(a.round(), a.author());
         }
@@ -92,22 +94,27 @@ public final class Consensus {
     }
 
     /**
-     * Resumes from a state taken by {@link #state()}. The DAG must already hold the window at and above
-     * {@code state.lastAnchorRound() - gcDepth} as it was when the state was taken (certificates that
-     * arrived later may be in it too, as long as each is then passed to {@link #process}). The DAG is
-     * garbage-collected to the state's GC round.
+     * Resumes from a state taken by {@link #state()}. Load the DAG first: a fresh {@link Dag},
+     * {@code dag.gc(state.lastAnchorRound())} (so certificates of the GC round enter without their
+     * parents), then the window at and above {@code state.lastAnchorRound() - gcDepth} as it was when the
+     * state was taken, in round order. Certificates that arrived after the state was taken may be in the
+     * DAG too, as long as each is then passed to {@link #process}.
+     *
+     * @throws IllegalArgumentException when the state does not fit the committee or the DAG's GC round is
+     *                                  above the state's (part of the window would be missing)
      */
     public static Consensus restore(Committee committee, Dag dag, ConsensusConfig config, ConsensusState state) {
-        Consensus c = new Consensus(committee, dag, config, state);
-        dag.gc(state.lastAnchorRound());
-        return c;
+        long bound = Math.max(0, state.lastAnchorRound() - config.gcDepth());
+        if (dag.gcRound() > bound) {
+            throw new IllegalArgumentException("DAG GC round " + dag.gcRound() + " is above the state's GC round " + bound);
+        }
+        return new Consensus(committee, dag, config, state);
     }
 
     /** A snapshot of everything {@link #restore} needs besides the DAG. */
     public ConsensusState state() {
         List<Long> rounds = Arrays.stream(lastCommittedRounds).boxed().toList();
-        List<CommittedAnchor> anchors = new ArrayList<>(recentAnchors.size());
-        recentAnchors.forEach((r, a) -> anchors.add(new CommittedAnchor(r, a)));
+        List<CommittedAnchor> anchors = recentAnchors.between(gcBound() - 1, lastAnchorRound);
         return new ConsensusState(lastCommitIndex, lastAnchorRound, rounds, anchors, reputation);
     }
 
@@ -196,6 +203,7 @@ public final class Consensus {
     }
 
     private void commit(Vertex anchor, long instanceStart, List<CommittedSubDag> out) {
+        long bound = gcBound();
         List<SkippedAnchor> skipped = new ArrayList<>(0);
         for (long r = instanceStart; r < anchor.round(); r += 2) skipped.add(new SkippedAnchor(r, leader(r)));
 
@@ -206,8 +214,10 @@ public final class Consensus {
         for (Vertex v : ordered) {
             certificates.add(v.certificate());
             if (v.round() > lastCommittedRounds[v.author()]) lastCommittedRounds[v.author()] = v.round();
-            Integer previousAnchor = v.round() >= 1 ? recentAnchors.get(v.round() - 1) : null;
-            if (previousAnchor != null && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
+            // Only links inside the window count: a vertex of the GC round itself may have lost its parent
+            // links (a restored DAG loads it without parents), so it never counts as a vote.
+            int previousAnchor = v.round() - 1 >= bound ? recentAnchors.authorAt(v.round() - 1) : -1;
+            if (previousAnchor >= 0 && v.hasParentAuthor(previousAnchor)) voters[voterCount++] = v.author();
         }
         Arrays.sort(voters, 0, voterCount);
         List<Integer> voterList = new ArrayList<>(voterCount);
@@ -216,7 +226,6 @@ public final class Consensus {
         CommittedSubDag subDag = new CommittedSubDag(++lastCommitIndex, certificates, voterList, skipped);
         lastAnchorRound = anchor.round();
         recentAnchors.put(anchor.round(), anchor.author());
-        recentAnchors.headMap(gcBound() - 1).clear();
 
         ReputationState next = reputation.record(subDag, config);
         if (!next.sameTable(reputation)) {
@@ -227,34 +236,41 @@ public final class Consensus {
         out.add(subDag);
     }
 
-    /** The anchor's not-yet-ordered causal history, sorted by (round, author); the anchor is last. */
+    /**
+     * The anchor's not-yet-ordered causal history, sorted by (round, author); the anchor is last. The
+     * traversal marks vertices in a (round - bound, author) grid, so reading the grid in order is the
+     * sort (one certificate per cell).
+     */
     private List<Vertex> linearise(Vertex anchor) {
         long bound = gcBound();
         int n = committee.size();
-        List<Vertex> ordered = new ArrayList<>();
-        // Visited marks by (round - bound, author): the history spans at most anchor.round - bound + 1 rounds.
         int span = (int) (anchor.round() - bound + 1);
-        boolean[] visited = new boolean[span * n];
+        Vertex[] grid = new Vertex[span * n];
         ArrayList<Vertex> stack = new ArrayList<>();
         stack.add(anchor);
-        visited[(int) (anchor.round() - bound) * n + anchor.author()] = true;
+        grid[(int) (anchor.round() - bound) * n + anchor.author()] = anchor;
+        int count = 1;
         while (!stack.isEmpty()) {
             Vertex v = stack.remove(stack.size() - 1);
-            ordered.add(v);
             long parentRound = v.round() - 1;
             if (parentRound < bound) continue;
-            for (int i = 0, count = v.parentAuthorCount(); i < count; i++) {
-                int a = v.parentAuthor(i);
-                if (parentRound <= lastCommittedRounds[a]) continue;
-                int mark = (int) (parentRound - bound) * n + a;
-                if (visited[mark]) continue;
-                visited[mark] = true;
-                Vertex p = dag.vertex(a, parentRound);
-                if (p != null) stack.add(p);
+            int rowStart = (int) (parentRound - bound) * n;
+            for (int word = 0, words = v.parentMaskWords(); word < words; word++) {
+                long bits = v.parentMaskWord(word);
+                while (bits != 0) {
+                    int a = word * 64 + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    if (parentRound <= lastCommittedRounds[a] || grid[rowStart + a] != null) continue;
+                    Vertex p = dag.vertex(a, parentRound);
+                    if (p == null) continue;
+                    grid[rowStart + a] = p;
+                    stack.add(p);
+                    count++;
+                }
             }
         }
-        ordered.sort((x, y) -> x.round() != y.round() ? Long.compare(x.round(), y.round())
-                : Integer.compare(x.author(), y.author()));
+        List<Vertex> ordered = new ArrayList<>(count);
+        for (Vertex v : grid) if (v != null) ordered.add(v);
         return ordered;
     }
 }

@@ -24,7 +24,9 @@ public record ConsensusConfig(long gcDepth, int reputationUpdatePeriod, long act
             DEFAULT_REPUTATION_UPDATE_PERIOD, 100, 10, 1);
 
     public ConsensusConfig {
-        if (gcDepth < 2) throw new IllegalArgumentException("gcDepth must be at least 2, got " + gcDepth);
+        if (gcDepth < 2 || gcDepth > 1_000_000) {
+            throw new IllegalArgumentException("gcDepth must be between 2 and 1,000,000, got " + gcDepth);
+        }
         if (reputationUpdatePeriod < 1) throw new IllegalArgumentException("reputationUpdatePeriod must be >= 1");
         if (failedWeight < 1 || inactiveWeight < failedWeight || activeWeight < inactiveWeight) {
             throw new IllegalArgumentException("reputation factors must satisfy 1 <= failed <= inactive <= active");

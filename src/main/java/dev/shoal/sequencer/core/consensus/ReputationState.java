@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Within a window of {@link ConsensusConfig#reputationUpdatePeriod()} commits each validator
  * collects <em>votes</em> (its ordered certificates that have the committed anchor of the previous
- * round as a parent) and <em>skips</em> (its anchor slot was passed over). When the window is full the
+ * round as a parent, counted only while that round is inside the GC window) and <em>skips</em> (its anchor slot was passed over). When the window is full the
  * factor table is recomputed: skipped at least once: failed weight; otherwise at least half as many
  * votes as commits in the window: active weight; otherwise inactive weight. The accumulators then
  * restart. Factors are integers >= 1, so nobody is excluded forever.

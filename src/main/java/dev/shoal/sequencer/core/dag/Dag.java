@@ -243,7 +243,8 @@ public final class Dag {
             if (g != null && g.certificate().digest().equals(c.digest())) return InsertOutcome.of(Status.DUPLICATE);
             return reject(RejectReason.INVALID_GENESIS, c, "round-0 certificate is not the committee's genesis", null);
         }
-        if (byDigest.containsKey(c.digest()) || pending.containsKey(c.digest())) {
+        Digest digest = c.digest();
+        if (byDigest.containsKey(digest) || (!pending.isEmpty() && pending.containsKey(digest))) {
             return InsertOutcome.of(Status.DUPLICATE);
         }
         Vertex held = vertex(c.author(), c.round());
@@ -251,35 +252,76 @@ public final class Dag {
             return reject(RejectReason.EQUIVOCATION, c, "author " + c.author() + " already has certificate "
                     + held.digest().shortHex() + " in round " + c.round(), held.certificate());
         }
-        Digest pendingTwin = pendingSlots.get(new Slot(c.author(), c.round()));
-        if (pendingTwin != null) {
-            return reject(RejectReason.EQUIVOCATION, c, "author " + c.author() + " already has pending certificate "
-                    + pendingTwin.shortHex() + " in round " + c.round(), pending.get(pendingTwin).certificate);
+        if (!pendingSlots.isEmpty()) {
+            Digest pendingTwin = pendingSlots.get(new Slot(c.author(), c.round()));
+            if (pendingTwin != null) {
+                return reject(RejectReason.EQUIVOCATION, c, "author " + c.author() + " already has pending certificate "
+                        + pendingTwin.shortHex() + " in round " + c.round(), pending.get(pendingTwin).certificate);
+            }
         }
-        int parentCount = c.parents().size();
+        List<Digest> parents = c.parents();
+        int parentCount = parents.size();
         if (parentCount == 0 || parentCount > size) {
             return reject(RejectReason.MALFORMED_PARENTS, c, parentCount + " parents for a committee of " + size, null);
         }
-        List<Digest> missing = missingParents(c);
-        if (!missing.isEmpty()) {
-            // A parent we do hold may already be of the wrong round: reject now rather than after waiting.
-            Rejection early = checkHeldParentRounds(c);
-            if (early != null) return InsertOutcome.rejected(early);
-            if (pending.size() >= pendingCapacity) {
-                return reject(RejectReason.PENDING_FULL, c, "pending set holds " + pending.size()
-                        + " certificates (capacity " + pendingCapacity + ")", null);
+        if (c.round() - 1 < gcRound) return enter(c, new long[words()]);
+
+        // One pass over the parents: resolve, check their round, collect the author mask and stake.
+        long[] mask = new long[words()];
+        long stake = 0;
+        int missing = 0;
+        long parentRound = c.round() - 1;
+        for (int i = 0; i < parentCount; i++) {
+            Digest p = parents.get(i);
+            Vertex v = byDigest.get(p);
+            if (v == null) {
+                missing++;
+                continue;
             }
-            Pending p = new Pending(c, missing.size());
-            pending.put(c.digest(), p);
-            pendingSlots.put(new Slot(c.author(), c.round()), c.digest());
-            for (Digest d : missing) waitersByParent.computeIfAbsent(d, k -> new ArrayList<>(2)).add(p);
-            return InsertOutcome.pending(missing);
+            if (v.round() != parentRound) {
+                return InsertOutcome.rejected(new Rejection(RejectReason.PARENT_WRONG_ROUND, c, "parent " + p.shortHex()
+                        + " is in round " + v.round() + ", expected " + parentRound, null));
+            }
+            int a = v.author();
+            long bit = 1L << (a & 63);
+            if ((mask[a >>> 6] & bit) == 0) {
+                mask[a >>> 6] |= bit;
+                stake += stakes[a];
+            }
         }
-        Rejection r = checkParents(c);
-        if (r != null) return InsertOutcome.rejected(r);
-        List<Certificate> entered = new ArrayList<>(1);
+        if (missing > 0) return addPending(c);
+        if (stake < quorum) {
+            return InsertOutcome.rejected(new Rejection(RejectReason.PARENT_QUORUM, c, "parents carry stake " + stake
+                    + ", below the quorum " + quorum, null));
+        }
+        return enter(c, mask);
+    }
+
+    private int words() {
+        return (size + 63) >>> 6;
+    }
+
+    private InsertOutcome addPending(Certificate c) {
+        if (pending.size() >= pendingCapacity) {
+            return reject(RejectReason.PENDING_FULL, c, "pending set holds " + pending.size()
+                    + " certificates (capacity " + pendingCapacity + ")", null);
+        }
+        List<Digest> missing = missingParents(c);
+        Pending p = new Pending(c, missing.size());
+        pending.put(c.digest(), p);
+        pendingSlots.put(new Slot(c.author(), c.round()), c.digest());
+        for (Digest d : missing) waitersByParent.computeIfAbsent(d, k -> new ArrayList<>(2)).add(p);
+        return InsertOutcome.pending(missing);
+    }
+
+    /** Adds a checked certificate with its parent mask; releases pending certificates if any waited for it. */
+    private InsertOutcome enter(Certificate c, long[] mask) {
+        add(c, mask);
+        if (waitersByParent.isEmpty()) return InsertOutcome.inserted(List.of(c), List.of());
+        List<Certificate> entered = new ArrayList<>();
+        entered.add(c);
         List<Rejection> dropped = new ArrayList<>(0);
-        enter(c, entered, dropped);
+        release(c, entered, dropped);
         return InsertOutcome.inserted(entered, dropped);
     }
 
@@ -312,14 +354,15 @@ public final class Dag {
         return null;
     }
 
-    /** Adds a checked certificate, then releases (breadth first) every pending certificate it completes. */
-    private void enter(Certificate first, List<Certificate> entered, List<Rejection> dropped) {
-        ArrayDeque<Certificate> queue = new ArrayDeque<>(1);
+    /**
+     * Releases, breadth first, every pending certificate that {@code first} (already added) completes,
+     * and whatever those complete in turn.
+     */
+    private void release(Certificate first, List<Certificate> entered, List<Rejection> dropped) {
+        ArrayDeque<Certificate> queue = new ArrayDeque<>();
         queue.add(first);
         while (!queue.isEmpty()) {
             Certificate c = queue.poll();
-            add(c);
-            entered.add(c);
             List<Pending> waiters = waitersByParent.remove(c.digest());
             if (waiters == null) continue;
             for (Pending p : waiters) {
@@ -331,9 +374,26 @@ public final class Dag {
                     r = new Rejection(RejectReason.EQUIVOCATION, p.certificate, "author " + p.certificate.author()
                             + " already has certificate " + twin.digest().shortHex(), twin.certificate());
                 }
-                if (r == null) queue.add(p.certificate); else dropped.add(r);
+                if (r == null) {
+                    add(p.certificate, maskOf(p.certificate));
+                    entered.add(p.certificate);
+                    queue.add(p.certificate);
+                } else {
+                    dropped.add(r);
+                }
             }
         }
+    }
+
+    private long[] maskOf(Certificate c) {
+        long[] mask = new long[words()];
+        if (c.round() - 1 >= gcRound) {
+            for (Digest p : c.parents()) {
+                int a = byDigest.get(p).author();
+                mask[a >>> 6] |= 1L << (a & 63);
+            }
+        }
+        return mask;
     }
 
     private void removePending(Pending p) {
@@ -342,14 +402,7 @@ public final class Dag {
         pendingSlots.remove(new Slot(p.certificate.author(), p.certificate.round()));
     }
 
-    private void add(Certificate c) {
-        long[] mask = new long[(size + 63) >>> 6];
-        if (c.round() - 1 >= gcRound) {
-            for (Digest p : c.parents()) {
-                int a = byDigest.get(p).author();
-                mask[a >>> 6] |= 1L << (a & 63);
-            }
-        }
+    private void add(Certificate c, long[] mask) {
         Vertex v = new Vertex(c, mask);
         long index = c.round() - baseRound;
         while (rounds.size() <= index) rounds.add(new Vertex[size]);
@@ -402,7 +455,9 @@ public final class Dag {
         for (Pending p : released) {
             if (p.dead) continue;
             removePending(p);
-            enter(p.certificate, entered, dropped);
+            add(p.certificate, new long[words()]);
+            entered.add(p.certificate);
+            release(p.certificate, entered, dropped);
         }
         waitersByParent.values().removeIf(list -> {
             list.removeIf(p -> p.dead);

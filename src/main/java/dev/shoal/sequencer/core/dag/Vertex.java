@@ -14,26 +14,12 @@ public final class Vertex {
     private final long round;
     private final int author;
     private final long[] parentMask;
-    private final int[] parentAuthors;
 
     Vertex(Certificate certificate, long[] parentMask) {
         this.certificate = certificate;
         this.round = certificate.round();
         this.author = certificate.author();
         this.parentMask = parentMask;
-        int count = 0;
-        for (long w : parentMask) count += Long.bitCount(w);
-        int[] authors = new int[count];
-        int k = 0;
-        for (int word = 0; word < parentMask.length; word++) {
-            long w = parentMask[word];
-            while (w != 0) {
-                int bit = Long.numberOfTrailingZeros(w);
-                authors[k++] = word * 64 + bit;
-                w &= w - 1;
-            }
-        }
-        this.parentAuthors = authors;
     }
 
     public Certificate certificate() { return certificate; }
@@ -49,17 +35,28 @@ public final class Vertex {
 
     /** Authors of the parents, ascending (empty for genesis and for a vertex whose parents were below GC). */
     public int[] parentAuthors() {
-        return parentAuthors.clone();
+        int count = 0;
+        for (long w : parentMask) count += Long.bitCount(w);
+        int[] authors = new int[count];
+        int k = 0;
+        for (int word = 0; word < parentMask.length; word++) {
+            long w = parentMask[word];
+            while (w != 0) {
+                authors[k++] = word * 64 + Long.numberOfTrailingZeros(w);
+                w &= w - 1;
+            }
+        }
+        return authors;
     }
 
-    /** Number of parents (without copying). */
-    public int parentAuthorCount() {
-        return parentAuthors.length;
+    /** Number of 64-bit words of the parent-author bitmask. */
+    public int parentMaskWords() {
+        return parentMask.length;
     }
 
-    /** The i-th parent author, ascending (without copying). */
-    public int parentAuthor(int i) {
-        return parentAuthors[i];
+    /** Word {@code i} of the parent-author bitmask: bit b set means author {@code 64 * i + b} is a parent. */
+    public long parentMaskWord(int i) {
+        return parentMask[i];
     }
 
     long[] parentMask() {

@@ -21,6 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * about 20,000 certificates into a fresh DAG; the score is per certificate.
  *
  * <pre>scripts/bench.sh OrderingBenchmark -f 1 -wi 3 -i 5</pre>
+ * (scripts/bench.sh comes from the codec-crypto branch; without it:
+ * {@code ./mvnw -B -q test-compile && ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test
+ * -Dmdep.outputFile=target/bench-classpath.txt && java -cp
+ * target/test-classes:target/classes:$(cat target/bench-classpath.txt) org.openjdk.jmh.Main OrderingBenchmark}).
+ * {@link ReplayTiming} gives the same figure in certificates per CPU-second, which stays meaningful
+ * on a loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

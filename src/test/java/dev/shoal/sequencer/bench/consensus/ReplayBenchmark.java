@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * at most 300 ms per replay on a 2-core machine. {@code cold} is one replay in a fresh JVM state
  * (single shot), {@code warm} the steady-state average.
  *
- * <pre>scripts/bench.sh ReplayBenchmark -f 2</pre>
+ * <pre>scripts/bench.sh ReplayBenchmark.cold -f 5      (no -wi/-i: they would override the single shot)
+ * scripts/bench.sh ReplayBenchmark.warm -f 1</pre>
+ * {@link ReplayTiming} reports the cold and warm replay in replay-thread CPU time as well.
  */
 @State(Scope.Benchmark)
 @Fork(1)

@@ -211,6 +211,25 @@ class ConsensusTest {
     }
 
     @Test
+    void anAnchorArrivingAfterItsSupportersCommitsWhenItIsProcessed() {
+        DagBuilder b = new DagBuilder(committee).fullRounds(1, 2);
+        String a1 = anchor(1);
+        var dag = new dev.shoal.sequencer.core.dag.Dag(committee, FIXED.gcDepth());
+        Consensus consensus = new Consensus(committee, dag, FIXED);
+        // Everything but the anchor: its children wait in the pending set.
+        for (Certificate c : b.certificates()) {
+            if (c.equals(b.get(a1))) continue;
+            for (Certificate e : dag.insert(c).inserted()) assertThat(consensus.process(e)).isEmpty();
+        }
+        var outcome = dag.insert(b.get(a1));
+        assertThat(outcome.inserted()).hasSize(5).first().isEqualTo(b.get(a1));
+        // The DAG released the children together with the anchor; processing the anchor itself commits it.
+        List<CommittedSubDag> first = consensus.process(outcome.inserted().get(0));
+        assertThat(first).singleElement().satisfies(s -> assertThat(s.anchor()).isEqualTo(b.get(a1)));
+        for (Certificate e : outcome.inserted().subList(1, 5)) assertThat(consensus.process(e)).isEmpty();
+    }
+
+    @Test
     void processRejectsACertificateOutsideTheDag() {
         DagBuilder b = new DagBuilder(committee).fullRounds(1, 2);
         Node node = new Node(committee, FIXED);

@@ -96,7 +96,27 @@ class ReputationTest {
      */
     @Test
     void reputationUpdateInTheMiddleOfAnIndirectChainAgreesWithDirectCommits() {
-        ConsensusConfig config = ConsensusConfig.DEFAULT.withReputationUpdatePeriod(1);
+        Node[] nodes = directAndIndirect(ConsensusConfig.DEFAULT.withReputationUpdatePeriod(1));
+        // The table changed right after the first commit: everyone had 0 votes in that window.
+        ConsensusConfig config = nodes[0].config;
+        ReputationState afterFirst = ReputationState.initial(4, config).record(nodes[0].commits.get(0), config);
+        assertThat(afterFirst.sameTable(ReputationState.initial(4, config))).isFalse();
+    }
+
+    /**
+     * Without a table change the chain [anchor 3 -> anchor 1] is not continued either: after anchor 1 the
+     * next instance starts at round 2 (pipelining), which is what the node that committed anchor 1
+     * directly does. Continuing the chain would commit anchor 3 next and skip round 2 on one node only.
+     */
+    @Test
+    void withoutATableChangeTheChainIsStillReevaluatedFromTheNextRound() {
+        Node[] nodes = directAndIndirect(ConsensusConfig.DEFAULT.withReputationUpdatePeriod(1_000_000));
+        assertThat(nodes[1].anchorRounds()).startsWith(1L, 2L, 3L);
+        assertThat(nodes[1].consensus.reputation().updates()).isZero();
+    }
+
+    /** Returns {direct node X, indirect node Y} after both saw the whole DAG; asserts they agree. */
+    private Node[] directAndIndirect(ConsensusConfig config) {
         LeaderSchedule initial = new LeaderSchedule(committee, ReputationState.initial(4, config));
         int l1 = initial.leader(1);
         String a1 = name(l1, 1);
@@ -128,14 +148,12 @@ class ReputationTest {
 
         assertThat(firstBatch).isNotNull();
         assertThat(firstBatch.get(0).anchor()).isEqualTo(b.get(a1));
-        // The table changed right after the first commit: everyone had 0 votes in that window.
-        ReputationState afterFirst = ReputationState.initial(4, config).record(x.commits.get(0), config);
-        assertThat(afterFirst.sameTable(ReputationState.initial(4, config))).isFalse();
         assertThat(x.commits.get(0).anchor()).isEqualTo(b.get(a1));
         assertThat(x.commits.size()).isGreaterThan(5);
         assertThat(y.commitBytes()).isEqualTo(x.commitBytes());
         assertThat(y.consensus.state()).isEqualTo(x.consensus.state());
         Prefix.check(committee, config, x.commits, "direct node");
         Prefix.check(committee, config, y.commits, "indirect node");
+        return new Node[] {x, y};
     }
 }
