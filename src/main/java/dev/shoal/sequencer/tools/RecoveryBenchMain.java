@@ -85,9 +85,11 @@ public final class RecoveryBenchMain {
                 System.gc();
                 store.reset();
                 long t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
                 RecoveredNode node = recovery.run(s);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                System.out.printf("recovery %s %d certificates %d ms (in-process)%n", s, n, ms);
+                long cpuMs = (processCpuNanos() - cpu0) / 1_000_000;
+                System.out.printf("recovery %s %d certificates %d ms (in-process; %d ms CPU, load average %s)%n", s, n, ms, cpuMs, loadAverage());
                 var r = node.result();
                 System.err.printf("bench-recovery:   %s used %s%s: %d certificates replayed, %d commits verified, highest round %d;"
                                 + " store reads %d ms (certificate pages %d, commit log %d, checkpoint %d), in-memory %d ms%n",
@@ -170,6 +172,16 @@ public final class RecoveryBenchMain {
                         + " (of which DAG insertion alone %d ms)%n",
                 certs.size(), log.size(), readNs / 1_000_000, decodeNs / 1_000_000, logNs / 1_000_000, rebuildNs / 1_000_000,
                 restoreNs / 1_000_000, dagNs / 1_000_000);
+    }
+
+    /** CPU time of this JVM (all threads, GC and JIT included): on a shared machine, closer to what the work costs than wall time. */
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static String loadAverage() {
+        return String.format(java.util.Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** The same decoding as PgStore's page reader. */
