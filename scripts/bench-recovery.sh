@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Recovery benchmark (issue 4 item 10). Seeds a database with about N certificates
+# (scripts/seed-history.sh, N/validators rounds, validator 0 recorded, a checkpoint of the final
+# state stored), then measures every strategy twice:
+#   in-process: recovery/Recovery.run against the database (dev.shoal.sequencer.tools.RecoveryBenchMain,
+#               PgStore's raw-client reads on a plain Vert.x pool; one unreported FROM_SCRATCH warm-up);
+#   service:    the packaged service (target/quarkus-app) started as validator 0 with
+#               SEQUENCER_RECOVERY_STRATEGY=<S>, from process launch to /q/health/ready = UP.
+# Prints one line per strategy and mode:  recovery <STRATEGY> <N> certificates <ms> ms (<mode>)
+#
+#   scripts/bench-recovery.sh --certificates 100000 [--validators 10] [--jdbc-url jdbc:postgresql://127.0.0.1:5432/shoal_bench_recovery]
+#                             [--user postgres] [--port 18310] [--reuse] [--modes in-process,service] [--profile]
+#
+# --reuse skips seeding when the database already holds the expected number of certificates.
+# Details (store-read/in-memory split, recovery time logged by the service) go to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CERTS="" VALIDATORS=10 URL="jdbc:postgresql://127.0.0.1:5432/shoal_bench_recovery" DB_USER=postgres PORT=18310
+REUSE=0 MODES="in-process,service" PROFILE="" STRATEGIES="FROM_SCRATCH FROM_CHECKPOINT HYBRID"
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --certificates) CERTS="${2:-}"; shift 2 ;;
+    --validators) VALIDATORS="${2:-}"; shift 2 ;;
+    --jdbc-url) URL="${2:-}"; shift 2 ;;
+    --user) DB_USER="${2:-}"; shift 2 ;;
+    --port) PORT="${2:-}"; shift 2 ;;
+    --modes) MODES="${2:-}"; shift 2 ;;
+    --reuse) REUSE=1; shift ;;
+    --profile) PROFILE="--profile"; shift ;;
+    --help|-h) usage ;;
+    *) echo "bench-recovery: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+[[ "$CERTS" =~ ^[0-9]+$ && "$CERTS" -gt 0 ]] || { echo "bench-recovery: --certificates N (a positive integer) is required" >&2; usage; }
+[[ "$VALIDATORS" =~ ^[0-9]+$ && "$VALIDATORS" -ge 1 ]] || { echo "bench-recovery: --validators must be a positive integer" >&2; usage; }
+[[ "$URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/([A-Za-z0-9_]+)$ ]] || { echo "bench-recovery: --jdbc-url must be jdbc:postgresql://host[:port]/database" >&2; usage; }
+HOST="${BASH_REMATCH[1]}" DBPORT="${BASH_REMATCH[3]:-5432}" DB="${BASH_REMATCH[4]}"
+ROUNDS=$(( (CERTS + VALIDATORS - 1) / VALIDATORS ))
+N=$(( ROUNDS * VALIDATORS ))
+SEED_DIR="target/bench-recovery/$DB"
+echo "bench-recovery: $N certificates ($VALIDATORS validators x $ROUNDS rounds) in $DB; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+PSQL=(psql -h "$HOST" -p "$DBPORT" -U "$DB_USER" -v ON_ERROR_STOP=1 -qtA)
+if [[ -z "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]]; then
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" >/dev/null
+fi
+HAVE=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM certificate" 2>/dev/null || echo 0)
+if [[ $REUSE -eq 1 && "$HAVE" == "$N" && -f "$SEED_DIR/committee.json" ]]; then
+  echo "bench-recovery: reusing the seeded database ($HAVE certificates)" >&2
+else
+  scripts/seed-history.sh --jdbc-url "$URL" --user "$DB_USER" --validators "$VALIDATORS" --rounds "$ROUNDS" --out "$SEED_DIR" --reset >&2
+fi
+
+if [[ ",$MODES," == *",in-process,"* ]]; then
+  source scripts/tools-classpath.sh
+  java ${BENCH_JAVA_OPTS:--Xmx6g} -cp "$TOOLS_CP" dev.shoal.sequencer.tools.RecoveryBenchMain --jdbc-url "$URL" --user "$DB_USER" \
+    --seed-dir "$SEED_DIR" --validator 0 $PROFILE
+fi
+
+if [[ ",$MODES," == *",service,"* ]]; then
+  JAR=target/quarkus-app/quarkus-run.jar
+  if [[ ! -f "$JAR" ]]; then
+    echo "bench-recovery: packaging the service (./mvnw -B -q package -DskipTests)..." >&2
+    ./mvnw -B -q package -DskipTests >&2
+  fi
+  LOGDIR="target/bench-recovery/logs"
+  mkdir -p "$LOGDIR"
+  for S in $STRATEGIES; do
+    LOG="$LOGDIR/$DB-$S.log"
+    START=$(date +%s%N)
+    SEQUENCER_COMMITTEE_FILE="$SEED_DIR/committee.json" SEQUENCER_VALIDATOR_KEY_FILE="$SEED_DIR/validator-0.key" \
+    SEQUENCER_RECOVERY_STRATEGY="$S" SEQUENCER_DATA_DIR="target/bench-recovery/data" QUARKUS_HTTP_PORT="$PORT" \
+    QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$HOST:$DBPORT/$DB" \
+    QUARKUS_DATASOURCE_JDBC_URL="$URL" java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" >"$LOG" 2>&1 &
+    PID=$!
+    READY=0
+    for _ in $(seq 1 12000); do
+      if curl -sf "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'; then READY=1; break; fi
+      kill -0 "$PID" 2>/dev/null || break
+      sleep 0.02
+    done
+    END=$(date +%s%N)
+    kill "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+    if [[ $READY -ne 1 ]]; then
+      echo "bench-recovery: the service did not become ready with $S; log: $LOG" >&2
+      tail -5 "$LOG" >&2
+      exit 1
+    fi
+    echo "recovery $S $N certificates $(( (END - START) / 1000000 )) ms (service start to ready)"
+    grep -o 'Recovery done: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
+  done
+fi
