@@ -1,10 +1,8 @@
 package dev.shoal.sequencer.tools;
 
-import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
-import dev.shoal.sequencer.storage.BatchPayloads;
 import dev.shoal.sequencer.storage.BatchSummary;
 import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
@@ -20,28 +18,22 @@ import dev.shoal.sequencer.storage.pg.PgStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The PostgreSQL store for tools that run without Quarkus (benchmarks, the seeding test): a
  * {@link PgStore} on a plain Vert.x PostgreSQL pool. {@link PgStore#write}, the recovery page
- * ({@code certificatePage}), own headers, votes and the last commit index run PgStore's own code
- * (they use only the raw client). The four reads PgStore does through Hibernate Reactive Panache
- * (which needs the Quarkus runtime) — certificate count, commit log, latest checkpoint, unreferenced
- * batches — are the same SQL on the raw client here. The remaining queries are API-only and not
- * offered: they throw {@link UnsupportedOperationException}.
+ * ({@code certificatePage}) and every other read recovery makes run PgStore's own raw-client code.
+ * The remaining queries are API-only (Hibernate Reactive Panache, which needs the Quarkus runtime)
+ * and not offered: they throw {@link UnsupportedOperationException}.
  */
 public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
-    private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
     private static final Duration T = Duration.ofMinutes(10);
 
     private final Vertx vertx;
@@ -53,7 +45,7 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
         this.vertx = vertx;
         this.pool = pool;
         this.ownsVertx = ownsVertx;
-        this.pg = new PgStore(pool, vertx, null, null, null, null, null);
+        this.pg = new PgStore(pool, vertx, null, null, null, null);
     }
 
     /** A store on the database of a {@code jdbc:postgresql://host:port/db} URL. */
@@ -127,61 +119,26 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
         return pg.saveCheckpoint(checkpoint);
     }
 
-    // ------------------------------------------------------------------ Panache reads, as raw SQL
+    // ------------------------------------------------------------------ start-up reads (raw client in PgStore too)
 
     @Override
     public Uni<Long> certificateCount() {
-        return pool.query("SELECT count(*) FROM certificate").execute().map(rows -> rows.iterator().next().getLong(0));
+        return pg.certificateCount();
     }
 
     @Override
     public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
-        return pool.preparedQuery("""
-                        SELECT commit_index, anchor_digest, anchor_round, anchor_author, certificate_count, certificate_digests,
-                               last_committed_rounds, reputation_inputs, committed_at
-                        FROM committed_sub_dag WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
-                .execute(Tuple.of(fromIndex, limit)).map(rows -> {
-                    List<CommitRecord> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        int n = r.getInteger(4);
-                        byte[] all = r.getBuffer(5).getBytes();
-                        List<Digest> ds = new ArrayList<>(n);
-                        for (int i = 0; i < n; i++) ds.add(Digest.of(Arrays.copyOfRange(all, 32 * i, 32 * i + 32)));
-                        out.add(new CommitRecord(r.getLong(0), Digest.of(r.getBuffer(1).getBytes()), r.getLong(2), r.getInteger(3),
-                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(), r.getOffsetDateTime(8).toInstant()));
-                    }
-                    return out;
-                });
+        return pg.commits(fromIndex, limit);
     }
 
     @Override
     public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
-        return pool.query("""
-                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
-                               commit_index, gc_round, created_at
-                        FROM checkpoint ORDER BY round DESC LIMIT 1""")
-                .execute().map(rows -> {
-                    if (rows.size() == 0) return Optional.empty();
-                    Row r = rows.iterator().next();
-                    return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
-                            r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
-                            r.getOffsetDateTime(9).toInstant()));
-                });
+        return pg.latestCheckpoint();
     }
 
     @Override
     public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
-        return pool.preparedQuery("""
-                        SELECT digest, codec, payload FROM batch WHERE author = $1 AND certificate_digest IS NULL
-                        ORDER BY created_at, digest LIMIT $2""")
-                .execute(Tuple.of(author, limit)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
-                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS), Optional.empty()));
-                    }
-                    return out;
-                });
+        return pg.unreferencedBatches(author, limit);
     }
 
     // ------------------------------------------------------------------ API-only queries: not offered here

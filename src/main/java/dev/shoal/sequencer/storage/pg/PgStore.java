@@ -39,9 +39,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The PostgreSQL store. The hot write path and recovery's keyset pages use the raw Mutiny
- * PostgreSQL client (one statement per table per group, rows passed as arrays through
- * {@code unnest}); the model's queries use Hibernate Reactive Panache repositories.
+ * The PostgreSQL store. The hot write path and every read start-up recovery makes use the raw
+ * Mutiny PostgreSQL client (one statement per table per group, rows passed as arrays through
+ * {@code unnest}; keyset pages), so recovery never waits for Hibernate to warm up; the model's
+ * listing and lookup queries for the API use Hibernate Reactive Panache repositories.
  */
 @ApplicationScoped
 public class PgStore implements SequencerStore {
@@ -99,17 +100,15 @@ public class PgStore implements SequencerStore {
     private final Vertx vertx;
     private final CertificateRepository certificates;
     private final BatchRepository batches;
-    private final CommitRepository commits;
     private final CheckpointRepository checkpoints;
     private final ConsensusMetadataRepository metadata;
 
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
-                   CommitRepository commits, CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
+                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
         this.pool = pool;
         this.vertx = vertx;
         this.certificates = certificates;
         this.batches = batches;
-        this.commits = commits;
         this.checkpoints = checkpoints;
         this.metadata = metadata;
     }
@@ -364,7 +363,8 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<Long> certificateCount() {
-        return panache(certificates::count);
+        // Raw client: recovery calls this first, before Hibernate Reactive has warmed up (seconds).
+        return pool.query("SELECT count(*) FROM certificate").execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
     // ------------------------------------------------------------------ batches
@@ -389,7 +389,17 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
-        return panache(() -> batches.unreferenced(author, limit)).map(l -> l.stream().map(PgStore::toStored).toList());
+        return pool.preparedQuery("""
+                        SELECT digest, codec, payload FROM batch WHERE author = $1 AND certificate_digest IS NULL
+                        ORDER BY created_at, digest LIMIT $2""")
+                .execute(Tuple.of(author, limit)).map(rows -> {
+                    List<StoredBatch> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
+                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS), Optional.empty()));
+                    }
+                    return out;
+                });
     }
 
     // ------------------------------------------------------------------ safety records
@@ -427,7 +437,23 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
-        return panache(() -> commits.from(fromIndex, limit)).map(l -> l.stream().map(PgStore::toRecord).toList());
+        // Raw client: read at start-up by recovery and on the hot path of GET /commits and the stream.
+        return pool.preparedQuery("""
+                        SELECT commit_index, anchor_digest, anchor_round, anchor_author, certificate_count, certificate_digests,
+                               last_committed_rounds, reputation_inputs, committed_at
+                        FROM committed_sub_dag WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
+                .execute(Tuple.of(fromIndex, limit)).map(rows -> {
+                    List<CommitRecord> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        int n = r.getInteger(4);
+                        byte[] all = r.getBuffer(5).getBytes();
+                        List<Digest> ds = new ArrayList<>(n);
+                        for (int i = 0; i < n; i++) ds.add(Digest.of(java.util.Arrays.copyOfRange(all, 32 * i, 32 * i + 32)));
+                        out.add(new CommitRecord(r.getLong(0), Digest.of(r.getBuffer(1).getBytes()), r.getLong(2), r.getInteger(3),
+                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(), r.getOffsetDateTime(8).toInstant()));
+                    }
+                    return out;
+                });
     }
 
     @Override
@@ -465,7 +491,17 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
-        return panache(checkpoints::latest).map(e -> Optional.ofNullable(e).map(PgStore::toRecord));
+        return pool.query("""
+                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
+                               commit_index, gc_round, created_at
+                        FROM checkpoint ORDER BY round DESC LIMIT 1""")
+                .execute().map(rows -> {
+                    if (rows.size() == 0) return Optional.empty();
+                    Row r = rows.iterator().next();
+                    return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
+                            r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
+                            r.getOffsetDateTime(9).toInstant()));
+                });
     }
 
     @Override
