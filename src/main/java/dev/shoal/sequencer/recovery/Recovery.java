@@ -187,8 +187,9 @@ public final class Recovery {
         long total = store.certificateCount().await().atMost(T);
         LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
         List<PersistRecord> records = new ArrayList<>();
-        for (Header h : store.ownHeaders(0).await().atMost(T)) records.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : store.votes(0).await().atMost(T)) {
+        long safetyFrom = safetyRecordsFrom();
+        for (Header h : store.ownHeaders(safetyFrom).await().atMost(T)) records.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
             records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
         Map<Digest, Certificate> byDigest = new HashMap<>();
@@ -238,6 +239,22 @@ public final class Recovery {
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded,
                 log.size(), highest, lastStored, ms, fallback);
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+    }
+
+    /**
+     * First round whose own headers and vote records the replay needs: the GC round of the last
+     * stored commit, as on the checkpoint path. Headers below the GC round are rejected as stale
+     * before any vote record is consulted, so older safety records can never matter again; a crash
+     * that lost trailing commits only raises the replay's GC round above this one. Reading from
+     * here instead of round 0 keeps FROM_SCRATCH from loading every vote ever cast (about
+     * (n-1) x rounds rows).
+     */
+    private long safetyRecordsFrom() {
+        long last = store.lastCommitIndex().await().atMost(T);
+        if (last == 0) return 0;
+        List<CommitRecord> r = store.commits(last, 1).await().atMost(T);
+        if (r.isEmpty()) return 0;
+        return Math.max(0, r.get(0).anchorRound() - consensusConfig.gcDepth());
     }
 
     private List<CommitRecord> commitLog(long from) {
