@@ -48,6 +48,18 @@ class SimulatorTest {
         sweep(1, 130, 10, 3, 3, 4);
     }
 
+    /**
+     * Regression, seed 52 with the default timing: a validator restarted 1.5 s after its peers
+     * moved on lagged by more than gcDepth rounds; peers had garbage-collected the parents it asked
+     * for and it never caught up. Peers now answer from a sync archive that outlives GC.
+     */
+    @Test
+    void aValidatorThatLagsBeyondTheGcDepthCatchesUp() {
+        SimResult r = Simulator.run(SimConfig.of(52, 4, 1, 2, 20));
+        assertThat(r.violations()).as(r.trace()).isEmpty();
+        assertThat(r.trace()).contains("restarts=2");
+    }
+
     @Test
     void aSeedReplaysIdentically() {
         SimConfig cfg = SimConfig.of(77, 4, 1, 2, 6).withTiming(MAX_GST_MS, MAX_DOWNTIME_MS);

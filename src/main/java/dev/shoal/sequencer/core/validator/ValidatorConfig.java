@@ -8,17 +8,17 @@ package dev.shoal.sequencer.core.validator;
  * @param maxBatchesPerHeader  at most this many batch digests in one header (ours and accepted ones)
  * @param maxPendingHeaders    headers held while their parents are fetched
  * @param maxCertificatesPerResponse at most this many certificates sent for one request
+ * @param syncRetentionRounds  certificates are kept this many rounds below our highest DAG round to
+ *                             answer peers that fell behind, also after they left the DAG by
+ *                             garbage collection (a restarted peer may lag by more than gcDepth)
  * @param minHeaderIntervalMs  least time between two of our headers unless a full header of batches waits;
  *                             0 proposes as soon as the round allows (the simulator). A real node needs
  *                             it: a committee of one would otherwise spin through empty rounds.
  */
 public record ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader,
-                              int maxPendingHeaders, int maxCertificatesPerResponse, long minHeaderIntervalMs) {
-
-    public ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader, int maxPendingHeaders,
-                           int maxCertificatesPerResponse) {
-        this(roundTimeoutMs, resendIntervalMs, maxBatchesPerHeader, maxPendingHeaders, maxCertificatesPerResponse, 0);
-    }
+                              int maxPendingHeaders, int maxCertificatesPerResponse, long syncRetentionRounds,
+                              long minHeaderIntervalMs) {
+    public static final long DEFAULT_SYNC_RETENTION_ROUNDS = 1_000;
 
     public ValidatorConfig {
         if (roundTimeoutMs <= 0 || resendIntervalMs <= 0) throw new IllegalArgumentException("timeouts must be positive");
@@ -26,6 +26,21 @@ public record ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int ma
         if (maxBatchesPerHeader < 1 || maxPendingHeaders < 1 || maxCertificatesPerResponse < 1) {
             throw new IllegalArgumentException("bounds must be at least 1");
         }
+        if (syncRetentionRounds < 1) throw new IllegalArgumentException("syncRetentionRounds must be at least 1");
+    }
+
+    /** With the default sync retention and a header interval (a real node). */
+    public ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader, int maxPendingHeaders,
+                           int maxCertificatesPerResponse, long minHeaderIntervalMs) {
+        this(roundTimeoutMs, resendIntervalMs, maxBatchesPerHeader, maxPendingHeaders, maxCertificatesPerResponse,
+                DEFAULT_SYNC_RETENTION_ROUNDS, minHeaderIntervalMs);
+    }
+
+    /** With the default sync retention of {@value #DEFAULT_SYNC_RETENTION_ROUNDS} rounds and no header interval. */
+    public ValidatorConfig(long roundTimeoutMs, long resendIntervalMs, int maxBatchesPerHeader, int maxPendingHeaders,
+                           int maxCertificatesPerResponse) {
+        this(roundTimeoutMs, resendIntervalMs, maxBatchesPerHeader, maxPendingHeaders, maxCertificatesPerResponse,
+                DEFAULT_SYNC_RETENTION_ROUNDS, 0);
     }
 
     public static ValidatorConfig defaults() {

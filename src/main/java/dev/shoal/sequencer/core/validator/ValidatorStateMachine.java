@@ -100,6 +100,9 @@ public final class ValidatorStateMachine {
     private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
     /** Headers whose parents we are fetching, in arrival order. */
     private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
+    /** Certificates that entered the DAG, kept for answering sync requests (see ValidatorConfig#syncRetentionRounds). */
+    private final Map<Digest, Certificate> syncArchive = new HashMap<>();
+    private final TreeMap<Long, List<Digest>> archiveByRound = new TreeMap<>();
     /** Batch digests from our worker not yet in a header. */
     private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
     private final Set<Digest> pendingBatchSet = new HashSet<>();
@@ -645,6 +648,17 @@ public final class ValidatorStateMachine {
         }
     }
 
+    /** Keeps a certificate that entered the DAG for sync requests, beyond GC, for a bounded number of rounds. */
+    private void archive(Certificate c) {
+        if (syncArchive.putIfAbsent(c.digest(), c) == null) {
+            archiveByRound.computeIfAbsent(c.round(), r -> new ArrayList<>()).add(c.digest());
+        }
+        long keepFrom = dag.highestRound() - config.syncRetentionRounds();
+        while (!archiveByRound.isEmpty() && archiveByRound.firstKey() < keepFrom) {
+            for (Digest d : archiveByRound.pollFirstEntry().getValue()) syncArchive.remove(d);
+        }
+    }
+
     /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
     private void pruneBelowGc() {
         long gc = dag.gcRound();
@@ -665,6 +679,7 @@ public final class ValidatorStateMachine {
     private InsertOutcome insertAndOrder(Certificate c, List<CommittedSubDag> commits) {
         InsertOutcome outcome = dag.insert(c);
         if (!outcome.isInserted()) return outcome;
+        for (Certificate entered : outcome.inserted()) archive(entered);
         ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
         while (!toProcess.isEmpty()) {
             commits.addAll(consensus.process(toProcess.poll()));
@@ -690,7 +705,7 @@ public final class ValidatorStateMachine {
         int sent = 0;
         for (Digest d : r.digests()) {
             if (sent >= config.maxCertificatesPerResponse()) break;
-            Certificate c = dag.get(d).orElse(null);
+            Certificate c = syncArchive.get(d);
             if (c != null && c.round() > 0) {
                 out.send(Destination.to(r.from()), new CertificateMessage(c));
                 sent++;
