@@ -55,6 +55,8 @@ public class SequencerNode {
     private final MeterRegistry registry;
     private final BroadcastProcessor<Long> published = BroadcastProcessor.create();
     private final AtomicLong publishedIndex = new AtomicLong();
+    private final AtomicLong recoveryDurationMs = new AtomicLong();
+    private final AtomicLong recoveryCertificates = new AtomicLong();
 
     private volatile SequencerStore store;
     private volatile GroupCommitPipeline pipeline;
@@ -109,8 +111,11 @@ public class SequencerNode {
         LOG.infof("Recovery done: strategy %s (requested %s), %d certificates, %d commits verified, highest round %d, %d ms%s",
                 r.used(), r.requested(), r.certificatesLoaded(), r.commitsVerified(), r.highestRound(), r.durationMs(),
                 r.fallbackReason().map(x -> " (fallback: " + x + ")").orElse(""));
-        registry.gauge("sequencer.recovery.duration.ms", r.durationMs());
-        registry.gauge("sequencer.recovery.certificates", r.certificatesLoaded());
+        // Micrometer holds gauge targets weakly: keep them in fields, or the gauge reads NaN.
+        recoveryDurationMs.set(r.durationMs());
+        recoveryCertificates.set(r.certificatesLoaded());
+        registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
+        registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
         publishedIndex.set(recovered.lastStoredCommit());
         ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(), Transport.NONE,
