@@ -19,6 +19,7 @@ public class BatchEntity extends PanacheEntityBase {
     public int transactionCount;
     @Column(name = "size_bytes")
     public long sizeBytes;
+    @Column(columnDefinition = "text")
     public String codec;
     public byte[] payload;
     @Column(name = "certificate_digest")

@@ -15,6 +15,7 @@ public class CheckpointEntity extends PanacheEntityBase {
     public long round;
     @Column(name = "format_version")
     public int formatVersion;
+    @Column(columnDefinition = "text")
     public String codec;
     public byte[] payload;
     public byte[] checksum;

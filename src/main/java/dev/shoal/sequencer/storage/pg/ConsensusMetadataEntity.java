@@ -14,6 +14,7 @@ public class ConsensusMetadataEntity extends PanacheEntityBase {
     public static final String CURRENT = "current";
 
     @Id
+    @Column(columnDefinition = "text")
     public String id;
     @Column(name = "committee_epoch")
     public long committeeEpoch;
