@@ -122,16 +122,44 @@ public class PgStore implements SequencerStore {
     @Override
     public Uni<Void> write(WriteGroup g) {
         if (g.isEmpty()) return Uni.createFrom().voidItem();
+        // Encode and compress on the caller's thread (the persistence pipeline), not on the
+        // Vert.x event loop that runs the transaction's callbacks.
+        Tuple certificates = certificateRows(g.certificates());
+        Tuple batches = batchRows(g.batches());
+        Tuple links = linkRows(g.batchLinks());
+        Tuple ownHeaders = ownHeaderRows(g.ownHeaders());
+        Tuple votes = voteRows(g.votes());
+        Tuple commits = commitRows(g.commits());
+        Tuple marks = markRows(g.commits());
         return pool.withTransaction(conn -> {
             Counts counts = new Counts();
-            return insertCertificates(conn, g.certificates(), counts)
-                    .chain(() -> insertBatches(conn, g.batches(), counts))
-                    .chain(() -> linkBatches(conn, g.batchLinks()))
-                    .chain(() -> insertOwnHeaders(conn, g.ownHeaders()))
-                    .chain(() -> insertVotes(conn, g.votes()))
-                    .chain(() -> insertCommits(conn, g.commits(), counts))
+            return execute(conn, INSERT_CERTIFICATES, certificates, rows -> counts.certificates += rows.rowCount())
+                    .chain(() -> execute(conn, INSERT_BATCHES, batches, rows -> {
+                        for (Row r : rows) {
+                            counts.batches++;
+                            counts.transactions += r.getInteger(0);
+                        }
+                    }))
+                    .chain(() -> execute(conn, LINK_BATCHES, links, rows -> { }))
+                    .chain(() -> execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> { }))
+                    .chain(() -> execute(conn, INSERT_VOTES, votes, rows -> { }))
+                    .chain(() -> execute(conn, INSERT_COMMITS, commits, rows -> {
+                        for (Row r : rows) {
+                            counts.commits++;
+                            counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
+                            counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
+                        }
+                    }))
+                    .chain(() -> execute(conn, MARK_COMMITTED, marks, rows -> { }))
                     .chain(() -> updateMetadata(conn, g, counts));
         });
+    }
+
+    /** Runs one statement of a group; a null tuple means the group has no rows for it. */
+    private static Uni<Void> execute(SqlConnection conn, String sql, Tuple rows,
+                                     java.util.function.Consumer<io.vertx.mutiny.sqlclient.RowSet<Row>> onResult) {
+        if (rows == null) return Uni.createFrom().voidItem();
+        return conn.preparedQuery(sql).execute(rows).invoke(onResult).replaceWithVoid();
     }
 
     /** Rows actually inserted by this group, so an idempotent retry counts nothing twice. */
@@ -148,8 +176,8 @@ public class PgStore implements SequencerStore {
         return Buffer.buffer(b);
     }
 
-    private Uni<Void> insertCertificates(SqlConnection conn, List<Certificate> cs, Counts counts) {
-        if (cs.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple certificateRows(List<Certificate> cs) {
+        if (cs.isEmpty()) return null;
         int n = cs.size();
         Buffer[] digest = new Buffer[n], header = new Buffer[n], bitmap = new Buffer[n], sigs = new Buffer[n];
         Long[] epoch = new Long[n], round = new Long[n];
@@ -166,14 +194,11 @@ public class PgStore implements SequencerStore {
             for (Signature sig : c.signatures()) s.appendBytes(sig.toBytes());
             sigs[i] = s;
         }
-        return conn.preparedQuery(INSERT_CERTIFICATES)
-                .execute(Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs)))
-                .invoke(rows -> counts.certificates += rows.rowCount())
-                .replaceWithVoid();
+        return Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs));
     }
 
-    private Uni<Void> insertBatches(SqlConnection conn, List<Batch> bs, Counts counts) {
-        if (bs.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple batchRows(List<Batch> bs) {
+        if (bs.isEmpty()) return null;
         int n = bs.size();
         Buffer[] digest = new Buffer[n], payload = new Buffer[n];
         Integer[] author = new Integer[n], worker = new Integer[n], txCount = new Integer[n];
@@ -190,29 +215,21 @@ public class PgStore implements SequencerStore {
             codec[i] = enc.codec();
             payload[i] = buf(enc.bytes());
         }
-        return conn.preparedQuery(INSERT_BATCHES)
-                .execute(Tuple.tuple(List.of(digest, author, worker, txCount, size, codec, payload)))
-                .invoke(rows -> {
-                    for (Row r : rows) {
-                        counts.batches++;
-                        counts.transactions += r.getInteger(0);
-                    }
-                })
-                .replaceWithVoid();
+        return Tuple.tuple(List.of(digest, author, worker, txCount, size, codec, payload));
     }
 
-    private Uni<Void> linkBatches(SqlConnection conn, List<Map.Entry<Digest, Digest>> links) {
-        if (links.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple linkRows(List<Map.Entry<Digest, Digest>> links) {
+        if (links.isEmpty()) return null;
         Buffer[] b = new Buffer[links.size()], c = new Buffer[links.size()];
         for (int i = 0; i < links.size(); i++) {
             b[i] = buf(links.get(i).getKey().toBytes());
             c[i] = buf(links.get(i).getValue().toBytes());
         }
-        return conn.preparedQuery(LINK_BATCHES).execute(Tuple.of(b, c)).replaceWithVoid();
+        return Tuple.of(b, c);
     }
 
-    private Uni<Void> insertOwnHeaders(SqlConnection conn, List<Header> hs) {
-        if (hs.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple ownHeaderRows(List<Header> hs) {
+        if (hs.isEmpty()) return null;
         int n = hs.size();
         Integer[] author = new Integer[n];
         Long[] round = new Long[n];
@@ -224,11 +241,11 @@ public class PgStore implements SequencerStore {
             digest[i] = buf(h.digest().toBytes());
             bytes[i] = buf(h.toBytes());
         }
-        return conn.preparedQuery(INSERT_OWN_HEADERS).execute(Tuple.of(author, round, digest, bytes)).replaceWithVoid();
+        return Tuple.of(author, round, digest, bytes);
     }
 
-    private Uni<Void> insertVotes(SqlConnection conn, List<VoteRecord> vs) {
-        if (vs.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple voteRows(List<VoteRecord> vs) {
+        if (vs.isEmpty()) return null;
         int n = vs.size();
         Integer[] author = new Integer[n];
         Long[] round = new Long[n];
@@ -238,18 +255,16 @@ public class PgStore implements SequencerStore {
             round[i] = vs.get(i).round();
             digest[i] = buf(vs.get(i).headerDigest().toBytes());
         }
-        return conn.preparedQuery(INSERT_VOTES).execute(Tuple.of(author, round, digest)).replaceWithVoid();
+        return Tuple.of(author, round, digest);
     }
 
-    private Uni<Void> insertCommits(SqlConnection conn, List<CommitRecord> cs, Counts counts) {
-        if (cs.isEmpty()) return Uni.createFrom().voidItem();
+    private static Tuple commitRows(List<CommitRecord> cs) {
+        if (cs.isEmpty()) return null;
         int n = cs.size();
         Long[] index = new Long[n], anchorRound = new Long[n];
         Integer[] anchorAuthor = new Integer[n], count = new Integer[n];
         Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
-        List<Buffer> markDigests = new ArrayList<>();
-        List<Long> markIndexes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CommitRecord c = cs.get(i);
             index[i] = c.index();
@@ -258,28 +273,27 @@ public class PgStore implements SequencerStore {
             anchorAuthor[i] = c.anchorAuthor();
             count[i] = c.certificateDigests().size();
             Buffer all = Buffer.buffer(32 * c.certificateDigests().size());
-            for (Digest d : c.certificateDigests()) {
-                all.appendBytes(d.toBytes());
-                markDigests.add(buf(d.toBytes()));
-                markIndexes.add(c.index());
-            }
+            for (Digest d : c.certificateDigests()) all.appendBytes(d.toBytes());
             digests[i] = all;
             lcr[i] = buf(c.lastCommittedRounds());
             rep[i] = buf(c.reputationInputs());
             at[i] = c.committedAt().atOffset(ZoneOffset.UTC);
         }
-        return conn.preparedQuery(INSERT_COMMITS)
-                .execute(Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at)))
-                .invoke(rows -> {
-                    for (Row r : rows) {
-                        counts.commits++;
-                        counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
-                        counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
-                    }
-                })
-                .chain(() -> conn.preparedQuery(MARK_COMMITTED).execute(Tuple.of(
-                        markDigests.toArray(new Buffer[0]), markIndexes.toArray(new Long[0]))))
-                .replaceWithVoid();
+        return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at));
+    }
+
+    /** The commit marks of the commits' certificates, set in the same transaction (safety rule 4). */
+    private static Tuple markRows(List<CommitRecord> cs) {
+        if (cs.isEmpty()) return null;
+        List<Buffer> digests = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        for (CommitRecord c : cs) {
+            for (Digest d : c.certificateDigests()) {
+                digests.add(buf(d.toBytes()));
+                indexes.add(c.index());
+            }
+        }
+        return Tuple.of(digests.toArray(new Buffer[0]), indexes.toArray(new Long[0]));
     }
 
     private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
@@ -319,13 +333,21 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
+        // Only the bytes are copied on the event loop; decoding (parsing and hashing every header,
+        // the bulk of recovery's CPU) runs on a worker thread.
         return pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit)).map(rows -> {
-            List<Certificate> out = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                out.add(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(), r.getBuffer(2).getBytes()));
-            }
-            return out;
-        });
+                    List<byte[][]> raw = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        raw.add(new byte[][] {r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(), r.getBuffer(2).getBytes()});
+                    }
+                    return raw;
+                })
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(raw -> {
+                    List<Certificate> out = new ArrayList<>(raw.size());
+                    for (byte[][] r : raw) out.add(toCertificate(r[0], r[1], r[2]));
+                    return out;
+                });
     }
 
     @Override
@@ -535,9 +557,5 @@ public class PgStore implements SequencerStore {
                 e.totalTransactions, e.totalCommits, Optional.ofNullable(e.lastCheckpointRound),
                 Optional.ofNullable(e.lastCheckpointAt).map(OffsetDateTime::toInstant), e.startedAt.toInstant(),
                 e.updatedAt.toInstant()));
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }
