@@ -36,6 +36,8 @@ public final class GroupCommitPipeline implements AutoCloseable {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private volatile int waitingRecords;
     private volatile boolean healthy = true;
+    /** Records in {@code waiting} (queued, not yet in a write); kept so a submission costs O(1). */
+    private int queuedRecords;
     private boolean writing;
     private boolean closed;
     private ScheduledFuture<?> flushTimer;
@@ -85,19 +87,14 @@ public final class GroupCommitPipeline implements AutoCloseable {
 
     private void enqueue(Pending p) {
         waiting.add(p);
+        queuedRecords += Math.max(1, p.group().size());
         listener.queueDepth(waitingRecords);
         maybeFlush();
     }
 
-    private int queuedRecords() {
-        int n = 0;
-        for (Pending p : waiting) n += Math.max(1, p.group().size());
-        return n;
-    }
-
     private void maybeFlush() {
         if (writing || waiting.isEmpty()) return;
-        if (queuedRecords() >= settings.maxGroupRecords() || settings.flushInterval().isZero()) {
+        if (queuedRecords >= settings.maxGroupRecords() || settings.flushInterval().isZero()) {
             flush();
         } else if (flushTimer == null) {
             flushTimer = thread.schedule(() -> {
@@ -118,6 +115,7 @@ public final class GroupCommitPipeline implements AutoCloseable {
         int records = 0;
         while (!waiting.isEmpty() && (batch.isEmpty() || records + waiting.peek().group().size() <= settings.maxGroupRecords())) {
             Pending p = waiting.poll();
+            queuedRecords -= Math.max(1, p.group().size());
             batch.add(p);
             merged.addAll(p.group());
             records += Math.max(1, p.group().size());
