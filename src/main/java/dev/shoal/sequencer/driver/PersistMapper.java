@@ -98,9 +98,4 @@ public final class PersistMapper {
         in.expectEnd();
         return new CommittedSubDag(r.index(), certs, voters, skipped);
     }
-
-    /** Index of certificates by digest, for {@link #toSubDag}. */
-    public static Function<Digest, Certificate> lookup(Map<Digest, Certificate> byDigest) {
-        return byDigest::get;
-    }
 }

@@ -17,6 +17,7 @@ import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
 import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CertificatePages;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -124,25 +125,17 @@ public final class Recovery {
         }
         Map<Digest, Certificate> byDigest = new HashMap<>();
         for (Certificate c : body.window()) byDigest.put(c.digest(), c);
-        long loaded = body.window().size();
-        long highest = body.round();
-        long round = gc - 1;
-        int author = Integer.MAX_VALUE;
-        if (gc == 0) round = 0; // genesis is implicit
-        while (true) {
-            List<Certificate> page = store.certificatePage(round, author, pageSize).await().atMost(T);
-            if (page.isEmpty()) break;
+        long[] loaded = {body.window().size()};
+        long[] highest = {body.round()};
+        CertificatePages.forEachFrom(store, gc, pageSize, T, page -> {
             for (Certificate c : page) {
                 if (byDigest.putIfAbsent(c.digest(), c) == null) {
                     after.add(new PersistRecord.CertificateRecord(c));
-                    loaded++;
-                    highest = Math.max(highest, c.round());
+                    loaded[0]++;
+                    highest[0] = Math.max(highest[0], c.round());
                 }
             }
-            Certificate last = page.get(page.size() - 1);
-            round = last.round();
-            author = last.author();
-        }
+        });
         long lastStored = store.lastCommitIndex().await().atMost(T);
         if (lastStored < state.lastCommitIndex()) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
@@ -179,7 +172,7 @@ public final class Recovery {
         List<Digest> unproposed = unproposedBatches(after);
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
-                loaded, Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest, lastIndex, ms, Optional.empty());
+                loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest[0], lastIndex, ms, Optional.empty());
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result);
     }
 
@@ -193,30 +186,23 @@ public final class Recovery {
             records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
         Map<Digest, Certificate> byDigest = new HashMap<>();
-        long loaded = 0;
-        long highest = 0;
-        long round = 0;
-        int author = Integer.MAX_VALUE; // skip round 0: genesis is implicit
-        long lastLog = System.nanoTime();
-        while (true) {
-            List<Certificate> page = store.certificatePage(round, author, pageSize).await().atMost(T);
-            if (page.isEmpty()) break;
+        long[] loaded = {0};
+        long[] highest = {0};
+        long[] lastLog = {System.nanoTime()};
+        CertificatePages.forEachFrom(store, 1, pageSize, T, page -> {
             for (Certificate c : page) {
                 records.add(new PersistRecord.CertificateRecord(c));
                 byDigest.put(c.digest(), c);
-                highest = Math.max(highest, c.round());
+                highest[0] = Math.max(highest[0], c.round());
             }
-            loaded += page.size();
-            Certificate last = page.get(page.size() - 1);
-            round = last.round();
-            author = last.author();
-            if (System.nanoTime() - lastLog > 1_000_000_000L) {
+            loaded[0] += page.size();
+            if (System.nanoTime() - lastLog[0] > 1_000_000_000L) {
                 double secs = (System.nanoTime() - started) / 1e9;
-                LOG.infof("Recovery: loaded %d of %d certificates (%.0f%%, %.0f/s)", loaded, total,
-                        total == 0 ? 100.0 : 100.0 * loaded / total, loaded / secs);
-                lastLog = System.nanoTime();
+                LOG.infof("Recovery: loaded %d of %d certificates (%.0f%%, %.0f/s)", loaded[0], total,
+                        total == 0 ? 100.0 : 100.0 * loaded[0] / total, loaded[0] / secs);
+                lastLog[0] = System.nanoTime();
             }
-        }
+        });
         List<CommitRecord> log = commitLog(1);
         long[] lastRounds = new long[committee.size()];
         for (CommitRecord r : log) {
@@ -236,8 +222,8 @@ public final class Recovery {
         long lastStored = log.isEmpty() ? 0 : log.get(log.size() - 1).index();
         List<Digest> unproposed = unproposedBatches(records);
         long ms = (System.nanoTime() - started) / 1_000_000;
-        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded,
-                log.size(), highest, lastStored, ms, fallback);
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded[0],
+                log.size(), highest[0], lastStored, ms, fallback);
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
     }
 
@@ -284,13 +270,6 @@ public final class Recovery {
         for (StoredBatch b : store.unreferencedBatches(self, limit).await().atMost(T)) {
             if (!inHeaders.contains(b.digest())) out.add(b.digest());
         }
-        return out;
-    }
-
-    /** Used by tests and tools: the commit sequence a store holds, rebuilt. */
-    public static List<CommittedSubDag> storedCommits(List<CommitRecord> log, Map<Digest, Certificate> certificates) {
-        List<CommittedSubDag> out = new ArrayList<>(log.size());
-        for (CommitRecord r : log) out.add(PersistMapper.toSubDag(r, certificates::get));
         return out;
     }
 }

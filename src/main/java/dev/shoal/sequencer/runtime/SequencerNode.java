@@ -144,16 +144,9 @@ public class SequencerNode {
         long from = Math.max(0, recovered.result().highestRound() - RESUBMISSION_ROUNDS);
         int self = identity.index();
         java.util.Set<Digest> batches = new java.util.LinkedHashSet<>();
-        long round = from - 1;
-        int author = Integer.MAX_VALUE;
-        while (true) {
-            List<dev.shoal.sequencer.core.types.Certificate> page = s.certificatePage(round, author, 1_000).await().atMost(STORE_TIMEOUT);
-            if (page.isEmpty()) break;
+        dev.shoal.sequencer.storage.CertificatePages.forEachFrom(s, from, 1_000, STORE_TIMEOUT, page -> {
             for (var c : page) if (c.author() == self) batches.addAll(c.header().batchDigests());
-            var last = page.get(page.size() - 1);
-            round = last.round();
-            author = last.author();
-        }
+        });
         for (var h : s.ownHeaders(from).await().atMost(STORE_TIMEOUT)) batches.addAll(h.batchDigests());
         batches.addAll(recovered.unproposedBatches());
         java.util.ArrayDeque<Digest> txs = new java.util.ArrayDeque<>();
