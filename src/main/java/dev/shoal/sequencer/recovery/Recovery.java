@@ -3,7 +3,6 @@ package dev.shoal.sequencer.recovery;
 import dev.shoal.sequencer.checkpoint.CheckpointBody;
 import dev.shoal.sequencer.checkpoint.CheckpointCodec;
 import dev.shoal.sequencer.checkpoint.CheckpointException;
-import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
