@@ -26,6 +26,10 @@ public interface EngineConfig {
 
     Api api();
 
+    Network network();
+
+    Sync sync();
+
     /** Where the node keeps its state. */
     interface Storage {
         /** {@code postgresql} (durable; the default) or {@code memory} (nothing survives a restart: benchmarks' baseline only). */
@@ -166,5 +170,59 @@ public interface EngineConfig {
         /** Largest page of GET /commits, /certificates and /batches. */
         @WithDefault("1000")
         int maxPageSize();
+    }
+
+    /** The peer endpoint and the connections to the other validators of the committee file. */
+    interface Network {
+        /** Interface the peer endpoint binds to. */
+        @WithDefault("0.0.0.0")
+        String listenHost();
+
+        /** Peer port; 0 = the port of this validator's address in the committee file. */
+        @WithDefault("0")
+        int port();
+
+        /** Largest peer frame accepted or sent, in bytes (a batch must fit in one). */
+        @WithDefault("16777216")
+        int maxFrameBytes();
+
+        /** Messages queued for one peer before the oldest are dropped (consensus re-sends; batches are fetched on demand). */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Bytes queued for one peer before the oldest messages are dropped. */
+        @WithDefault("134217728")
+        long queueBytes();
+
+        /** First delay before reconnecting to a peer; doubles per failure. */
+        @WithDefault("100ms")
+        Duration minBackoff();
+
+        /** Longest delay between reconnection attempts. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** Time a new connection has to complete the authenticated handshake. */
+        @WithDefault("5s")
+        Duration handshakeTimeout();
+    }
+
+    /** Fetching what a validator is missing from its peers: batches, parents, whole round ranges. */
+    interface Sync {
+        /** Most rounds of certificates in one range response. */
+        @WithDefault("20")
+        int maxRoundsPerResponse();
+
+        /** Most batches in one batch response (also bounded by the frame size). */
+        @WithDefault("64")
+        int maxBatchesPerResponse();
+
+        /** A validator this many rounds behind the highest round it has seen from peers asks for round ranges. */
+        @WithDefault("10")
+        long catchUpLagRounds();
+
+        /** How long a batch or range request waits for its answer before it is asked of another peer. */
+        @WithDefault("2s")
+        Duration requestTimeout();
     }
 }
