@@ -124,7 +124,7 @@ public class SequencerNode {
         driver = d;
         EngineConfig.Batch b = config.batch();
         mempool = new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
-                b.maxPendingTransactions(), b.dedupWindow()), pipeline, this::proposeBatches);
+                b.maxPendingTransactions(), b.dedupWindow()), pipeline, batch -> proposeBatches(List.of(batch.digest())));
         rememberRecentTransactions(s, recovered, b.dedupWindow());
         d.start(recovered.lastStoredCommit());
         if (!recovered.unproposedBatches().isEmpty()) {

@@ -100,6 +100,8 @@ public final class RecoveryBenchMain {
             }
             if (o.containsKey("profile")) profile(pg, committee, self, key, cc, vc, pageSize);
         }
+        // Outside Quarkus, Mutiny's default worker pool (PgStore decodes pages on it) has non-daemon threads.
+        System.exit(0);
     }
 
     /** FROM_SCRATCH taken apart: raw page reads, decoding, DAG insertion alone, the full core replay. */

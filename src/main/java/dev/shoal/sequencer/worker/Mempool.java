@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * The worker of a validator: accepts client transactions, packs them into batches
  * ({@link BatchMaker}), makes each batch durable through the group-commit pipeline and only then
- * (a) acknowledges the transactions it holds and (b) hands the batch digest to the consensus loop.
+ * (a) acknowledges the transactions it holds and (b) hands the batch to its listener (the node
+ * gives its digest to the consensus loop and the batch itself to the other validators' workers).
  * An acknowledged transaction is therefore durable and will be proposed, also after a crash
  * (recovery re-proposes durable batches that no certificate references).
  *
@@ -31,7 +32,7 @@ public final class Mempool implements AutoCloseable {
     private final BatchMaker maker;
     private final BatchSettings settings;
     private final GroupCommitPipeline pipeline;
-    private final Consumer<List<Digest>> onBatchDurable;
+    private final Consumer<Batch> onBatchDurable;
     private final ScheduledExecutorService thread;
     private final Map<Digest, CompletableFuture<Void>> recent;
     private final List<CompletableFuture<Void>> openAcks = new ArrayList<>();
@@ -39,7 +40,7 @@ public final class Mempool implements AutoCloseable {
     private int pending;
 
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
-                   Consumer<List<Digest>> onBatchDurable) {
+                   Consumer<Batch> onBatchDurable) {
         this.maker = new BatchMaker(author, worker, settings.maxTransactions(), settings.maxBytes());
         this.settings = settings;
         this.pipeline = pipeline;
@@ -122,7 +123,7 @@ public final class Mempool implements AutoCloseable {
         pipeline.submit(new WriteGroup().batch(batch)).subscribe().with(
                 ok -> thread.execute(() -> {
                     pending -= acks.size();
-                    onBatchDurable.accept(List.of(digest));
+                    onBatchDurable.accept(batch);
                     acks.forEach(a -> a.complete(null));
                 }),
                 err -> thread.schedule(() -> submitUntilAccepted(batch, acks, digest), 5, TimeUnit.MILLISECONDS));

@@ -41,7 +41,7 @@ class MempoolTest {
         InMemoryStore store = new InMemoryStore();
         List<Digest> announced = new CopyOnWriteArrayList<>();
         try (var p = pipeline(store);
-             var m = new Mempool(0, 0, new BatchSettings(3, 1 << 20, Duration.ofMillis(10), 1000, 1000), p, announced::addAll)) {
+             var m = new Mempool(0, 0, new BatchSettings(3, 1 << 20, Duration.ofMillis(10), 1000, 1000), p, b -> announced.add(b.digest()))) {
             m.submit(List.of(tx("a"), tx("b"), tx("c"), tx("d"))).await().atMost(T);
             List<BatchSummary> batches = store.batches(Optional.empty(), false, 100).await().atMost(T);
             assertThat(batches).extracting(BatchSummary::transactionCount).containsExactlyInAnyOrder(3, 1);
