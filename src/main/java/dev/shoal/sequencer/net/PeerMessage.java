@@ -1,0 +1,69 @@
+package dev.shoal.sequencer.net;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.validator.Message;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one validator sends another over the peer transport. {@link WireCodec} gives each
+ * kind a one-byte tag and its canonical encoding.
+ */
+public sealed interface PeerMessage {
+
+    /** A consensus message of the core (header, vote, certificate, certificate request). */
+    record Consensus(Message message) implements PeerMessage {
+        public Consensus {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** A worker disseminates a batch it sealed (the receiver checks that the author is the sender). */
+    record BatchPush(Batch batch) implements PeerMessage {
+        public BatchPush {
+            Objects.requireNonNull(batch, "batch");
+        }
+    }
+
+    /** Please send me these batches. */
+    record BatchRequest(List<Digest> digests) implements PeerMessage {
+        public BatchRequest {
+            digests = List.copyOf(digests);
+        }
+    }
+
+    /** The requested batches this validator holds (possibly fewer than asked for). */
+    record BatchResponse(List<Batch> batches) implements PeerMessage {
+        public BatchResponse {
+            batches = List.copyOf(batches);
+        }
+    }
+
+    /** Please send the certificates of rounds [fromRound, fromRound + maxRounds). */
+    record RangeRequest(long fromRound, int maxRounds) implements PeerMessage {
+        public RangeRequest {
+            if (fromRound < 0) throw new IllegalArgumentException("fromRound must be non-negative");
+            if (maxRounds < 1) throw new IllegalArgumentException("maxRounds must be at least 1");
+        }
+    }
+
+    /**
+     * Certificates of rounds [fromRound, toRoundExclusive).
+     *
+     * @param highestRound the responder's highest stored round, so the requester knows whether to continue
+     */
+    record RangeResponse(long fromRound, long toRoundExclusive, long highestRound, List<Certificate> certificates)
+            implements PeerMessage {
+        public RangeResponse {
+            if (fromRound < 0 || highestRound < 0) {
+                throw new IllegalArgumentException("rounds must be non-negative");
+            }
+            if (toRoundExclusive < fromRound) {
+                throw new IllegalArgumentException("range [" + fromRound + ", " + toRoundExclusive + ") is reversed");
+            }
+            certificates = List.copyOf(certificates);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.shoal.sequencer.net;
+
+import dev.shoal.sequencer.core.codec.CanonicalReader;
+import dev.shoal.sequencer.core.codec.CanonicalWriter;
+import dev.shoal.sequencer.core.codec.CodecException;
+import dev.shoal.sequencer.core.codec.CodecLimits;
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.types.Vote;
+import dev.shoal.sequencer.core.validator.Message;
+
+/**
+ * The canonical encoding of a {@link PeerMessage}: a one-byte tag, then the fields in the core's
+ * canonical layout (little-endian, u64 length prefixes). Decoding consumes the whole buffer and
+ * fails only with {@link CodecException}: unknown tag, truncation, trailing bytes, a list longer
+ * than the limits or than the bytes left could hold.
+ */
+public final class WireCodec {
+    static final int TAG_HEADER = 1;
+    static final int TAG_VOTE = 2;
+    static final int TAG_CERTIFICATE = 3;
+    static final int TAG_CERTIFICATE_REQUEST = 4;
+    static final int TAG_BATCH_PUSH = 5;
+    static final int TAG_BATCH_REQUEST = 6;
+    static final int TAG_BATCH_RESPONSE = 7;
+    static final int TAG_RANGE_REQUEST = 8;
+    static final int TAG_RANGE_RESPONSE = 9;
+
+    /** Smallest encodings, so a list count is checked against the bytes left before allocating. */
+    private static final int MIN_BATCH = 4 + 4 + 8;
+    private static final int MIN_HEADER = 8 + 8 + 4 + 8 + 8 + 8;
+    private static final int MIN_CERTIFICATE = MIN_HEADER + 8 + 8;
+
+    private final CodecLimits limits;
+
+    public WireCodec(CodecLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Limits for frames of at most {@code maxFrameBytes}: no byte string can be longer than the frame. */
+    public static WireCodec forFrameSize(int maxFrameBytes) {
+        return new WireCodec(new CodecLimits(Math.min(maxFrameBytes, CodecLimits.DEFAULT.maxBytesLength()),
+                CodecLimits.DEFAULT.maxListLength()));
+    }
+
+    public byte[] encode(PeerMessage message) {
+        CanonicalWriter out = new CanonicalWriter(256);
+        if (message instanceof PeerMessage.Consensus c) {
+            encodeConsensus(out, c.message());
+        } else if (message instanceof PeerMessage.BatchPush p) {
+            out.u8(TAG_BATCH_PUSH);
+            p.batch().encode(out);
+        } else if (message instanceof PeerMessage.BatchRequest r) {
+            out.u8(TAG_BATCH_REQUEST);
+            out.list(r.digests(), (w, d) -> d.encode(w));
+        } else if (message instanceof PeerMessage.BatchResponse r) {
+            out.u8(TAG_BATCH_RESPONSE);
+            out.list(r.batches(), (w, b) -> b.encode(w));
+        } else if (message instanceof PeerMessage.RangeRequest r) {
+            out.u8(TAG_RANGE_REQUEST);
+            out.u64(r.fromRound()).u32(r.maxRounds());
+        } else if (message instanceof PeerMessage.RangeResponse r) {
+            out.u8(TAG_RANGE_RESPONSE);
+            out.u64(r.fromRound()).u64(r.toRoundExclusive()).u64(r.highestRound());
+            out.list(r.certificates(), (w, c) -> c.encode(w));
+        } else {
+            throw new IllegalArgumentException("unknown peer message " + message);
+        }
+        return out.toByteArray();
+    }
+
+    private static void encodeConsensus(CanonicalWriter out, Message m) {
+        if (m instanceof Message.HeaderMessage h) {
+            out.u8(TAG_HEADER);
+            h.header().encode(out);
+        } else if (m instanceof Message.VoteMessage v) {
+            out.u8(TAG_VOTE);
+            v.vote().encode(out);
+        } else if (m instanceof Message.CertificateMessage c) {
+            out.u8(TAG_CERTIFICATE);
+            c.certificate().encode(out);
+        } else if (m instanceof Message.CertificateRequest r) {
+            out.u8(TAG_CERTIFICATE_REQUEST);
+            out.list(r.digests(), (w, d) -> d.encode(w));
+        } else {
+            throw new IllegalArgumentException("unknown consensus message " + m);
+        }
+    }
+
+    /** Decodes one whole message; anything else in the buffer is an error. */
+    public PeerMessage decode(byte[] bytes) {
+        CanonicalReader in = new CanonicalReader(bytes, limits);
+        PeerMessage message;
+        try {
+            message = decodeBody(in);
+        } catch (IllegalArgumentException e) {
+            // A record invariant (reversed range, zero maxRounds) broken by the bytes: malformed input.
+            throw new CodecException("invalid peer message: " + e.getMessage());
+        }
+        in.expectEnd();
+        return message;
+    }
+
+    private static PeerMessage decodeBody(CanonicalReader in) {
+        int tag = in.u8();
+        return switch (tag) {
+            case TAG_HEADER -> new PeerMessage.Consensus(new Message.HeaderMessage(Header.decode(in)));
+            case TAG_VOTE -> new PeerMessage.Consensus(new Message.VoteMessage(Vote.decode(in)));
+            case TAG_CERTIFICATE -> new PeerMessage.Consensus(new Message.CertificateMessage(Certificate.decode(in)));
+            case TAG_CERTIFICATE_REQUEST ->
+                    new PeerMessage.Consensus(new Message.CertificateRequest(in.list(Digest::decode, Digest.LENGTH)));
+            case TAG_BATCH_PUSH -> new PeerMessage.BatchPush(Batch.decode(in));
+            case TAG_BATCH_REQUEST -> new PeerMessage.BatchRequest(in.list(Digest::decode, Digest.LENGTH));
+            case TAG_BATCH_RESPONSE -> new PeerMessage.BatchResponse(in.list(Batch::decode, MIN_BATCH));
+            case TAG_RANGE_REQUEST -> {
+                long from = in.u64NonNegative("fromRound");
+                long max = in.u32();
+                if (max < 1 || max > Integer.MAX_VALUE) throw new CodecException("maxRounds out of range: " + max);
+                yield new PeerMessage.RangeRequest(from, (int) max);
+            }
+            case TAG_RANGE_RESPONSE -> {
+                long from = in.u64NonNegative("fromRound");
+                long to = in.u64NonNegative("toRoundExclusive");
+                long highest = in.u64NonNegative("highestRound");
+                yield new PeerMessage.RangeResponse(from, to, highest, in.list(Certificate::decode, MIN_CERTIFICATE));
+            }
+            default -> throw new CodecException("unknown peer message tag " + tag);
+        };
+    }
+
+    /** A short name of the message kind, for logs and metrics. */
+    public static String kind(PeerMessage message) {
+        if (message instanceof PeerMessage.Consensus c) {
+            return c.message().getClass().getSimpleName();
+        }
+        return message.getClass().getSimpleName();
+    }
+}
