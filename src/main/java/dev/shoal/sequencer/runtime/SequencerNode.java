@@ -11,6 +11,9 @@ import dev.shoal.sequencer.driver.Transport;
 import dev.shoal.sequencer.driver.ValidatorDriver;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.node.NodeLifecycle;
+import dev.shoal.sequencer.net.NetworkSettings;
+import dev.shoal.sequencer.peer.PeerServices;
+import dev.shoal.sequencer.peer.SyncSettings;
 import dev.shoal.sequencer.recovery.RecoveredNode;
 import dev.shoal.sequencer.recovery.Recovery;
 import dev.shoal.sequencer.recovery.RecoveryResult;
@@ -53,6 +56,7 @@ public class SequencerNode {
     private final EngineConfig config;
     private final Instance<PgStore> pgStore;
     private final MeterRegistry registry;
+    private final io.vertx.core.Vertx vertx;
     private final BroadcastProcessor<Long> published = BroadcastProcessor.create();
     private final AtomicLong publishedIndex = new AtomicLong();
     private final AtomicLong recoveryDurationMs = new AtomicLong();
@@ -63,10 +67,13 @@ public class SequencerNode {
     private volatile Mempool mempool;
     private volatile ValidatorDriver driver;
     private volatile RecoveryResult recovery;
+    private volatile PeerServices peers;
+    private volatile ConsensusMetrics consensusMetrics;
 
     SequencerNode(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, Instance<PgStore> pgStore,
-                  MeterRegistry registry) {
+                  MeterRegistry registry, io.vertx.core.Vertx vertx) {
         this.identity = identity;
+        this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.config = config;
         this.pgStore = pgStore;
@@ -118,19 +125,42 @@ public class SequencerNode {
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
         publishedIndex.set(recovered.lastStoredCommit());
-        ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(), Transport.NONE,
-                this::onCommit, Clock.systemUTC(), new DriverSettings(c.tick(), 100_000, java.time.Duration.ofMillis(2)));
+        // A committee of more than one: the peer endpoint opens now that recovery is done (DESIGN §5).
+        PeerServices p2p = identity.committee().size() > 1 ? createPeers(s) : null;
+        peers = p2p;
+        ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
+                p2p == null ? Transport.NONE : p2p.transport(), this::onCommit, Clock.systemUTC(),
+                new DriverSettings(c.tick(), 100_000, java.time.Duration.ofMillis(2)));
         d.onFatal(e -> Quarkus.asyncExit(4));
         driver = d;
+        consensusMetrics = new ConsensusMetrics(registry, d);
         EngineConfig.Batch b = config.batch();
         mempool = new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
-                b.maxPendingTransactions(), b.dedupWindow()), pipeline, batch -> proposeBatches(List.of(batch.digest())));
+                b.maxPendingTransactions(), b.dedupWindow()), pipeline, batch -> {
+                    if (p2p != null) p2p.disseminate(batch);
+                    proposeBatches(List.of(batch.digest()));
+                });
         rememberRecentTransactions(s, recovered, b.dedupWindow());
+        if (p2p != null) {
+            p2p.open(d);
+            LOG.infof("Peer endpoint open on port %d; connecting to %d peers", p2p.boundPort(), identity.committee().size() - 1);
+        }
         d.start(recovered.lastStoredCommit());
         if (!recovered.unproposedBatches().isEmpty()) {
             LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
             proposeBatches(recovered.unproposedBatches());
         }
+    }
+
+    private PeerServices createPeers(SequencerStore s) {
+        EngineConfig.Network n = config.network();
+        EngineConfig.Sync y = config.sync();
+        NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
+                n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
+        SyncSettings sync = new SyncSettings(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
+                y.requestTimeout(), 100_000, Math.max(3, 3 * (identity.committee().size() - 1)));
+        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, s,
+                pipeline, registry);
     }
 
     /**
@@ -219,12 +249,19 @@ public class SequencerNode {
         return Optional.ofNullable(driver);
     }
 
+    /** The committee side (absent for a committee of one, or before recovery is done). */
+    public Optional<PeerServices> peers() {
+        return Optional.ofNullable(peers);
+    }
+
     public Optional<GroupCommitPipeline> pipeline() {
         return Optional.ofNullable(pipeline);
     }
 
     @PreDestroy
     void stop() {
+        if (peers != null) peers.close();
+        if (consensusMetrics != null) consensusMetrics.close();
         if (driver != null) driver.close();
         if (mempool != null) mempool.close();
         if (pipeline != null) pipeline.close();

@@ -1,0 +1,163 @@
+package dev.shoal.sequencer.peer;
+
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.validator.Event;
+import dev.shoal.sequencer.core.validator.Message;
+import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.net.InboundHandler;
+import dev.shoal.sequencer.net.PeerMessage;
+import dev.shoal.sequencer.net.PeerNetwork;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.StoredBatch;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns authenticated peer messages into consensus events, and answers peers' requests.
+ * Headers and certificates reach the consensus loop only once every batch they reference is
+ * durable here ({@link BatchAvailability}); votes and parent requests go straight in. Batch and
+ * round-range requests are answered from the store, so a peer can sync rounds this node's memory
+ * no longer holds. Runs on the network's event loop: nothing here blocks.
+ */
+final class PeerInbox implements InboundHandler {
+    private static final Logger LOG = Logger.getLogger(PeerInbox.class);
+
+    private final int self;
+    private final int committeeSize;
+    private final SequencerStore store;
+    private final BatchAvailability batches;
+    private final CatchUp catchUp;
+    private final SyncSettings settings;
+    private final int maxResponseBytes;
+    private final SyncMetrics metrics;
+    private volatile PeerNetwork network;
+    private volatile ValidatorDriver driver;
+
+    PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
+              SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
+        this.self = self;
+        this.committeeSize = committeeSize;
+        this.store = store;
+        this.batches = batches;
+        this.catchUp = catchUp;
+        this.settings = settings;
+        // Leave room for the frame's envelope and the list's length prefixes.
+        this.maxResponseBytes = Math.max(1, maxFrameBytes - 64 * 1024);
+        this.metrics = metrics;
+    }
+
+    void attach(PeerNetwork network, ValidatorDriver driver) {
+        this.network = network;
+        this.driver = driver;
+    }
+
+    @Override
+    public void onMessage(int from, PeerMessage message) {
+        if (driver == null) return; // not open yet: peers re-send
+        if (message instanceof PeerMessage.Consensus c) {
+            onConsensus(from, c.message());
+        } else if (message instanceof PeerMessage.BatchPush p) {
+            batches.pushed(from, p.batch());
+        } else if (message instanceof PeerMessage.BatchRequest r) {
+            serveBatches(from, r.digests());
+        } else if (message instanceof PeerMessage.BatchResponse r) {
+            batches.received(from, r.batches());
+        } else if (message instanceof PeerMessage.RangeRequest r) {
+            serveRange(from, r.fromRound(), r.maxRounds());
+        } else if (message instanceof PeerMessage.RangeResponse r) {
+            catchUp.responded(from, r.highestRound(), r.certificates().size());
+            admitCertificates(from, r.certificates());
+        }
+    }
+
+    private void onConsensus(int from, Message m) {
+        if (m instanceof Message.HeaderMessage hm) {
+            Header h = hm.header();
+            catchUp.observed(from, h.round());
+            batches.ensure(h.batchDigests(), sources(from, h.author(), List.of()))
+                    .thenRun(() -> offer(new Event.HeaderReceived(h, from)));
+        } else if (m instanceof Message.VoteMessage v) {
+            offer(new Event.VoteReceived(v.vote()));
+        } else if (m instanceof Message.CertificateMessage cm) {
+            catchUp.observed(from, cm.certificate().round());
+            admitCertificates(from, List.of(cm.certificate()));
+        } else if (m instanceof Message.CertificateRequest r) {
+            offer(new Event.CertificatesRequested(r.digests(), from));
+        }
+    }
+
+    /** Certificates enter once their batches are durable here; asked of the sender, the author, then the signers. */
+    private void admitCertificates(int from, List<Certificate> certificates) {
+        if (certificates.isEmpty()) return;
+        Set<Digest> digests = new LinkedHashSet<>();
+        Set<Integer> holders = new LinkedHashSet<>();
+        for (Certificate c : certificates) {
+            digests.addAll(c.header().batchDigests());
+            holders.add(c.author());
+            holders.addAll(c.signers().signers());
+        }
+        batches.ensure(List.copyOf(digests), sources(from, -1, List.copyOf(holders)))
+                .thenRun(() -> {
+                    for (Certificate c : certificates) offer(new Event.CertificateReceived(c, from));
+                });
+    }
+
+    /** Peers to ask, most likely holder first: the sender, the author, the given ones, then everyone else. */
+    private List<Integer> sources(int from, int author, List<Integer> others) {
+        Set<Integer> order = new LinkedHashSet<>();
+        order.add(from);
+        if (author >= 0) order.add(author);
+        order.addAll(others);
+        for (int i = 0; i < committeeSize; i++) order.add(i);
+        order.remove(self);
+        return List.copyOf(order);
+    }
+
+    private void offer(Event e) {
+        ValidatorDriver d = driver;
+        if (d != null && !d.offer(e)) metrics.inboxFull();
+    }
+
+    private void serveBatches(int from, List<Digest> digests) {
+        List<Digest> asked = digests.size() > settings.maxBatchesPerResponse()
+                ? digests.subList(0, settings.maxBatchesPerResponse()) : digests;
+        store.batchesByDigest(asked).subscribe().with(found -> {
+            metrics.requestServed();
+            List<Batch> chunk = new ArrayList<>();
+            long bytes = 0;
+            for (StoredBatch b : found) {
+                long size = b.batch().payloadBytes() + 64L * b.batch().transactions().size();
+                if (!chunk.isEmpty() && bytes + size > maxResponseBytes) {
+                    network.send(from, new PeerMessage.BatchResponse(List.copyOf(chunk)));
+                    chunk.clear();
+                    bytes = 0;
+                }
+                chunk.add(b.batch());
+                bytes += size;
+            }
+            if (!chunk.isEmpty()) network.send(from, new PeerMessage.BatchResponse(List.copyOf(chunk)));
+        }, err -> LOG.debugf("batch request of peer %d not answered: %s", from, err.getMessage()));
+    }
+
+    private void serveRange(int from, long fromRound, int maxRounds) {
+        if (fromRound < 1 || maxRounds < 1) return;
+        int rounds = Math.min(maxRounds, settings.maxRoundsPerResponse());
+        long toRound = fromRound + rounds;
+        CompletableFuture<Long> highest = driver.inspect(core -> core.dag().highestRound());
+        store.certificatePage(fromRound - 1, Integer.MAX_VALUE, rounds * committeeSize).subscribe().with(page -> {
+            List<Certificate> certs = new ArrayList<>(page.size());
+            for (Certificate c : page) if (c.round() < toRound) certs.add(c);
+            highest.whenComplete((h, err) -> {
+                metrics.requestServed();
+                network.send(from, new PeerMessage.RangeResponse(fromRound, toRound, h == null ? 0 : h, certs));
+            });
+        }, err -> LOG.debugf("range request of peer %d not answered: %s", from, err.getMessage()));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.shoal.sequencer.peer;
+
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.driver.Transport;
+import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.net.NetworkMetrics;
+import dev.shoal.sequencer.net.NetworkSettings;
+import dev.shoal.sequencer.net.PeerMessage;
+import dev.shoal.sequencer.net.PeerNetwork;
+import dev.shoal.sequencer.net.PeerStatus;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The committee side of a running validator, assembled after recovery: the authenticated peer
+ * network, the transport the consensus loop sends through, the inbox that turns peer messages into
+ * events once their batches are here, batch dissemination, and range catch-up. Order of use:
+ * {@link #create}, build the driver with {@link #transport()}, {@link #open(ValidatorDriver)}.
+ */
+public final class PeerServices implements AutoCloseable {
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PeerNetwork network;
+    private final PeerInbox inbox;
+    private final BatchAvailability batches;
+    private final CatchUp catchUp;
+    private final PeerTransport transport;
+    private volatile ValidatorDriver driver;
+
+    private PeerServices(PeerNetwork network, PeerInbox inbox, BatchAvailability batches, CatchUp catchUp) {
+        this.network = network;
+        this.inbox = inbox;
+        this.batches = batches;
+        this.catchUp = catchUp;
+        this.transport = new PeerTransport(network);
+    }
+
+    public static PeerServices create(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net,
+                                      SyncSettings sync, SequencerStore store, GroupCommitPipeline pipeline,
+                                      MeterRegistry registry) {
+        SyncMetrics metrics = new SyncMetrics(registry);
+        PeerNetwork[] network = new PeerNetwork[1];
+        PeerServices[] services = new PeerServices[1];
+        BatchAvailability batches = new BatchAvailability(store, pipeline,
+                (peer, digests) -> network[0].send(peer, new PeerMessage.BatchRequest(digests)),
+                sync, System::currentTimeMillis, metrics);
+        CatchUp catchUp = new CatchUp(committee.size(), self, () -> services[0].driver.inspect(c -> c.dag().highestRound()),
+                (peer, from, rounds) -> network[0].send(peer, new PeerMessage.RangeRequest(from, rounds)),
+                sync, System::currentTimeMillis, metrics);
+        PeerInbox inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, sync, net.maxFrameBytes(), metrics);
+        network[0] = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
+        services[0] = new PeerServices(network[0], inbox, batches, catchUp);
+        return services[0];
+    }
+
+    /** Where the consensus loop sends. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Opens the peer endpoint and the connections to the committee; events flow into the driver from now on. */
+    public void open(ValidatorDriver driver) {
+        this.driver = driver;
+        inbox.attach(network, driver);
+        try {
+            network.start().toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("the peer endpoint cannot be opened: " + cause.getMessage(), cause);
+        }
+        catchUp.start();
+    }
+
+    /** Our worker sealed a durable batch: it is available here, and goes to the other validators' workers. */
+    public void disseminate(Batch batch) {
+        batches.markDurable(batch.digest());
+        network.broadcast(new PeerMessage.BatchPush(batch));
+    }
+
+    public List<PeerStatus> peers() {
+        return network.peers();
+    }
+
+    public int boundPort() {
+        return network.boundPort();
+    }
+
+    @Override
+    public void close() {
+        catchUp.close();
+        network.close();
+        batches.close();
+    }
+}

@@ -1,0 +1,257 @@
+package dev.shoal.sequencer.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.sequencer.core.types.Hex;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+
+/**
+ * End-to-end load of a running committee (issue 5 item 8; driven by scripts/bench-e2e.sh).
+ * Offers transactions of a fixed size to every validator in turn at a stepped rate, follows the
+ * commit stream (SSE) of the first validator, and reports per step the ordered transactions per
+ * second (our transactions committed during the step), the submit-to-commit latency (p50, p99 from
+ * the moment the POST was sent), what the validators refused, and each validator's CPU and RSS.
+ * Stops stepping at saturation: ordered below 80% of offered, more than 5% refused, or p50 above
+ * {@code --max-p50-ms}. The last line is {@code e2e-result <label> <T> tx/s p50 <ms> p99 <ms>}, the
+ * best step whose p50 stayed within the bound.
+ */
+public final class E2eBenchMain {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> urls;
+    private final List<Long> pids;
+    private final int txBytes;
+    private final int txsPerRequest;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8, daemon("e2e-http"))).build();
+    private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+    private final AtomicLong committedOurs = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Recorder latency = new Recorder(3);
+    private final AtomicLong sequence = new AtomicLong();
+    private final String runTag = Long.toHexString(System.nanoTime());
+
+    private E2eBenchMain(List<String> urls, List<Long> pids, int txBytes, int txsPerRequest) {
+        this.urls = urls;
+        this.pids = pids;
+        this.txBytes = txBytes;
+        this.txsPerRequest = txsPerRequest;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) usage("bad argument '" + args[i] + "'");
+            o.put(args[i].substring(2), args[++i]);
+        }
+        if (!o.containsKey("urls")) usage("--urls is required");
+        List<String> urls = List.of(o.get("urls").split(","));
+        List<Long> pids = new ArrayList<>();
+        if (o.containsKey("pids")) for (String p : o.get("pids").split(",")) pids.add(Long.parseLong(p.trim()));
+        List<Integer> rates = new ArrayList<>();
+        for (String r : o.getOrDefault("rates", "1000,2500,5000,10000,20000,30000,40000").split(",")) rates.add(Integer.parseInt(r.trim()));
+        int stepSeconds = Integer.parseInt(o.getOrDefault("step-seconds", "15"));
+        long maxP50 = Long.parseLong(o.getOrDefault("max-p50-ms", "1000"));
+        String label = o.getOrDefault("label", "run");
+        var bench = new E2eBenchMain(urls, pids, Integer.parseInt(o.getOrDefault("tx-bytes", "512")),
+                Integer.parseInt(o.getOrDefault("txs-per-request", "100")));
+        bench.run(label, rates, stepSeconds, maxP50);
+        System.exit(0);
+    }
+
+    private void run(String label, List<Integer> rates, int stepSeconds, long maxP50) throws Exception {
+        follow(urls.get(0));
+        double bestOrdered = 0;
+        double bestP50 = 0;
+        double bestP99 = 0;
+        for (int rate : rates) {
+            Step s = step(rate, stepSeconds);
+            System.out.printf("step %s offered %d tx/s: accepted %.0f tx/s, ordered %.0f tx/s, refused %.1f%%, p50 %.0f ms, p99 %.0f ms, %s%n",
+                    label, rate, s.accepted, s.ordered, 100 * s.refusedShare, s.p50, s.p99, s.resources);
+            if (s.p50 <= maxP50 && s.ordered > bestOrdered) {
+                bestOrdered = s.ordered;
+                bestP50 = s.p50;
+                bestP99 = s.p99;
+            }
+            if (s.ordered < 0.8 * rate || s.refusedShare > 0.05 || s.p50 > maxP50) {
+                System.out.printf("step %s: saturated at %d tx/s offered%n", label, rate);
+                break;
+            }
+        }
+        System.out.printf("e2e-result %s %.0f tx/s p50 %.0f ms p99 %.0f ms%n", label, bestOrdered, bestP50, bestP99);
+    }
+
+    private record Step(double accepted, double ordered, double refusedShare, double p50, double p99, String resources) {}
+
+    /** Offers {@code rate} tx/s for the step (after a warm-up third), measuring the last two thirds. */
+    private Step step(int rate, int seconds) throws Exception {
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("e2e-offer"));
+        Semaphore inFlight = new Semaphore(256);
+        double requestsPerSecond = (double) rate / txsPerRequest;
+        long periodNanos = (long) (1e9 / requestsPerSecond);
+        AtomicLong turn = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> {
+            if (!inFlight.tryAcquire()) {
+                refused.addAndGet(txsPerRequest); // the committee cannot keep up: counted as refused offered load
+                return;
+            }
+            submit(urls.get((int) (turn.getAndIncrement() % urls.size()))).whenComplete((r, e) -> inFlight.release());
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        Thread.sleep(seconds * 1000L / 3);
+        latency.getIntervalHistogram(); // drop the warm-up
+        long c0 = committedOurs.get(), a0 = accepted.get(), r0 = refused.get();
+        long[] cpu0 = cpuTicks();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L * 2 / 3);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long[] cpu1 = cpuTicks();
+        var h = latency.getIntervalHistogram();
+        long c1 = committedOurs.get(), a1 = accepted.get(), r1 = refused.get();
+        clock.shutdownNow();
+        StringBuilder res = new StringBuilder();
+        for (int i = 0; i < pids.size(); i++) {
+            double cpuPct = cpu0[i] < 0 || cpu1[i] < 0 ? -1 : 100.0 * (cpu1[i] - cpu0[i]) / 100.0 / elapsed;
+            res.append(String.format("v%d cpu %.0f%% rss %d MB%s", i, cpuPct, rssMb(pids.get(i)), i + 1 < pids.size() ? ", " : ""));
+        }
+        double offered = (a1 - a0) + (r1 - r0);
+        return new Step((a1 - a0) / elapsed, (c1 - c0) / elapsed, offered == 0 ? 0 : (r1 - r0) / offered,
+                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1e6,
+                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1e6, res.toString());
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> submit(String url) {
+        StringBuilder body = new StringBuilder("{\"transactions\":[");
+        List<String> digests = new ArrayList<>(txsPerRequest);
+        Random random = new Random(sequence.get());
+        for (int i = 0; i < txsPerRequest; i++) {
+            byte[] payload = new byte[txBytes];
+            random.nextBytes(payload);
+            byte[] id = (runTag + ":" + sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(id, 0, payload, 0, Math.min(id.length, payload.length));
+            digests.add(sha256(payload));
+            if (i > 0) body.append(',');
+            body.append('"').append(Base64.getEncoder().encodeToString(payload)).append('"');
+        }
+        body.append("]}");
+        long now = System.nanoTime();
+        for (String d : digests) submittedAt.put(d, now);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+            if (e == null && r.statusCode() == 202) {
+                accepted.addAndGet(digests.size());
+            } else {
+                if (e == null && r.statusCode() == 503) refused.addAndGet(digests.size());
+                else failed.addAndGet(digests.size());
+                for (String d : digests) submittedAt.remove(d);
+            }
+            return null;
+        });
+    }
+
+    /** Follows GET /commits/stream from the current end; every commit of one of our transactions is a latency sample. */
+    private void follow(String url) throws Exception {
+        JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        long from = status.path("consensus").path("publishedCommitIndex").asLong(0) + 1;
+        Thread t = new Thread(() -> {
+            try {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/commits/stream?from=" + from))
+                        .header("Accept", "text/event-stream").build();
+                HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (!line.startsWith("data:")) continue;
+                        long now = System.nanoTime();
+                        JsonNode commit = JSON.readTree(line.substring(5));
+                        for (JsonNode tx : commit.path("transactions")) {
+                            Long sent = submittedAt.remove(tx.path("digest").asText());
+                            if (sent != null) {
+                                committedOurs.incrementAndGet();
+                                latency.recordValue(Math.max(0, now - sent));
+                            }
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                System.err.println("e2e: the commit stream ended: " + e);
+            }
+        }, "e2e-commits");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private long[] cpuTicks() {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < pids.size(); i++) {
+            try {
+                String stat = Files.readString(Path.of("/proc", pids.get(i).toString(), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100/s)
+            } catch (Exception e) {
+                out[i] = -1;
+            }
+        }
+        return out;
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+            }
+        } catch (Exception e) {
+            // process gone
+        }
+        return -1;
+    }
+
+    private static String sha256(byte[] payload) {
+        try {
+            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void usage(String problem) {
+        System.err.println("e2e bench: " + problem);
+        System.err.println("usage: E2eBenchMain --urls http://127.0.0.1:8081,... [--pids p1,...] [--rates 1000,5000,...]"
+                + " [--step-seconds 15] [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--label pg]");
+        System.exit(2);
+    }
+}
