@@ -258,11 +258,19 @@ public final class Recovery {
         }
     }
 
-    /** Our durable batches that neither a stored certificate nor one of our headers references. */
+    /**
+     * Our durable batches that no stored certificate references and that our latest header does not
+     * carry (the restarted core re-sends that header, which may still be certified). Batches of older
+     * uncertified headers are proposed again: those headers can no longer be certified.
+     */
     private List<Digest> unproposedBatches(List<PersistRecord> records) {
         Set<Digest> inHeaders = new HashSet<>();
+        long latest = -1;
         for (PersistRecord r : records) {
-            if (r instanceof PersistRecord.OwnHeader oh) inHeaders.addAll(oh.header().batchDigests());
+            if (r instanceof PersistRecord.OwnHeader oh && oh.header().round() > latest) {
+                latest = oh.header().round();
+                inHeaders = new HashSet<>(oh.header().batchDigests());
+            }
         }
         List<Digest> out = new ArrayList<>();
         int limit = 100_000;

@@ -409,6 +409,7 @@ public final class ValidatorStateMachine {
     }
 
     private void propose(long round, OutputBuilder out) {
+        requeueAbandonedBatches();
         List<Digest> parents = new ArrayList<>();
         for (Certificate c : dag.round(round - 1)) parents.add(c.digest());
         List<Digest> batches = new ArrayList<>();
@@ -427,6 +428,23 @@ public final class ValidatorStateMachine {
         out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
         startCollectingVotes(h);
         maybeCertify(out);
+    }
+
+    /**
+     * Our previous header, if it was never certified, is abandoned now: votes for an older round are
+     * refused and only we could certify it. Its batches go back to the front of the queue, so the
+     * next header carries them: otherwise acknowledged transactions would never be committed.
+     */
+    private void requeueAbandonedBatches() {
+        long r = round();
+        if (r == 0) return;
+        Header previous = ownHeaders.get(r);
+        if (previous == null || certified(previous) || previous.batchDigests().isEmpty()) return;
+        List<Digest> back = previous.batchDigests();
+        for (int i = back.size() - 1; i >= 0; i--) {
+            if (pendingBatchSet.add(back.get(i))) pendingBatches.addFirst(back.get(i));
+        }
+        stats.headerAbandoned();
     }
 
     private void startCollectingVotes(Header h) {

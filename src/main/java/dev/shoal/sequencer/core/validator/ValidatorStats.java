@@ -15,6 +15,7 @@ public final class ValidatorStats {
     private long certificatesFormed;
     private long certificatesAccepted;
     private long duplicates;
+    private long headersAbandoned;
 
     void reject(RejectReason reason) {
         rejected.merge(reason, 1L, Long::sum);
@@ -25,6 +26,7 @@ public final class ValidatorStats {
     void certificateFormed() { certificatesFormed++; }
     void certificateAccepted() { certificatesAccepted++; }
     void duplicate() { duplicates++; }
+    void headerAbandoned() { headersAbandoned++; }
 
     /** Rejections by reason; reasons never seen are absent. */
     public Map<RejectReason, Long> rejected() {
@@ -42,6 +44,8 @@ public final class ValidatorStats {
     }
 
     public long headersProposed() { return headersProposed; }
+    /** Own headers superseded before they were certified (their batches went into a later header). */
+    public long headersAbandoned() { return headersAbandoned; }
     public long votesSent() { return votesSent; }
     public long certificatesFormed() { return certificatesFormed; }
     public long certificatesAccepted() { return certificatesAccepted; }

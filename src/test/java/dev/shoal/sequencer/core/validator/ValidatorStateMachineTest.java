@@ -78,7 +78,7 @@ class ValidatorStateMachineTest {
     }
 
     @Test
-    void headersCarryAtMostTheConfiguredBatchCountAndKeepTheRestForLater() {
+    void headersCarryAtMostTheConfiguredBatchCountAndAnAbandonedHeadersBatchesGoFirstAgain() {
         ValidatorStateMachine m = tc.machine(0);
         List<Digest> batches = IntStream.range(0, 20).mapToObj(i -> Digest.sha256(new byte[] {(byte) i})).toList();
         m.step(new BatchReady(batches));
@@ -92,8 +92,11 @@ class ValidatorStateMachineTest {
         if (headersSent(last).isEmpty()) last = m.step(new TimerFired(TimerKind.ROUND_TIMEOUT, 1));
         Header h2 = headersSent(last).get(0);
         assertThat(h2.round()).isEqualTo(2);
-        assertThat(h2.batchDigests()).containsExactlyElementsOf(batches.subList(16, 20));
+        // Nobody voted for h1, and it can no longer be certified: its batches come first again,
+        // the remaining four wait for the next header.
+        assertThat(h2.batchDigests()).containsExactlyElementsOf(batches.subList(0, 16));
         assertThat(h2.parents()).containsExactlyInAnyOrderElementsOf(TestCommittee.digests(r1));
+        assertThat(m.stats().headersAbandoned()).isEqualTo(1);
     }
 
     @Test
