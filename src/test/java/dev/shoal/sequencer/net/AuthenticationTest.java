@@ -284,4 +284,29 @@ class AuthenticationTest {
         // The first client hung up itself (not a rejection); the second sent a signature of another transcript.
         assertRejected(RejectReason.HANDSHAKE, 1);
     }
+
+    @Test
+    void unauthenticatedConnectionsAreBounded() throws Exception {
+        // Validator 2 with a long handshake timeout, so only the bound can close a connection here.
+        try (TestNode patient = new TestNode(vertx, members, 2,
+                NetFixtures.settings().withHandshakeTimeout(Duration.ofSeconds(60))).start()) {
+            List<RawClient> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < PeerNetwork.MAX_PENDING_HANDSHAKES; i++) silent.add(new RawClient(patient.network.boundPort()));
+                try (RawClient extra = new RawClient(patient.network.boundPort())) {
+                    assertThat(extra.closedWithin(CLOSE_WAIT)).isTrue();
+                }
+                assertThat(patient.metrics.rejectedCount(RejectReason.HANDSHAKE)).isEqualTo(1);
+                assertThat(silent.get(0).closedWithin(Duration.ofMillis(200))).isFalse();
+            } finally {
+                for (RawClient c : silent) c.close();
+            }
+            // Once they are gone, a member can connect again.
+            await().atMost(CLOSE_WAIT).untilAsserted(() -> {
+                try (RawClient c = new RawClient(patient.network.boundPort())) {
+                    c.handshake(new ClientHandshake(committee, 0, members.key(0), 2, secure));
+                }
+            });
+        }
+    }
 }
