@@ -137,8 +137,8 @@ public final class PeerNetwork implements AutoCloseable {
             boundPort = s.actualPort();
             LOG.infof("peer endpoint of validator %d listening on %s:%d; connecting to %d peers",
                     self, settings.listenHost(), boundPort, committee.size() - 1);
-            registerGauges();
             if (!closed.get()) {
+                registerGauges();
                 for (OutboundLink l : links) if (l != null) l.start();
             }
             result.complete(null);
@@ -248,6 +248,7 @@ public final class PeerNetwork implements AutoCloseable {
         NetServer s = server;
         Future<Void> serverClosed = s == null ? Future.succeededFuture() : s.close();
         Future.all(serverClosed, client.close()).onComplete(ar -> {
+            metrics.unregisterGauges(); // again: a start() that was binding while we closed may have registered them
             LOG.infof("peer network of validator %d closed", self);
             closedFuture.complete(null);
         });

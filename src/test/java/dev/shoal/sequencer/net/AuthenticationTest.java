@@ -287,7 +287,9 @@ class AuthenticationTest {
 
     @Test
     void unauthenticatedConnectionsAreBounded() throws Exception {
-        // Validator 2 with a long handshake timeout, so only the bound can close a connection here.
+        // Validator 2 with a long handshake timeout, so only the bound can close a connection here. Validator 1
+        // is stopped first: its own link to validator 2 would otherwise compete for the pending slots.
+        server.close();
         try (TestNode patient = new TestNode(vertx, members, 2,
                 NetFixtures.settings().withHandshakeTimeout(Duration.ofSeconds(60))).start()) {
             List<RawClient> silent = new java.util.ArrayList<>();
