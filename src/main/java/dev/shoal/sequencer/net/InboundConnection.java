@@ -125,7 +125,8 @@ final class InboundConnection {
         if (state == State.CLOSED) return;
         ctx.metrics().rejected(reason);
         String who = peer >= 0 ? ctx.describe(peer)
-                : socket.remoteAddress() + " (claiming index " + handshake.claimedClient() + ")";
+                : handshake.claimedClient() >= 0 ? socket.remoteAddress() + " (claiming index " + handshake.claimedClient() + ")"
+                : String.valueOf(socket.remoteAddress());
         LOG.warnf("closing inbound connection from %s: %s (%s)", who, reason.tag(), detail);
         close();
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,10 @@ public final class PeerNetwork implements AutoCloseable {
     private final NetClient client;
     private final Map<Integer, InboundConnection> inbound = new ConcurrentHashMap<>();
     private final Set<InboundConnection> allInbound = ConcurrentHashMap.newKeySet();
+    /** Connections accepted but not yet authenticated, at most {@link #MAX_PENDING_HANDSHAKES}. */
+    static final int MAX_PENDING_HANDSHAKES = 64;
+
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<String> oversizedKindsLogged = ConcurrentHashMap.newKeySet();
@@ -66,6 +71,16 @@ public final class PeerNetwork implements AutoCloseable {
         this.metrics = metrics;
         this.ctx = new LinkContext(vertx, committee, self, key, settings, WireCodec.forFrameSize(settings.maxFrameBytes()),
                 metrics, new SecureRandom());
+        PeerAddress[] addresses = new PeerAddress[committee.size()];
+        for (int i = 0; i < committee.size(); i++) {
+            if (i == self) continue;
+            Validator v = committee.validator(i);
+            try {
+                addresses[i] = PeerAddress.parse(v.address());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("validator " + i + " (" + v.name() + "): " + e.getMessage());
+            }
+        }
         this.client = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.handshakeTimeout().toMillis()))
                 .setTcpNoDelay(true)
@@ -73,16 +88,10 @@ public final class PeerNetwork implements AutoCloseable {
         this.links = new OutboundLink[committee.size()];
         for (int i = 0; i < committee.size(); i++) {
             if (i == self) continue;
-            Validator v = committee.validator(i);
-            PeerAddress address;
-            try {
-                address = PeerAddress.parse(v.address());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("validator " + i + " (" + v.name() + "): " + e.getMessage());
-            }
-            // One context per link: from a non-Vert.x thread each call gives a new event-loop context.
+            // From a non-Vert.x thread Vert.x hands out one (sticky) event-loop context; from a Vert.x
+            // thread, the caller's context. Either way each link's state stays on one thread.
             Context context = vertx.getOrCreateContext();
-            links[i] = new OutboundLink(ctx, i, address, client, context);
+            links[i] = new OutboundLink(ctx, i, addresses[i], client, context);
         }
     }
 
@@ -105,6 +114,15 @@ public final class PeerNetwork implements AutoCloseable {
                 socket.close();
                 return;
             }
+            // Before authentication a connection costs us a signature: bound how many may be pending.
+            if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
+                pendingHandshakes.decrementAndGet();
+                metrics.rejected(RejectReason.HANDSHAKE);
+                LOG.debugf("refusing a connection from %s: %d handshakes already pending",
+                        socket.remoteAddress(), MAX_PENDING_HANDSHAKES);
+                socket.close();
+                return;
+            }
             InboundConnection c = new InboundConnection(ctx, socket, handler, registry);
             allInbound.add(c);
             c.start();
@@ -119,8 +137,8 @@ public final class PeerNetwork implements AutoCloseable {
             boundPort = s.actualPort();
             LOG.infof("peer endpoint of validator %d listening on %s:%d; connecting to %d peers",
                     self, settings.listenHost(), boundPort, committee.size() - 1);
-            registerGauges();
             if (!closed.get()) {
+                registerGauges();
                 for (OutboundLink l : links) if (l != null) l.start();
             }
             result.complete(null);
@@ -230,6 +248,7 @@ public final class PeerNetwork implements AutoCloseable {
         NetServer s = server;
         Future<Void> serverClosed = s == null ? Future.succeededFuture() : s.close();
         Future.all(serverClosed, client.close()).onComplete(ar -> {
+            metrics.unregisterGauges(); // again: a start() that was binding while we closed may have registered them
             LOG.infof("peer network of validator %d closed", self);
             closedFuture.complete(null);
         });
@@ -239,6 +258,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final InboundConnection.Registry registry = new InboundConnection.Registry() {
         @Override
         public void authenticated(InboundConnection c) {
+            pendingHandshakes.decrementAndGet();
             InboundConnection previous = inbound.put(c.peer(), c);
             if (previous != null) {
                 // The peer reconnected: its old connection is dead or dying; keep only the new one.
@@ -253,6 +273,7 @@ public final class PeerNetwork implements AutoCloseable {
         @Override
         public void closed(InboundConnection c) {
             allInbound.remove(c);
+            if (c.peer() < 0) pendingHandshakes.decrementAndGet();
             if (c.peer() >= 0 && inbound.remove(c.peer(), c)) {
                 LOG.infof("%s disconnected from us", ctx.describe(c.peer()));
             }

@@ -33,8 +33,9 @@ final class ServerHandshake {
 
     /** Checks the hello against the committee and returns our server auth. */
     byte[] onHello(byte[] frame) throws HandshakeException {
-        if (hello != null) throw new HandshakeException("second hello");
+        if (parsedHello != null) throw new HandshakeException("second hello");
         HandshakeMessages.Hello h = HandshakeMessages.Hello.decode(frame);
+        this.parsedHello = h; // for the log line of a refusal; trusted only after onClientAuth
         if (h.version() != HandshakeMessages.VERSION) throw new HandshakeException("unsupported protocol version " + h.version());
         if (h.epoch() != committee.epoch()) {
             throw new HandshakeException("epoch " + h.epoch() + " is not the committee epoch " + committee.epoch());
@@ -51,7 +52,6 @@ final class ServerHandshake {
         random.nextBytes(nonce);
         byte[] signature = key.sign(Transcript.serverAuthHash(frame, ephemeralPublic, nonce)).toBytes();
         this.hello = frame.clone();
-        this.parsedHello = h;
         this.ephemeralSecret = secret;
         this.serverAuth = new HandshakeMessages.ServerAuth(ephemeralPublic, nonce, signature).encode();
         return serverAuth.clone();
