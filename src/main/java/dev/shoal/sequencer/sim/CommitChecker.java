@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The safety properties of one run, checked on the commit sequences the honest nodes published:
- * agreement (prefix by certificate digests), no certificate committed twice, gap-free commit
+ * agreement (prefix by certificate digests), no certificate and no batch committed twice, gap-free commit
  * indexes, and causal history committed before its anchor.
  */
 final class CommitChecker {
@@ -26,6 +26,7 @@ final class CommitChecker {
     List<String> checkNode(int node, List<CommittedSubDag> seq, Map<Digest, Certificate> known) {
         List<String> v = new ArrayList<>();
         Set<Digest> committed = new HashSet<>();
+        Set<Digest> committedBatches = new HashSet<>();
         Map<Integer, Long> highestByAuthor = new HashMap<>();
         for (int i = 0; i < seq.size(); i++) {
             CommittedSubDag s = seq.get(i);
@@ -45,6 +46,13 @@ final class CommitChecker {
                 if (!committed.add(c.digest())) {
                     v.add("node " + node + ": certificate " + c + " committed twice (again at index " + s.index() + ")");
                     return v;
+                }
+                for (Digest b : c.header().batchDigests()) {
+                    // A batch given back by an abandoned header or an orphaned certificate must not come twice.
+                    if (!committedBatches.add(b)) {
+                        v.add("node " + node + ": batch " + b + " committed twice (again in " + c + " at index " + s.index() + ")");
+                        return v;
+                    }
                 }
                 for (Digest p : c.parents()) {
                     if (committed.contains(p)) continue;

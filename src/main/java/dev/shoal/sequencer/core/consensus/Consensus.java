@@ -123,6 +123,9 @@ public final class Consensus {
     /** Round of the last committed anchor (0 before the first commit). */
     public long lastCommittedRound() { return lastAnchorRound; }
 
+    /** Highest round of the validator's certificates ordered so far (linearisation skips those at or below it). */
+    public long lastCommittedRound(int validator) { return lastCommittedRounds[validator]; }
+
     /** The lowest round linearisation still looks at: {@code lastCommittedRound() - gcDepth}, at least 0. */
     public long gcBound() { return Math.max(0, lastAnchorRound - config.gcDepth()); }
 

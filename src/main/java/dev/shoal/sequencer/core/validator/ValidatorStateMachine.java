@@ -105,6 +105,11 @@ public final class ValidatorStateMachine {
     private final TreeMap<Long, List<Digest>> archiveByRound = new TreeMap<>();
     /** Batch digests from our worker not yet in a header. */
     private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
+    /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
+    private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
+    /** During restore: batches of orphaned own certificates, with the round of the orphan (decided at the end). */
+    private final List<Map.Entry<Long, List<Digest>>> orphanedDuringReplay = new ArrayList<>();
+    private boolean replaying;
     private final Set<Digest> pendingBatchSet = new HashSet<>();
     /** Votes for our current header, by voter. */
     private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
@@ -216,6 +221,7 @@ public final class ValidatorStateMachine {
 
     /** Restore: feeds persisted records back through the same paths live processing uses. */
     private void replay(List<PersistRecord> persisted) {
+        replaying = true;
         long checkpointIndex = lastCommitIndex;
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
@@ -251,7 +257,28 @@ public final class ValidatorStateMachine {
         }
         lastCommitIndex = persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index();
         unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
+        replaying = false;
+        requeueOrphansFoundInReplay();
         pruneBelowGc();
+    }
+
+    /**
+     * The replay met orphaned own certificates. Their batches are queued again unless one of our
+     * later headers already carried them (we requeued them before the crash and proposed them).
+     */
+    private void requeueOrphansFoundInReplay() {
+        Map<Digest, Long> lastProposed = new HashMap<>();
+        for (Header h : ownHeaders.values()) {
+            for (Digest d : h.batchDigests()) lastProposed.merge(d, h.round(), Math::max);
+        }
+        for (Map.Entry<Long, List<Digest>> orphan : orphanedDuringReplay) {
+            List<Digest> again = new ArrayList<>();
+            for (Digest d : orphan.getValue()) {
+                if (lastProposed.getOrDefault(d, -1L) <= orphan.getKey()) again.add(d);
+            }
+            requeueFront(again);
+        }
+        orphanedDuringReplay.clear();
     }
 
     /** Commits derived by the restore replay but missing from the persisted records. */
@@ -440,11 +467,14 @@ public final class ValidatorStateMachine {
         if (r == 0) return;
         Header previous = ownHeaders.get(r);
         if (previous == null || certified(previous) || previous.batchDigests().isEmpty()) return;
-        List<Digest> back = previous.batchDigests();
-        for (int i = back.size() - 1; i >= 0; i--) {
-            if (pendingBatchSet.add(back.get(i))) pendingBatches.addFirst(back.get(i));
-        }
+        requeueFront(previous.batchDigests());
         stats.headerAbandoned();
+    }
+
+    private void requeueFront(List<Digest> batches) {
+        for (int i = batches.size() - 1; i >= 0; i--) {
+            if (pendingBatchSet.add(batches.get(i))) pendingBatches.addFirst(batches.get(i));
+        }
     }
 
     private void startCollectingVotes(Header h) {
@@ -697,13 +727,51 @@ public final class ValidatorStateMachine {
     private InsertOutcome insertAndOrder(Certificate c, List<CommittedSubDag> commits) {
         InsertOutcome outcome = dag.insert(c);
         if (!outcome.isInserted()) return outcome;
-        for (Certificate entered : outcome.inserted()) archive(entered);
+        for (Certificate entered : outcome.inserted()) {
+            archive(entered);
+            if (entered.author() == self && entered.round() > ownLastCommittedRound()) ownAwaitingCommit.put(entered.round(), entered);
+        }
         ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
+        int before = commits.size();
         while (!toProcess.isEmpty()) {
             commits.addAll(consensus.process(toProcess.poll()));
             if (toProcess.isEmpty()) toProcess.addAll(dag.gc(consensus.lastCommittedRound()));
         }
+        if (commits.size() > before) releaseOrphans(commits.subList(before, commits.size()));
         return outcome;
+    }
+
+    private long ownLastCommittedRound() {
+        return consensus.lastCommittedRound(self);
+    }
+
+    /**
+     * After commits: our certificates that the commit rule will now skip forever — at or below our
+     * last committed round, or below the GC round, and not committed — are orphans (they arrived too
+     * late for any later certificate to reference them). Their batches go into a later header, or
+     * the transactions acknowledged in them would never be committed (Narwhal's proposer does the same).
+     */
+    private void releaseOrphans(List<CommittedSubDag> newCommits) {
+        if (ownAwaitingCommit.isEmpty()) return;
+        long ownCommitted = -1;
+        for (CommittedSubDag sub : newCommits) {
+            for (Certificate c : sub.certificates()) {
+                if (c.author() == self) {
+                    ownAwaitingCommit.remove(c.round());
+                    ownCommitted = Math.max(ownCommitted, c.round());
+                }
+            }
+        }
+        long skippedBelow = Math.max(ownCommitted + 1, dag.gcRound());
+        var orphans = ownAwaitingCommit.headMap(skippedBelow, false);
+        for (Certificate orphan : orphans.values()) {
+            List<Digest> batches = orphan.header().batchDigests();
+            if (batches.isEmpty()) continue;
+            stats.certificateOrphaned();
+            if (replaying) orphanedDuringReplay.add(Map.entry(orphan.round(), batches));
+            else requeueFront(batches);
+        }
+        orphans.clear();
     }
 
     private void emitCommit(CommittedSubDag sub, OutputBuilder out) {

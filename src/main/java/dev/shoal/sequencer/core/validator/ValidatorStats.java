@@ -16,6 +16,7 @@ public final class ValidatorStats {
     private long certificatesAccepted;
     private long duplicates;
     private long headersAbandoned;
+    private long certificatesOrphaned;
 
     void reject(RejectReason reason) {
         rejected.merge(reason, 1L, Long::sum);
@@ -27,6 +28,7 @@ public final class ValidatorStats {
     void certificateAccepted() { certificatesAccepted++; }
     void duplicate() { duplicates++; }
     void headerAbandoned() { headersAbandoned++; }
+    void certificateOrphaned() { certificatesOrphaned++; }
 
     /** Rejections by reason; reasons never seen are absent. */
     public Map<RejectReason, Long> rejected() {
@@ -46,6 +48,8 @@ public final class ValidatorStats {
     public long headersProposed() { return headersProposed; }
     /** Own headers superseded before they were certified (their batches went into a later header). */
     public long headersAbandoned() { return headersAbandoned; }
+    /** Own certificates the commit rule skipped for good (no later certificate referenced them); their batches were proposed again. */
+    public long certificatesOrphaned() { return certificatesOrphaned; }
     public long votesSent() { return votesSent; }
     public long certificatesFormed() { return certificatesFormed; }
     public long certificatesAccepted() { return certificatesAccepted; }
