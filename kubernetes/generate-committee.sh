@@ -36,9 +36,9 @@ cp="$root/$TOOLS_CP"
 if ((help)); then exec java -cp "$cp" dev.shoal.sequencer.tools.KubernetesCommitteeMain --help; fi
 # The default output is under the repository's target/ (ignored by git); a given one is the caller's.
 if ((out_given)); then cd "$caller_dir"; fi
-summary=/dev/stdout
-((to_stdout)) && summary=/dev/stderr
-java -cp "$cp" dev.shoal.sequencer.tools.KubernetesCommitteeMain "${args[@]}" --out "$out" >"$summary"
+# With --stdout the manifests own stdout and the summary goes to stderr (fd 3 is where it goes).
+if ((to_stdout)); then exec 3>&2; else exec 3>&1; fi
+java -cp "$cp" dev.shoal.sequencer.tools.KubernetesCommitteeMain "${args[@]}" --out "$out" >&3
 if command -v kubectl >/dev/null 2>&1; then
   key_args=()
   for f in "$out"/validator-*.key; do key_args+=("--from-file=$(basename "$f")=$f"); done
@@ -46,7 +46,7 @@ if command -v kubectl >/dev/null 2>&1; then
     --dry-run=client -o yaml >"$out/committee-configmap.yaml"
   (umask 077; kubectl create secret generic shoal-validator-keys -n "$ns" "${key_args[@]}" \
     --dry-run=client -o yaml >"$out/validator-keys-secret.yaml")
-  echo "  (manifests rendered by kubectl create --dry-run=client)" >"$summary"
+  echo "  (manifests rendered by kubectl create --dry-run=client)" >&3
 fi
 if ((to_stdout)); then
   cat "$out/committee-configmap.yaml"; echo "---"; cat "$out/validator-keys-secret.yaml"
