@@ -123,6 +123,7 @@ start_validator() {
     port_in_use "$p" && die "port $p of v$i is in use by another process (find it with: ss -ltnp 'sport = :$p')"
   done
   mkdir -p "$dir/data"
+  rm -f "$dir/pid"   # a stale one (a crash) must not be mistaken for the new process
   echo "==== local-committee: start of v$i at $(date -Is) ====" >>"$dir/log"
   local db; db=$(database "$i")
   # setsid: the validator outlives this shell and a Ctrl-C in it. The child writes its own pid
