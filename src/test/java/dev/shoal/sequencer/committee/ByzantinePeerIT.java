@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three honest validator processes and one Byzantine member played by the test: it holds a real
- * committee key (so its connections authenticate) but sends votes with bad signatures, two
- * different headers for one round (equivocation) and certificates with forged quorums. The honest
+ * committee key (so its connections authenticate) but sends votes and certificates with bad
+ * signatures, two different headers for one round (equivocation) and certificates with forged
+ * quorums (signers below 2f+1 stake). The honest
  * validators reject each, count it in {@code sequencer_consensus_rejected_total{reason=...}}, and
  * keep committing the same sequence.
  */
@@ -94,12 +95,16 @@ class ByzantinePeerIT {
                 Header b = Header.of(seen.epoch(), r, BYZANTINE, ++t, List.of(), List.of());
                 byzantine.broadcast(new PeerMessage.Consensus(new Message.HeaderMessage(a)));
                 byzantine.broadcast(new PeerMessage.Consensus(new Message.HeaderMessage(b)));
-                // Forged quorum: every member "signed", but all signatures are ours.
+                // Bad signatures: every member "signed", but all signatures are ours.
                 Header c = Header.of(seen.epoch(), r + 1, BYZANTINE, ++t, List.of(), List.of());
                 List<Signature> sigs = new ArrayList<>();
                 for (int i = 0; i < seen.size(); i++) sigs.add(key.sign(c.voteMessage()));
                 byzantine.broadcast(new PeerMessage.Consensus(new Message.CertificateMessage(
                         new Certificate(c, SignerBitmap.of(List.of(0, 1, 2, 3)), sigs))));
+                // Forged quorum: a certificate only we signed.
+                Header q = Header.of(seen.epoch(), r + 2, BYZANTINE, ++t, List.of(), List.of());
+                byzantine.broadcast(new PeerMessage.Consensus(new Message.CertificateMessage(
+                        new Certificate(q, SignerBitmap.of(List.of(BYZANTINE)), List.of(key.sign(q.voteMessage()))))));
                 Thread.sleep(500);
             }
             assertThat(allRejectionsSeen()).as("seed %d: rejections counted on validator 0: %s", SEED, rejections(0)).isTrue();
@@ -137,7 +142,7 @@ class ByzantinePeerIT {
         for (int i = 0; i < 3; i++) {
             Map<String, Double> r = rejections(i);
             if (r.getOrDefault("equivocation", 0.0) < 1 || r.getOrDefault("invalid_signature", 0.0) < 1
-                    || r.getOrDefault("invalid_certificate", 0.0) < 1) {
+                    || r.getOrDefault("no_quorum", 0.0) < 1) {
                 return false;
             }
         }

@@ -21,10 +21,12 @@ public enum RejectReason {
     OVERSIZED,
     /** A second, different header by one author in one round. */
     EQUIVOCATION,
-    /** A vote whose signature does not verify. */
+    /** A vote, or a signature in a certificate, that does not verify. */
     INVALID_SIGNATURE,
-    /** A certificate that fails the committee check (quorum, signers, signatures, genesis). */
+    /** A certificate that fails the committee check (unknown signers, signature count, genesis). */
     INVALID_CERTIFICATE,
+    /** A certificate whose signers carry less than 2f+1 stake: a forged quorum. */
+    NO_QUORUM,
     /** A certificate the DAG refused (structure, or a different certificate for the same author and round). */
     DAG_REJECTED,
     /** A header, vote or certificate below the garbage-collection round. */

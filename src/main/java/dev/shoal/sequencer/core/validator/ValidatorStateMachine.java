@@ -656,10 +656,18 @@ public final class ValidatorStateMachine {
         }
         var problem = verifier.checkCertificate(committee, c);
         if (problem.isPresent()) {
-            stats.reject(problem.get().startsWith("wrong epoch") ? RejectReason.WRONG_EPOCH : RejectReason.INVALID_CERTIFICATE);
+            stats.reject(certificateRejection(problem.get()));
             return;
         }
         acceptCertificate(c, from, out);
+    }
+
+    /** The reason counted for a certificate the committee check refused (its messages name the failed rule). */
+    private static RejectReason certificateRejection(String problem) {
+        if (problem.startsWith("wrong epoch")) return RejectReason.WRONG_EPOCH;
+        if (problem.startsWith("invalid signature")) return RejectReason.INVALID_SIGNATURE;
+        if (problem.startsWith("signer stake")) return RejectReason.NO_QUORUM;
+        return RejectReason.INVALID_CERTIFICATE;
     }
 
     /** A checked certificate: DAG, persist, consensus for what entered, then dependent work. */

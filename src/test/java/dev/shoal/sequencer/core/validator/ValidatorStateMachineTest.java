@@ -277,7 +277,8 @@ class ValidatorStateMachineTest {
         sigs.set(1, Signature.of(b));
         out = m.step(new CertificateReceived(new Certificate(h, good.signers(), sigs), 1));
         assertThat(out.toPersist()).isEmpty();
-        assertThat(m.stats().rejected(RejectReason.INVALID_CERTIFICATE)).isEqualTo(2);
+        assertThat(m.stats().rejected(RejectReason.NO_QUORUM)).isEqualTo(1);
+        assertThat(m.stats().rejected(RejectReason.INVALID_SIGNATURE)).isEqualTo(1);
         assertThat(m.dag().contains(good.digest())).isFalse();
         // The genuine one is accepted and persisted.
         out = m.step(new CertificateReceived(good, 1));
