@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end benchmark (issue 5 item 8): a local committee of N validators (scripts/local-committee.sh,
+# each with its own PostgreSQL database), 512-byte transactions offered to every validator in turn at a
+# stepped rate up to saturation (dev.shoal.sequencer.tools.E2eBenchMain). Reports per step the ordered
+# transactions per second, p50/p99 submit-to-commit latency, refused share, CPU and RSS per validator;
+# then the same run with the in-memory store (SEQUENCER_STORAGE_KIND=memory) for the persistence ratio.
+# Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>
+#
+#   scripts/bench-e2e.sh [--validators 4] [--rates 1000,2500,5000,10000,20000,30000,40000] [--step-seconds 15]
+#                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--modes postgresql,memory]
+#
+# It uses the local committee's ports (HTTP 8081+i, peers 9081+i) and recreates its databases
+# (shoal_local_<i>): stop a running local committee first. Logs: target/bench-e2e/<mode>/v<i>/log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=4 RATES="1000,2500,5000,10000,20000,30000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
+MODES="postgresql,memory"
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --validators) N="${2:-}"; shift 2 ;;
+    --rates) RATES="${2:-}"; shift 2 ;;
+    --step-seconds) STEP="${2:-}"; shift 2 ;;
+    --tx-bytes) TX_BYTES="${2:-}"; shift 2 ;;
+    --txs-per-request) PER_REQUEST="${2:-}"; shift 2 ;;
+    --max-p50-ms) MAX_P50="${2:-}"; shift 2 ;;
+    --modes) MODES="${2:-}"; shift 2 ;;
+    --help|-h) usage ;;
+    *) echo "bench-e2e: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+[[ "$N" =~ ^[0-9]+$ && "$N" -ge 1 ]] || { echo "bench-e2e: --validators must be a positive integer" >&2; usage; }
+[[ "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-e2e: --rates must be comma-separated integers" >&2; usage; }
+for x in "$STEP" "$TX_BYTES" "$PER_REQUEST" "$MAX_P50"; do
+  [[ "$x" =~ ^[0-9]+$ && "$x" -gt 0 ]] || { echo "bench-e2e: numeric options must be positive integers" >&2; usage; }
+done
+
+source scripts/tools-classpath.sh
+[[ -f target/quarkus-app/quarkus-run.jar ]] || { echo "bench-e2e: packaging the service..." >&2; ./mvnw -B -q package -DskipTests >&2; }
+
+CURRENT_BASE=""
+cleanup() { [[ -n "$CURRENT_BASE" ]] && scripts/local-committee.sh down --base-dir "$CURRENT_BASE" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A RESULT
+IFS=',' read -ra MODE_LIST <<< "$MODES"
+for MODE in "${MODE_LIST[@]}"; do
+  case "$MODE" in postgresql|memory) ;; *) echo "bench-e2e: unknown mode '$MODE' (postgresql or memory)" >&2; exit 2 ;; esac
+  BASE="target/bench-e2e/$MODE"
+  CURRENT_BASE="$BASE"
+  echo "bench-e2e: starting the committee with sequencer.storage.kind=$MODE"
+  SEQUENCER_STORAGE_KIND="$MODE" scripts/local-committee.sh up "$N" --fresh --base-dir "$BASE" >&2
+  URLS="" PIDS=""
+  for ((i = 0; i < N; i++)); do
+    URLS+="${URLS:+,}http://127.0.0.1:$((8081 + i))"
+    PIDS+="${PIDS:+,}$(cat "$BASE/v$i/pid")"
+  done
+  OUT=$(mktemp)
+  java -Xmx2g -cp "$TOOLS_CP" dev.shoal.sequencer.tools.E2eBenchMain --urls "$URLS" --pids "$PIDS" --rates "$RATES" \
+    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --label "$MODE" | tee "$OUT"
+  RESULT[$MODE]=$(grep '^e2e-result' "$OUT" | tail -1)
+  rm -f "$OUT"
+  scripts/local-committee.sh down --base-dir "$BASE" >&2
+  CURRENT_BASE=""
+done
+
+field() { awk -v k="$2" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<< "$1"; }
+PG="${RESULT[postgresql]:-}" MEM="${RESULT[memory]:-}"
+if [[ -n "$PG" ]]; then
+  T=$(awk '{print $3}' <<< "$PG") P50=$(field "$PG" p50) P99=$(field "$PG" p99)
+  RATIO="n/a"
+  if [[ -n "$MEM" ]]; then
+    M=$(awk '{print $3}' <<< "$MEM")
+    RATIO=$(awk -v a="$T" -v b="$M" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    echo "bench-e2e: in-memory store: $M tx/s"
+  fi
+  echo "e2e: $T tx/s, p50 $P50 ms, p99 $P99 ms, persistence ratio $RATIO"
+fi
