@@ -40,6 +40,7 @@ public final class CatchUp implements AutoCloseable {
     private long askedAtMs = -1;
     private int attempt;
     private boolean catchingUp;
+    private final java.util.concurrent.atomic.AtomicLong warnedPrunedFrom = new java.util.concurrent.atomic.AtomicLong(-1);
 
     public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<Long>> ourHighestRound, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
@@ -69,9 +70,14 @@ public final class CatchUp implements AutoCloseable {
     }
 
     /** A range response arrived: the peer is at {@code highestRound}; the next range may be asked soon. */
-    public void responded(int peer, long highestRound, int certificates) {
+    public void responded(int peer, long fromRound, long highestRound, int certificates) {
         observed(peer, highestRound);
         metrics.certificatesSynced(certificates);
+        if (certificates == 0 && highestRound >= fromRound && warnedPrunedFrom.getAndSet(fromRound) != fromRound) {
+            // The peer is past these rounds but no longer stores them: it prunes (archive off).
+            LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
+                    + " catching up by replay needs a peer that keeps them", peer, fromRound);
+        }
     }
 
     private void tick() {

@@ -72,7 +72,7 @@ final class PeerInbox implements InboundHandler {
         } else if (message instanceof PeerMessage.RangeRequest r) {
             serveRange(from, r.fromRound(), r.maxRounds());
         } else if (message instanceof PeerMessage.RangeResponse r) {
-            catchUp.responded(from, r.highestRound(), r.certificates().size());
+            catchUp.responded(from, r.fromRound(), r.highestRound(), r.certificates().size());
             admitCertificates(from, r.certificates());
         }
     }
