@@ -33,7 +33,8 @@ import org.HdrHistogram.Recorder;
  * Offers transactions of a fixed size to every validator in turn at a stepped rate, follows the
  * commit stream (SSE) of the first validator, and reports per step the ordered transactions per
  * second (our transactions committed during the step), the submit-to-commit latency (p50, p99 from
- * the moment the POST was sent), what the validators refused, and each validator's CPU and RSS.
+ * the moment the POST was sent to the first validator's committedAt of the commit holding it), what
+ * the validators refused, and each validator's CPU and RSS.
  * Stops stepping at saturation: ordered below 80% of offered, more than 5% refused, or p50 above
  * {@code --max-p50-ms}. The last line is {@code e2e-result <label> <T> tx/s p50 <ms> p99 <ms>}, the
  * best step whose p50 stayed within the bound.
@@ -53,6 +54,7 @@ public final class E2eBenchMain {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Recorder latency = new Recorder(3);
+    private final Recorder ackLatency = new Recorder(3);
     private final AtomicLong sequence = new AtomicLong();
     private final String runTag = Long.toHexString(System.nanoTime());
 
@@ -124,6 +126,7 @@ public final class E2eBenchMain {
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(seconds * 1000L / 3);
         latency.getIntervalHistogram(); // drop the warm-up
+        ackLatency.getIntervalHistogram();
         long c0 = committedOurs.get(), a0 = accepted.get(), r0 = refused.get();
         long[] cpu0 = cpuTicks();
         long t0 = System.nanoTime();
@@ -131,9 +134,14 @@ public final class E2eBenchMain {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] cpu1 = cpuTicks();
         var h = latency.getIntervalHistogram();
+        var ack = ackLatency.getIntervalHistogram();
         long c1 = committedOurs.get(), a1 = accepted.get(), r1 = refused.get();
         clock.shutdownNow();
         StringBuilder res = new StringBuilder();
+        if (ack.getTotalCount() > 0) {
+            res.append(String.format("durable ack p50 %.0f ms p99 %.0f ms, ", ack.getValueAtPercentile(50) / 1e6,
+                    ack.getValueAtPercentile(99) / 1e6));
+        }
         for (int i = 0; i < pids.size(); i++) {
             double cpuPct = cpu0[i] < 0 || cpu1[i] < 0 ? -1 : 100.0 * (cpu1[i] - cpu0[i]) / 100.0 / elapsed;
             res.append(String.format("v%d cpu %.0f%% rss %d MB%s", i, cpuPct, rssMb(pids.get(i)), i + 1 < pids.size() ? ", " : ""));
@@ -158,12 +166,14 @@ public final class E2eBenchMain {
             body.append('"').append(Base64.getEncoder().encodeToString(payload)).append('"');
         }
         body.append("]}");
-        long now = System.nanoTime();
+        long now = System.currentTimeMillis();
         for (String d : digests) submittedAt.put(d, now);
         HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        long sentNanos = System.nanoTime();
         return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
             if (e == null && r.statusCode() == 202) {
+                ackLatency.recordValue(System.nanoTime() - sentNanos);
                 accepted.addAndGet(digests.size());
             } else {
                 if (e == null && r.statusCode() == 503) refused.addAndGet(digests.size());
@@ -174,7 +184,10 @@ public final class E2eBenchMain {
         });
     }
 
-    /** Follows GET /commits/stream from the current end; every commit of one of our transactions is a latency sample. */
+    /**
+     * Follows GET /commits/stream from the current end; every commit of one of our transactions is a
+     * latency sample: from the wall-clock time the POST was sent to the commit's committedAt (same machine).
+     */
     private void follow(String url) throws Exception {
         JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/status")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
@@ -188,13 +201,15 @@ public final class E2eBenchMain {
                     String line;
                     while ((line = in.readLine()) != null) {
                         if (!line.startsWith("data:")) continue;
-                        long now = System.nanoTime();
                         JsonNode commit = JSON.readTree(line.substring(5));
+                        // The validator's own commit time, not when this reader saw it: a slow reader must not
+                        // inflate the latency of ordering.
+                        long committedMs = java.time.Instant.parse(commit.path("committedAt").asText()).toEpochMilli();
                         for (JsonNode tx : commit.path("transactions")) {
                             Long sent = submittedAt.remove(tx.path("digest").asText());
                             if (sent != null) {
                                 committedOurs.incrementAndGet();
-                                latency.recordValue(Math.max(0, now - sent));
+                                latency.recordValue(Math.max(0, committedMs - sent) * 1_000_000L);
                             }
                         }
                     }

@@ -9,20 +9,35 @@ import java.util.List;
  * Transactions packed by one worker of one validator. Headers reference batches by digest;
  * the batch body travels worker to worker and is stored separately.
  *
- * @param author       committee index of the validator whose worker made the batch
- * @param worker       worker id within that validator
- * @param transactions the transactions, in the order they will be committed
+ * Fields: the committee index of the validator whose worker made the batch, the worker id within
+ * that validator, and the transactions in the order they will be committed.
  */
-public record Batch(int author, int worker, List<Transaction> transactions) implements Encodable {
+public final class Batch implements Encodable {
     private static final String DOMAIN = "shoal.batch";
 
-    public Batch {
+    private final int author;
+    private final int worker;
+    private final List<Transaction> transactions;
+    /** Computed once: a batch is hashed by every store, peer and check that touches it. */
+    private Digest digest;
+
+    public Batch(int author, int worker, List<Transaction> transactions) {
         if (author < 0 || worker < 0) throw new IllegalArgumentException("author and worker must be non-negative");
-        transactions = List.copyOf(transactions);
+        this.author = author;
+        this.worker = worker;
+        this.transactions = List.copyOf(transactions);
     }
 
+    public int author() { return author; }
+
+    public int worker() { return worker; }
+
+    public List<Transaction> transactions() { return transactions; }
+
     public Digest digest() {
-        return Digest.sha256(DOMAIN, toBytes());
+        Digest d = digest;
+        if (d == null) digest = d = Digest.sha256(DOMAIN, toBytes());
+        return d;
     }
 
     /** Sum of payload sizes in bytes. */
@@ -42,5 +57,20 @@ public record Batch(int author, int worker, List<Transaction> transactions) impl
         int worker = in.u32AsInt("batch worker");
         List<Transaction> txs = in.list(Transaction::decode, 8);
         return new Batch(author, worker, txs);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Batch b && author == b.author && worker == b.worker && transactions.equals(b.transactions);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * author + worker) * 31 + transactions.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Batch[author=" + author + ", worker=" + worker + ", transactions=" + transactions.size() + "]";
     }
 }
