@@ -7,16 +7,17 @@
 # Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>
 #
 #   scripts/bench-e2e.sh [--validators 4] [--rates 1000,2500,5000,10000,20000,30000,40000] [--step-seconds 15]
-#                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--modes postgresql,memory]
+#                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20]
+#                        [--modes postgresql,memory]
 #
 # It uses the local committee's ports (HTTP 8081+i, peers 9081+i) and recreates its databases
 # (shoal_local_<i>): stop a running local committee first. Logs: target/bench-e2e/<mode>/v<i>/log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-N=4 RATES="1000,2500,5000,10000,20000,30000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
+N=4 RATES="1000,2500,5000,10000,20000,30000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000 WARMUP=20
 MODES="postgresql,memory"
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --validators) N="${2:-}"; shift 2 ;;
@@ -25,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --tx-bytes) TX_BYTES="${2:-}"; shift 2 ;;
     --txs-per-request) PER_REQUEST="${2:-}"; shift 2 ;;
     --max-p50-ms) MAX_P50="${2:-}"; shift 2 ;;
+    --warmup-seconds) WARMUP="${2:-}"; shift 2 ;;
     --modes) MODES="${2:-}"; shift 2 ;;
     --help|-h) usage ;;
     *) echo "bench-e2e: unknown argument '$1'" >&2; usage ;;
@@ -32,6 +34,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1 ]] || { echo "bench-e2e: --validators must be a positive integer" >&2; usage; }
 [[ "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-e2e: --rates must be comma-separated integers" >&2; usage; }
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "bench-e2e: --warmup-seconds must be a non-negative integer" >&2; usage; }
 for x in "$STEP" "$TX_BYTES" "$PER_REQUEST" "$MAX_P50"; do
   [[ "$x" =~ ^[0-9]+$ && "$x" -gt 0 ]] || { echo "bench-e2e: numeric options must be positive integers" >&2; usage; }
 done
@@ -59,7 +62,7 @@ for MODE in "${MODE_LIST[@]}"; do
   done
   OUT=$(mktemp)
   java -Xmx2g -cp "$TOOLS_CP" dev.shoal.sequencer.tools.E2eBenchMain --urls "$URLS" --pids "$PIDS" --rates "$RATES" \
-    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --label "$MODE" | tee "$OUT"
+    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --warmup-seconds "$WARMUP" --label "$MODE" | tee "$OUT"
   RESULT[$MODE]=$(grep '^e2e-result' "$OUT" | tail -1)
   rm -f "$OUT"
   scripts/local-committee.sh down --base-dir "$BASE" >&2

@@ -133,25 +133,29 @@ public class PgStore implements SequencerStore {
         Tuple marks = markRows(g.commits());
         return pool.withTransaction(conn -> {
             Counts counts = new Counts();
-            return execute(conn, INSERT_CERTIFICATES, certificates, rows -> counts.certificates += rows.rowCount())
-                    .chain(() -> execute(conn, INSERT_BATCHES, batches, rows -> {
+            // Issued together: the connection pipelines them (one round trip instead of one per
+            // statement) and PostgreSQL still runs them in this order, which the link and mark
+            // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
+            List<Uni<Void>> statements = List.of(
+                    execute(conn, INSERT_CERTIFICATES, certificates, rows -> counts.certificates += rows.rowCount()),
+                    execute(conn, INSERT_BATCHES, batches, rows -> {
                         for (Row r : rows) {
                             counts.batches++;
                             counts.transactions += r.getInteger(0);
                         }
-                    }))
-                    .chain(() -> execute(conn, LINK_BATCHES, links, rows -> { }))
-                    .chain(() -> execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> { }))
-                    .chain(() -> execute(conn, INSERT_VOTES, votes, rows -> { }))
-                    .chain(() -> execute(conn, INSERT_COMMITS, commits, rows -> {
+                    }),
+                    execute(conn, LINK_BATCHES, links, rows -> { }),
+                    execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> { }),
+                    execute(conn, INSERT_VOTES, votes, rows -> { }),
+                    execute(conn, INSERT_COMMITS, commits, rows -> {
                         for (Row r : rows) {
                             counts.commits++;
                             counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
                             counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
                         }
-                    }))
-                    .chain(() -> execute(conn, MARK_COMMITTED, marks, rows -> { }))
-                    .chain(() -> updateMetadata(conn, g, counts));
+                    }),
+                    execute(conn, MARK_COMMITTED, marks, rows -> { }));
+            return Uni.join().all(statements).andFailFast().chain(() -> updateMetadata(conn, g, counts));
         });
     }
 
