@@ -43,7 +43,8 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "Current status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusResponse.class)))
     public Uni<StatusResponse> status() {
-        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, node.publishedIndex(), node.recovery().orElse(null)));
+        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, node.publishedIndex(), node.recovery().orElse(null),
+                peersConnected()));
     }
 
     /** The stored metadata, or null when storage is not open yet or cannot be read (status must still answer). */
@@ -58,5 +59,11 @@ public class StatusResource {
             LOG.debugf("status without progress: the metadata cannot be read: %s", e.getMessage());
             return null;
         });
+    }
+
+    private java.util.Map<Integer, Boolean> peersConnected() {
+        java.util.Map<Integer, Boolean> out = new java.util.HashMap<>();
+        node.peers().ifPresent(p -> p.peers().forEach(s -> out.put(s.index(), s.connected() && s.inboundConnected())));
+        return out;
     }
 }

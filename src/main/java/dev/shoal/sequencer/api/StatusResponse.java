@@ -42,7 +42,9 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
 
     /** One committee member. */
     @Schema(name = "CommitteeMember")
-    public record Member(int index, String name, String publicKey, long stake, String address) {
+    public record Member(int index, String name, String publicKey, long stake, String address,
+                         @Schema(nullable = true, description = "Whether the peer is connected both ways (our link to it authenticated, and its link to us);"
+                                 + " null for this validator and before the peer network opens") Boolean connected) {
     }
 
     /** Lifecycle of this node. */
@@ -100,12 +102,12 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
     }
 
     static StatusResponse of(NodeIdentity identity, NodeLifecycle lifecycle, ConsensusMetadata metadata, long publishedCommitIndex,
-                             RecoveryResult recovery) {
+                             RecoveryResult recovery, java.util.Map<Integer, Boolean> peersConnected) {
         Committee c = identity.committee();
         List<Member> members = new java.util.ArrayList<>(c.size());
         for (int i = 0; i < c.size(); i++) {
             var v = c.validator(i);
-            members.add(new Member(i, v.name(), v.publicKey().toHex(), v.stake(), v.address()));
+            members.add(new Member(i, v.name(), v.publicKey().toHex(), v.stake(), v.address(), peersConnected.get(i)));
         }
         return new StatusResponse(
                 new ValidatorInfo(identity.name(), identity.keyPair().publicKey().toHex(), identity.index(), identity.singleValidator()),

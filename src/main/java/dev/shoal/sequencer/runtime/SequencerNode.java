@@ -26,6 +26,7 @@ import dev.shoal.sequencer.storage.pipeline.PipelineSettings;
 import dev.shoal.sequencer.worker.BatchSettings;
 import dev.shoal.sequencer.worker.Mempool;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -56,7 +57,7 @@ public class SequencerNode {
     private final EngineConfig config;
     private final Instance<PgStore> pgStore;
     private final MeterRegistry registry;
-    private final io.vertx.core.Vertx vertx;
+    private final Vertx vertx;
     private final BroadcastProcessor<Long> published = BroadcastProcessor.create();
     private final AtomicLong publishedIndex = new AtomicLong();
     private final AtomicLong recoveryDurationMs = new AtomicLong();
@@ -71,7 +72,7 @@ public class SequencerNode {
     private volatile ConsensusMetrics consensusMetrics;
 
     SequencerNode(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, Instance<PgStore> pgStore,
-                  MeterRegistry registry, io.vertx.core.Vertx vertx) {
+                  MeterRegistry registry, Vertx vertx) {
         this.identity = identity;
         this.vertx = vertx;
         this.lifecycle = lifecycle;

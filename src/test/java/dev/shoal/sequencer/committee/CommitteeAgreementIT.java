@@ -34,6 +34,16 @@ class CommitteeAgreementIT {
     @Test
     void fourValidatorsOrderTransactionsSubmittedToAnyOfThemIdentically() throws Exception {
         cluster = new Cluster("agreement", 4, SEED, Map.of()).startAll();
+        // GET /status shows the peers connected both ways (null for the validator itself).
+        await("validator 0 connected to its three peers").atMost(Duration.ofSeconds(60)).until(() ->
+                cluster.client(0).status().map(st -> {
+                    int connected = 0;
+                    for (var m : st.path("committee").path("members")) {
+                        if (m.path("index").asInt() == 0) assertThat(m.path("connected").isNull()).isTrue();
+                        else if (m.path("connected").asBoolean(false)) connected++;
+                    }
+                    return connected == 3;
+                }).orElse(false));
         Random random = new Random(SEED);
         Set<String> acknowledged = new HashSet<>();
         for (int request = 0; request < 40; request++) {
