@@ -1,9 +1,9 @@
 package dev.shoal.sequencer.net;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 of the frames of one connection direction: {@code HMAC(key, u64le(sequence) || payload)}
@@ -14,13 +14,19 @@ import org.bouncycastle.crypto.params.KeyParameter;
 final class FrameMac {
     static final int LENGTH = 32;
 
-    private final HMac hmac = new HMac(new SHA256Digest());
+    /** The JDK's HmacSHA256: its SHA-256 is a HotSpot intrinsic, several times faster than a pure-Java digest on bulk frames. */
+    private final Mac hmac;
     private final byte[] sequenceBytes = new byte[8];
     private long sequence;
 
     FrameMac(byte[] key) {
         if (key.length != 32) throw new IllegalArgumentException("frame key must be 32 bytes");
-        hmac.init(new KeyParameter(key));
+        try {
+            hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
     }
 
     /** The MAC of the next frame to send; advances the sequence. */
@@ -42,8 +48,6 @@ final class FrameMac {
         for (int i = 0; i < 8; i++) sequenceBytes[i] = (byte) (s >>> (8 * i));
         hmac.update(sequenceBytes, 0, 8);
         hmac.update(payload, 0, payload.length);
-        byte[] out = new byte[LENGTH];
-        hmac.doFinal(out, 0);
-        return out;
+        return hmac.doFinal(); // also resets the MAC for the next frame
     }
 }

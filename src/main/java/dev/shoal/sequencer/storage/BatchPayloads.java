@@ -24,15 +24,31 @@ public final class BatchPayloads {
 
     private BatchPayloads() {}
 
+    /** Bytes compressed on trial first: a batch whose sample does not shrink is stored as it is. */
+    private static final int PROBE_BYTES = 8 * 1024;
+
     public static Encoded encode(Batch batch) {
         byte[] raw = batch.toBytes();
         Lz4Compressor lz4 = new Lz4Compressor();
+        if (raw.length > 2 * PROBE_BYTES && !shrinks(lz4, raw)) return new Encoded(NONE, raw);
         byte[] out = new byte[4 + lz4.maxCompressedLength(raw.length)];
         int n = lz4.compress(raw, 0, raw.length, out, 4, out.length - 4);
         if (n + 4 >= raw.length) return new Encoded(NONE, raw);
         byte[] framed = new CanonicalWriter(4).u32(raw.length).toByteArray();
         System.arraycopy(framed, 0, out, 0, 4);
         return new Encoded(LZ4, java.util.Arrays.copyOf(out, n + 4));
+    }
+
+    /**
+     * Compresses a sample from the middle of the batch (past the length prefixes): random or
+     * encrypted payloads do not compress, and compressing a whole large batch only to throw the
+     * result away cost the hot write path more than the rest of the row building.
+     */
+    private static boolean shrinks(Lz4Compressor lz4, byte[] raw) {
+        int from = raw.length / 2 - PROBE_BYTES / 2;
+        byte[] out = new byte[lz4.maxCompressedLength(PROBE_BYTES)];
+        int n = lz4.compress(raw, from, PROBE_BYTES, out, 0, out.length);
+        return n < PROBE_BYTES * 9 / 10;
     }
 
     public static Batch decode(String codec, byte[] bytes, CodecLimits limits) {
