@@ -47,6 +47,15 @@ public final class Batch implements Encodable {
         return n;
     }
 
+    /** The canonical bytes, written into a buffer sized up front (batches are large; growing by doubling copied them repeatedly). */
+    @Override
+    public byte[] toBytes() {
+        long estimate = 16 + payloadBytes() + 8L * transactions.size();
+        CanonicalWriter w = new CanonicalWriter((int) Math.min(estimate, Integer.MAX_VALUE - 64));
+        encode(w);
+        return w.toByteArray();
+    }
+
     @Override
     public void encode(CanonicalWriter out) {
         out.u32(author).u32(worker).list(transactions, (w, t) -> t.encode(w));
