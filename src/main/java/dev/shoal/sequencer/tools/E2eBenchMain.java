@@ -32,7 +32,8 @@ import org.HdrHistogram.Recorder;
  * End-to-end load of a running committee (issue 5 item 8; driven by scripts/bench-e2e.sh).
  * Offers transactions of a fixed size to every validator in turn at a stepped rate, follows the
  * commit stream (SSE) of the first validator, and reports per step the ordered transactions per
- * second (our transactions committed during the step), the submit-to-commit latency (p50, p99 from
+ * second (our transactions whose commit time, as that validator records it, falls in the measured
+ * two thirds of the step), the submit-to-commit latency of those (p50, p99 from
  * the moment the POST was sent to the first validator's committedAt of the commit holding it), what
  * the validators refused, and each validator's CPU and RSS.
  * Stops stepping at saturation: ordered below 80% of offered, more than 5% refused, or p50 above
@@ -49,11 +50,12 @@ public final class E2eBenchMain {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8, daemon("e2e-http"))).build();
     private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
-    private final AtomicLong committedOurs = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Recorder latency = new Recorder(3);
+    /** Our committed transactions: validator commit time (ms) and submit-to-commit latency (ms), in arrival order. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> committed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong lastCommittedMs = new AtomicLong();
     private final Recorder ackLatency = new Recorder(3);
     private final AtomicLong sequence = new AtomicLong();
     private final String runTag = Long.toHexString(System.nanoTime());
@@ -131,18 +133,32 @@ public final class E2eBenchMain {
             submit(urls.get((int) (turn.getAndIncrement() % urls.size()))).whenComplete((r, e) -> inFlight.release());
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(seconds * 1000L / 3);
-        latency.getIntervalHistogram(); // drop the warm-up
-        ackLatency.getIntervalHistogram();
-        long c0 = committedOurs.get(), a0 = accepted.get(), r0 = refused.get();
+        ackLatency.getIntervalHistogram(); // drop the first third
+        long a0 = accepted.get(), r0 = refused.get();
         long[] cpu0 = cpuTicks();
         long t0 = System.nanoTime();
+        long w0 = System.currentTimeMillis();
         Thread.sleep(seconds * 1000L * 2 / 3);
+        long w1 = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] cpu1 = cpuTicks();
-        var h = latency.getIntervalHistogram();
         var ack = ackLatency.getIntervalHistogram();
-        long c1 = committedOurs.get(), a1 = accepted.get(), r1 = refused.get();
+        long a1 = accepted.get(), r1 = refused.get();
         clock.shutdownNow();
+        // Ordered rate and latency by the validator's commit time within the window, once the commit
+        // stream has delivered everything committed before its end (the reader may lag behind).
+        long waitUntil = System.currentTimeMillis() + 30_000;
+        while (lastCommittedMs.get() < w1 && System.currentTimeMillis() < waitUntil) Thread.sleep(100);
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+        long inWindow = 0;
+        for (var it = committed.iterator(); it.hasNext(); ) {
+            long[] c = it.next();
+            if (c[0] < w1) it.remove();
+            if (c[0] >= w0 && c[0] < w1) {
+                inWindow++;
+                h.recordValue(c[1]);
+            }
+        }
         StringBuilder res = new StringBuilder();
         if (ack.getTotalCount() > 0) {
             res.append(String.format("durable ack p50 %.0f ms p99 %.0f ms, ", ack.getValueAtPercentile(50) / 1e6,
@@ -153,9 +169,9 @@ public final class E2eBenchMain {
             res.append(String.format("v%d cpu %.0f%% rss %d MB%s", i, cpuPct, rssMb(pids.get(i)), i + 1 < pids.size() ? ", " : ""));
         }
         double offered = (a1 - a0) + (r1 - r0);
-        return new Step((a1 - a0) / elapsed, (c1 - c0) / elapsed, offered == 0 ? 0 : (r1 - r0) / offered,
-                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1e6,
-                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1e6, res.toString());
+        return new Step((a1 - a0) / elapsed, inWindow / ((w1 - w0) / 1000.0), offered == 0 ? 0 : (r1 - r0) / offered,
+                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50),
+                h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99), res.toString());
     }
 
     private java.util.concurrent.CompletableFuture<Void> submit(String url) {
@@ -211,11 +227,11 @@ public final class E2eBenchMain {
                         // The validator's own commit time, not when this reader saw it: a slow reader must not
                         // inflate the latency of ordering.
                         long committedMs = java.time.Instant.parse(commit.path("committedAt").asText()).toEpochMilli();
+                        lastCommittedMs.accumulateAndGet(committedMs, Math::max);
                         for (JsonNode tx : commit.path("transactions")) {
                             Long sent = submittedAt.remove(tx.path("digest").asText());
                             if (sent != null) {
-                                committedOurs.incrementAndGet();
-                                latency.recordValue(Math.max(0, committedMs - sent) * 1_000_000L);
+                                committed.add(new long[] {committedMs, Math.max(0, committedMs - sent)});
                             }
                         }
                     }
