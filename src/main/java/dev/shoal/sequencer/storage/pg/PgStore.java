@@ -1,7 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
-import dev.shoal.sequencer.core.codec.CanonicalReader;
-import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
@@ -37,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The PostgreSQL store. The hot write path and every read start-up recovery makes use the raw
@@ -93,7 +94,7 @@ public class PgStore implements SequencerStore {
               updated_at = now()
             WHERE id = 'current'""";
     private static final String CERTIFICATE_PAGE = """
-            SELECT header, signer_bitmap, signatures FROM certificate
+            SELECT header, signer_bitmap, signatures, round, author FROM certificate
             WHERE (round, author) > ($1, $2) ORDER BY round, author LIMIT $3""";
 
     private final Pool pool;
@@ -102,6 +103,8 @@ public class PgStore implements SequencerStore {
     private final BatchRepository batches;
     private final CheckpointRepository checkpoints;
     private final ConsensusMetadataRepository metadata;
+    /** The certificate page read started ahead of its caller, if any (see certificatePage). */
+    private final AtomicReference<PageRead> readAhead = new AtomicReference<>();
 
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
                    CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
@@ -122,6 +125,7 @@ public class PgStore implements SequencerStore {
     @Override
     public Uni<Void> write(WriteGroup g) {
         if (g.isEmpty()) return Uni.createFrom().voidItem();
+        readAhead.set(null); // a page read before this write must not be handed out after it
         // Encode and compress on the caller's thread (the persistence pipeline), not on the
         // Vert.x event loop that runs the transaction's callbacks.
         Tuple certificates = certificateRows(g.certificates());
@@ -306,12 +310,17 @@ public class PgStore implements SequencerStore {
     // ------------------------------------------------------------------ certificates
 
     private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
-        Header h = Codec.decode(header, LIMITS, Header::decode);
+        Header h = Header.decode(header, LIMITS);
         SignerBitmap s = SignerBitmap.fromBytes(bitmap);
-        List<Signature> sigs = new ArrayList<>(signatures.length / 64);
-        CanonicalReader in = new CanonicalReader(signatures, LIMITS);
-        while (in.remaining() > 0) sigs.add(Signature.decode(in));
-        return new Certificate(h, s, sigs);
+        if (signatures.length % Signature.LENGTH != 0) {
+            throw new CodecException("stored signatures of " + h + " are " + signatures.length + " bytes, not a multiple of "
+                    + Signature.LENGTH);
+        }
+        Signature[] sigs = new Signature[signatures.length / Signature.LENGTH];
+        for (int i = 0; i < sigs.length; i++) {
+            sigs[i] = Signature.of(java.util.Arrays.copyOfRange(signatures, i * Signature.LENGTH, (i + 1) * Signature.LENGTH));
+        }
+        return new Certificate(h, s, java.util.Arrays.asList(sigs));
     }
 
     private static StoredCertificate toStored(CertificateEntity e) {
@@ -331,23 +340,77 @@ public class PgStore implements SequencerStore {
                 .map(list -> list.stream().map(PgStore::toStored).toList());
     }
 
+    /**
+     * One keyset page, in (round, author) order. Recovery reads every stored certificate this
+     * way, one page after another, and each page costs a round trip plus decoding (parsing and
+     * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
+     * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
+     * exactly that key and limit, takes it instead of querying, and its decoding has often
+     * finished by then. The database is then read while the caller consumes this page, and two
+     * pages can be decoded at once on the worker pool.
+     *
+     * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
+     * write this store was asked to make before the call; otherwise it is as fresh as a page
+     * read when the previous page arrived, which is what keyset paging without a snapshot gives
+     * anyway.
+     */
     @Override
     public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
-        // Only the bytes are copied on the event loop; decoding (parsing and hashing every header,
-        // the bulk of recovery's CPU) runs on a worker thread.
-        return pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit)).map(rows -> {
-                    List<byte[][]> raw = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        raw.add(new byte[][] {r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(), r.getBuffer(2).getBytes()});
-                    }
-                    return raw;
-                })
-                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .map(raw -> {
-                    List<Certificate> out = new ArrayList<>(raw.size());
-                    for (byte[][] r : raw) out.add(toCertificate(r[0], r[1], r[2]));
-                    return out;
-                });
+        PageRead ahead = readAhead.getAndSet(null);
+        PageRead read = ahead != null && ahead.isFor(afterRound, afterAuthor, limit) && !ahead.raw().isCompletedExceptionally()
+                ? ahead : startPageRead(afterRound, afterAuthor, limit);
+        read.raw().thenAccept(raw -> {
+            // A short page is the last one: nothing to read ahead.
+            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit));
+        });
+        return Uni.createFrom().completionStage(read.decoded());
+    }
+
+    /** A page read in flight: its rows as they arrived, then decoded on a worker thread. */
+    private record PageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<RawPage> raw,
+                            CompletableFuture<List<Certificate>> decoded) {
+        boolean isFor(long round, int author, int lim) {
+            return afterRound == round && afterAuthor == author && limit == lim;
+        }
+    }
+
+    /** A page's columns copied off the connection's buffers (the event loop does only this), not yet decoded. */
+    private record RawPage(byte[][] headers, byte[][] bitmaps, byte[][] signatures, long lastRound, int lastAuthor) {
+        int size() {
+            return headers.length;
+        }
+    }
+
+    private PageRead startPageRead(long afterRound, int afterAuthor, int limit) {
+        CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
+                .map(PgStore::rawPage).subscribeAsCompletionStage();
+        CompletableFuture<List<Certificate>> decoded = raw.thenApplyAsync(PgStore::decodePage,
+                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
+    }
+
+    private static RawPage rawPage(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        int n = rows.size();
+        byte[][] headers = new byte[n][], bitmaps = new byte[n][], signatures = new byte[n][];
+        long lastRound = 0;
+        int lastAuthor = 0;
+        int i = 0;
+        for (Row row : rows) {
+            io.vertx.sqlclient.Row r = row.getDelegate();
+            headers[i] = r.getBuffer(0).getBytes();
+            bitmaps[i] = r.getBuffer(1).getBytes();
+            signatures[i] = r.getBuffer(2).getBytes();
+            lastRound = r.getLong(3);
+            lastAuthor = r.getInteger(4);
+            i++;
+        }
+        return new RawPage(headers, bitmaps, signatures, lastRound, lastAuthor);
+    }
+
+    private static List<Certificate> decodePage(RawPage raw) {
+        List<Certificate> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) out.add(toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i]));
+        return out;
     }
 
     @Override
@@ -431,7 +494,7 @@ public class PgStore implements SequencerStore {
         return pool.preparedQuery("SELECT header FROM own_header WHERE round >= $1 ORDER BY round, author")
                 .execute(Tuple.of(fromRound)).map(rows -> {
                     List<Header> out = new ArrayList<>();
-                    for (Row r : rows) out.add(Codec.decode(r.getBuffer(0).getBytes(), LIMITS, Header::decode));
+                    for (Row r : rows) out.add(Header.decode(r.getBuffer(0).getBytes(), LIMITS));
                     return out;
                 });
     }
