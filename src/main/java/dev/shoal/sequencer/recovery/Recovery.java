@@ -21,6 +21,7 @@ import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.VoteRecord;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -118,7 +121,8 @@ public final class Recovery {
                 record.round(), state.lastCommitIndex(), body.window().size(), gc);
 
         List<PersistRecord> after = new ArrayList<>();
-        for (Header h : store.ownHeaders(gc).await().atMost(T)) after.add(new PersistRecord.OwnHeader(h));
+        List<Header> ownHeaders = store.ownHeaders(gc).await().atMost(T);
+        for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
         for (VoteRecord v : store.votes(gc).await().atMost(T)) {
             after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
@@ -168,7 +172,7 @@ public final class Recovery {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " is inconsistent with the stored records: " + e.getMessage());
         }
         long lastIndex = Math.max(lastStored, state.lastCommitIndex());
-        List<Digest> unproposed = unproposedBatches(after);
+        List<Digest> unproposed = unproposedBatches(ownHeaders);
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
                 loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest[0], lastIndex, ms, Optional.empty());
@@ -178,52 +182,54 @@ public final class Recovery {
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
         long total = store.certificateCount().await().atMost(T);
         LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
-        List<PersistRecord> records = new ArrayList<>();
+        // The commit log is read on a worker while the certificates stream into the replay.
+        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
+                Infrastructure.getDefaultWorkerPool());
+        List<PersistRecord> safety = new ArrayList<>();
         long safetyFrom = safetyRecordsFrom();
-        for (Header h : store.ownHeaders(safetyFrom).await().atMost(T)) records.add(new PersistRecord.OwnHeader(h));
+        List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
+        for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
         for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
-            records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+            safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
-        Map<Digest, Certificate> byDigest = new HashMap<>();
-        long[] loaded = {0};
-        long[] highest = {0};
-        long[] lastLog = {System.nanoTime()};
-        CertificatePages.forEachFrom(store, 1, pageSize, T, page -> {
-            for (Certificate c : page) {
-                records.add(new PersistRecord.CertificateRecord(c));
-                byDigest.put(c.digest(), c);
-                highest[0] = Math.max(highest[0], c.round());
+        List<CommitRecord> log = new ArrayList<>();
+        ReplayFeed feed = new ReplayFeed(safety, CertificatePages.from(store, 1, pageSize, T), byDigest -> {
+            log.addAll(join(storedLog));
+            List<PersistRecord> commits = new ArrayList<>(log.size());
+            for (CommitRecord r : log) {
+                try {
+                    commits.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+                } catch (RuntimeException e) {
+                    throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+                }
             }
-            loaded[0] += page.size();
-            if (System.nanoTime() - lastLog[0] > 1_000_000_000L) {
-                double secs = (System.nanoTime() - started) / 1e9;
-                LOG.infof("Recovery: loaded %d of %d certificates (%.0f%%, %.0f/s)", loaded[0], total,
-                        total == 0 ? 100.0 : 100.0 * loaded[0] / total, loaded[0] / secs);
-                lastLog[0] = System.nanoTime();
-            }
-        });
-        List<CommitRecord> log = commitLog(1);
-        long[] lastRounds = new long[committee.size()];
-        for (CommitRecord r : log) {
-            try {
-                records.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
-            } catch (RuntimeException e) {
-                throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
-            }
-        }
-        if (!log.isEmpty()) lastRounds = PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
+            return commits;
+        }, total, started);
         ValidatorStateMachine core;
         try {
-            core = ValidatorStateMachine.restore(committee, self, key, consensusConfig, validatorConfig, Verifier.DIRECT, records);
+            core = ValidatorStateMachine.restore(committee, self, key, consensusConfig, validatorConfig, Verifier.DIRECT, feed);
+        } catch (ReplayFeed.ReadFailure e) {
+            throw (RuntimeException) e.getCause();
         } catch (IllegalStateException e) {
             throw new RecoveryException("stored state is inconsistent: " + e.getMessage(), e);
         }
+        long[] lastRounds = log.isEmpty() ? new long[committee.size()] : PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
         long lastStored = log.isEmpty() ? 0 : log.get(log.size() - 1).index();
-        List<Digest> unproposed = unproposedBatches(records);
+        List<Digest> unproposed = unproposedBatches(ownHeaders);
         long ms = (System.nanoTime() - started) / 1_000_000;
-        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded[0],
-                log.size(), highest[0], lastStored, ms, fallback);
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(),
+                feed.certificatesLoaded(), log.size(), feed.highestRound(), lastStored, ms, fallback);
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+    }
+
+    /** The value of a future, with the failure it completed with rethrown as is. */
+    private static <V> V join(CompletableFuture<V> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     /**
@@ -259,11 +265,9 @@ public final class Recovery {
     }
 
     /** Our durable batches that neither a stored certificate nor one of our headers references. */
-    private List<Digest> unproposedBatches(List<PersistRecord> records) {
+    private List<Digest> unproposedBatches(List<Header> ownHeaders) {
         Set<Digest> inHeaders = new HashSet<>();
-        for (PersistRecord r : records) {
-            if (r instanceof PersistRecord.OwnHeader oh) inHeaders.addAll(oh.header().batchDigests());
-        }
+        for (Header h : ownHeaders) inHeaders.addAll(h.batchDigests());
         List<Digest> out = new ArrayList<>();
         int limit = 100_000;
         for (StoredBatch b : store.unreferencedBatches(self, limit).await().atMost(T)) {
