@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
+import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Batch;
@@ -317,9 +318,8 @@ public class PgStore implements SequencerStore {
                     + Signature.LENGTH);
         }
         Signature[] sigs = new Signature[signatures.length / Signature.LENGTH];
-        for (int i = 0; i < sigs.length; i++) {
-            sigs[i] = Signature.of(java.util.Arrays.copyOfRange(signatures, i * Signature.LENGTH, (i + 1) * Signature.LENGTH));
-        }
+        CanonicalReader in = new CanonicalReader(signatures, LIMITS);
+        for (int i = 0; i < sigs.length; i++) sigs[i] = Signature.decode(in);
         return new Certificate(h, s, java.util.Arrays.asList(sigs));
     }
 
@@ -397,14 +397,27 @@ public class PgStore implements SequencerStore {
         int i = 0;
         for (Row row : rows) {
             io.vertx.sqlclient.Row r = row.getDelegate();
-            headers[i] = r.getBuffer(0).getBytes();
-            bitmaps[i] = r.getBuffer(1).getBytes();
-            signatures[i] = r.getBuffer(2).getBytes();
+            headers[i] = bytes(r.getBuffer(0));
+            bitmaps[i] = bytes(r.getBuffer(1));
+            signatures[i] = bytes(r.getBuffer(2));
             lastRound = r.getLong(3);
             lastAuthor = r.getInteger(4);
             i++;
         }
         return new RawPage(headers, bitmaps, signatures, lastRound, lastAuthor);
+    }
+
+    /**
+     * A bytea column's bytes. The client decodes each bytea value into a fresh heap buffer of
+     * exactly its length; that buffer's array is taken as is (the row is dropped right after),
+     * which spares a copy of every certificate. Anything else is copied.
+     */
+    private static byte[] bytes(io.vertx.core.buffer.Buffer b) {
+        io.netty.buffer.ByteBuf buf = b.getByteBuf();
+        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0 && buf.array().length == buf.readableBytes()) {
+            return buf.array();
+        }
+        return b.getBytes();
     }
 
     private static List<Certificate> decodePage(RawPage raw) {
