@@ -41,6 +41,8 @@ final class ReplayFeed implements Iterable<PersistRecord> {
     private final Map<Digest, Certificate> byDigest;
     private long loaded;
     private long highestRound;
+    private long waitedForPagesNanos;
+    private long trailingNanos;
     private boolean iterated;
 
     /**
@@ -68,6 +70,16 @@ final class ReplayFeed implements Iterable<PersistRecord> {
         return highestRound;
     }
 
+    /** Time the replay spent waiting for certificate pages (the database or decoding was behind). */
+    long waitedForPagesNanos() {
+        return waitedForPagesNanos;
+    }
+
+    /** Time spent producing the trailing records (waiting for and rebuilding the stored commits). */
+    long trailingNanos() {
+        return trailingNanos;
+    }
+
     @Override
     public Iterator<PersistRecord> iterator() {
         if (iterated) throw new IllegalStateException("a replay feed is read once");
@@ -84,7 +96,9 @@ final class ReplayFeed implements Iterable<PersistRecord> {
                 if (after != null) return after.hasNext();
                 while (!page.hasNext()) {
                     if (!nextPage()) {
+                        long t0 = System.nanoTime();
                         after = trailing.apply(Collections.unmodifiableMap(byDigest)).iterator();
+                        trailingNanos = System.nanoTime() - t0;
                         return after.hasNext();
                     }
                 }
@@ -92,11 +106,14 @@ final class ReplayFeed implements Iterable<PersistRecord> {
             }
 
             private boolean nextPage() {
+                long t0 = System.nanoTime();
                 try {
                     if (!pages.hasNext()) return false;
                     page = pages.next().iterator();
                 } catch (RuntimeException e) {
                     throw new ReadFailure(e);
+                } finally {
+                    waitedForPagesNanos += System.nanoTime() - t0;
                 }
                 long now = System.nanoTime();
                 if (now - lastLog > PROGRESS_EVERY_NANOS) {
