@@ -6,6 +6,7 @@ import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.codec.Encodable;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A validator's proposal for one round: the batches it adds and the certificates of the
@@ -98,7 +99,7 @@ public final class Header implements Encodable {
     }
 
     public static Header decode(CanonicalReader in) {
-        return decode(in, null);
+        return decode(in, null, null);
     }
 
     /**
@@ -108,17 +109,30 @@ public final class Header implements Encodable {
      * encoding, so any input that decodes is byte for byte what {@link #toBytes()} would return.
      */
     public static Header decode(byte[] encoded, CodecLimits limits) {
-        return decode(new CanonicalReader(encoded, limits), encoded);
+        return decode(new CanonicalReader(encoded, limits), encoded, null);
     }
 
-    /** @param whole the reader's whole input when the header must fill it (and is hashed from it), else null */
-    private static Header decode(CanonicalReader in, byte[] whole) {
+    /**
+     * As {@link #decode(byte[], CodecLimits)}, passing every parent digest through parents, which
+     * may return an equal digest already in memory (the parent certificate's own): a replay that
+     * holds a whole history then keeps one copy of each digest instead of one per child.
+     */
+    public static Header decode(byte[] encoded, CodecLimits limits, UnaryOperator<Digest> parents) {
+        return decode(new CanonicalReader(encoded, limits), encoded, parents);
+    }
+
+    /**
+     * @param whole    the reader's whole input when the header must fill it (and is hashed from it), else null
+     * @param interner maps each decoded parent digest to an equal one, or null
+     */
+    private static Header decode(CanonicalReader in, byte[] whole, UnaryOperator<Digest> interner) {
         long epoch = in.u64NonNegative("epoch");
         long round = in.u64NonNegative("round");
         int author = in.u32AsInt("author");
         long ts = in.u64NonNegative("timestamp");
         List<Digest> batches = in.list(Digest::decode, Digest.LENGTH);
-        List<Digest> parents = in.list(Digest::decode, Digest.LENGTH);
+        List<Digest> parents = interner == null ? in.list(Digest::decode, Digest.LENGTH)
+                : in.list(r -> interner.apply(Digest.decode(r)), Digest.LENGTH);
         if (whole != null) in.expectEnd();
         try {
             return new Header(epoch, round, author, ts, batches, parents, whole);

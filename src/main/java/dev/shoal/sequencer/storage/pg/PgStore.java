@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The PostgreSQL store. The hot write path and every read start-up recovery makes use the raw
@@ -311,7 +312,12 @@ public class PgStore implements SequencerStore {
     // ------------------------------------------------------------------ certificates
 
     private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
-        Header h = Header.decode(header, LIMITS);
+        return toCertificate(header, bitmap, signatures, null);
+    }
+
+    /** @param parents maps each parent digest to an equal one already in memory (see Header.decode), or null */
+    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures, UnaryOperator<Digest> parents) {
+        Header h = parents == null ? Header.decode(header, LIMITS) : Header.decode(header, LIMITS, parents);
         SignerBitmap s = SignerBitmap.fromBytes(bitmap);
         if (signatures.length % Signature.LENGTH != 0) {
             throw new CodecException("stored signatures of " + h + " are " + signatures.length + " bytes, not a multiple of "
@@ -345,9 +351,9 @@ public class PgStore implements SequencerStore {
      * way, one page after another, and each page costs a round trip plus decoding (parsing and
      * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
      * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
-     * exactly that key and limit, takes it instead of querying, and its decoding has often
-     * finished by then. The database is then read while the caller consumes this page, and two
-     * pages can be decoded at once on the worker pool.
+     * exactly that key and limit, takes it instead of querying, and its decoding (on a worker
+     * thread, after the page before it: see decodePage) has often finished by then. The database
+     * is then read and decoded while the caller consumes this page.
      *
      * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
      * write this store was asked to make before the call; otherwise it is as fresh as a page
@@ -358,10 +364,10 @@ public class PgStore implements SequencerStore {
     public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
         PageRead ahead = readAhead.getAndSet(null);
         PageRead read = ahead != null && ahead.isFor(afterRound, afterAuthor, limit) && !ahead.raw().isCompletedExceptionally()
-                ? ahead : startPageRead(afterRound, afterAuthor, limit);
+                ? ahead : startPageRead(afterRound, afterAuthor, limit, null);
         read.raw().thenAccept(raw -> {
             // A short page is the last one: nothing to read ahead.
-            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit));
+            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit, read.decoded()));
         });
         return Uni.createFrom().completionStage(read.decoded());
     }
@@ -381,11 +387,17 @@ public class PgStore implements SequencerStore {
         }
     }
 
-    private PageRead startPageRead(long afterRound, int afterAuthor, int limit) {
+    /**
+     * @param previous the decoded page before this one when this read continues a scan (its
+     *                 certificates are the parents of this page's first rounds), else null
+     */
+    private PageRead startPageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<List<Certificate>> previous) {
         CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
                 .map(PgStore::rawPage).subscribeAsCompletionStage();
-        CompletableFuture<List<Certificate>> decoded = raw.thenApplyAsync(PgStore::decodePage,
-                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        java.util.concurrent.Executor worker = io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool();
+        CompletableFuture<List<Certificate>> decoded = previous == null
+                ? raw.thenApplyAsync(r -> decodePage(r, List.of()), worker)
+                : raw.thenCombineAsync(previous.exceptionally(failed -> List.of()), PgStore::decodePage, worker);
         return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
     }
 
@@ -420,9 +432,23 @@ public class PgStore implements SequencerStore {
         return b.getBytes();
     }
 
-    private static List<Certificate> decodePage(RawPage raw) {
+    /**
+     * Decodes a page. A parent digest is replaced by the digest object of its certificate when
+     * that certificate is in this page or the previous one (almost always: parents are one round
+     * back), so a replay holding every certificate keeps each digest once rather than once per
+     * child as well (about a third of a certificate's heap in a committee of ten): less for the
+     * garbage collector to copy while a large history is loaded.
+     */
+    private static List<Certificate> decodePage(RawPage raw, List<Certificate> previous) {
+        Map<Digest, Digest> known = new java.util.HashMap<>(2 * (previous.size() + raw.size()));
+        for (Certificate c : previous) known.put(c.digest(), c.digest());
+        UnaryOperator<Digest> shared = d -> known.getOrDefault(d, d);
         List<Certificate> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) out.add(toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i]));
+        for (int i = 0; i < raw.size(); i++) {
+            Certificate c = toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i], shared);
+            known.put(c.digest(), c.digest());
+            out.add(c);
+        }
         return out;
     }
 

@@ -83,6 +83,18 @@ class HeaderStoredDecodeTest {
         assertThatThrownBy(() -> new Header(0, 2, 0, 1, List.of(b, b), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void parentsCanBeSharedWithDigestsAlreadyInMemory() {
+        Header h = GoldenFixtures.header();
+        java.util.Map<Digest, Digest> known = new java.util.HashMap<>();
+        for (Digest p : h.parents()) known.put(p, Digest.of(p.toBytes()));
+        Header shared = Header.decode(h.toBytes(), LIMITS, d -> known.getOrDefault(d, d));
+        assertThat(shared).isEqualTo(h);
+        assertThat(shared.digest()).isEqualTo(h.digest());
+        assertThat(shared.parents()).isNotEmpty();
+        for (Digest p : shared.parents()) assertThat(p).isSameAs(known.get(p));
+    }
+
     @Property(tries = 300)
     void agreesWithTheReencodingDecodeOnValidHeaders(@ForAll("headers") Header h) {
         assertAgrees(h.toBytes());
