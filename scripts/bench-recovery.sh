@@ -91,5 +91,6 @@ if [[ ",$MODES," == *",service,"* ]]; then
     fi
     echo "recovery $S $N certificates $(( (END - START) / 1000000 )) ms (service start to ready)"
     grep -o 'Recovery done: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
+    grep -o 'Recovery [A-Z_]* steps: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
   done
 fi

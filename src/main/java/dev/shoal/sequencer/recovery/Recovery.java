@@ -21,14 +21,18 @@ import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.VoteRecord;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +43,9 @@ import org.jboss.logging.Logger;
  * the DAG and the consensus; the state machine's restore checks that the replayed commit sequence
  * starts with the stored commit log (a crash may have lost trailing commits: they are derived
  * again and written on the first step). Signatures are not re-verified: every stored certificate
- * was verified before it was stored.
+ * was verified before it was stored. The replay consumes each page while the store reads and
+ * decodes the next ({@link ReplayFeed}), and reads that do not depend on each other run at once,
+ * so a start-up is bounded by the slower of the database and the replay rather than their sum.
  */
 public final class Recovery {
     private static final Logger LOG = Logger.getLogger(Recovery.class);
@@ -89,7 +95,9 @@ public final class Recovery {
     }
 
     private RecoveredNode fromCheckpoint(RecoveryStrategy requested, long started) {
+        Steps steps = new Steps();
         Optional<CheckpointRecord> stored = store.latestCheckpoint().await().atMost(T);
+        steps.lap("checkpoint read");
         if (stored.isEmpty()) {
             if (store.certificateCount().await().atMost(T) == 0) {
                 // A fresh node: nothing to recover, a checkpoint strategy is trivially satisfied.
@@ -98,6 +106,10 @@ public final class Recovery {
             throw new CheckpointUnusable("no checkpoint is stored");
         }
         CheckpointRecord record = stored.get();
+        // The reads that depend on the checkpoint start now, at the GC round and commit index its
+        // row states, while the body is decompressed and decoded here; they are redone below if the
+        // verified body disagrees. On a cold JVM every round trip is slow, so they overlap.
+        ReadsAbove reads = new ReadsAbove(record.gcRound(), record.commitIndex());
         CheckpointBody body;
         try {
             body = CheckpointCodec.open(record, maxCheckpointBytes);
@@ -113,20 +125,25 @@ public final class Recovery {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " is for a committee of "
                     + state.lastCommittedRounds().size() + ", this committee has " + committee.size());
         }
+        steps.lap("checkpoint opened");
         long gc = body.gcRound(consensusConfig.gcDepth());
         LOG.infof("Recovery FROM_CHECKPOINT: checkpoint at round %d (commit %d, %d certificates in its window, GC round %d)",
                 record.round(), state.lastCommitIndex(), body.window().size(), gc);
 
+        if (reads.gcRound != gc || reads.commitIndex != state.lastCommitIndex()) reads = new ReadsAbove(gc, state.lastCommitIndex());
+
         List<PersistRecord> after = new ArrayList<>();
-        for (Header h : store.ownHeaders(gc).await().atMost(T)) after.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
+        List<Header> ownHeaders = await(reads.ownHeaders);
+        for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : await(reads.votes)) {
             after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
+        steps.lap("safety records");
         Map<Digest, Certificate> byDigest = new HashMap<>();
         for (Certificate c : body.window()) byDigest.put(c.digest(), c);
         long[] loaded = {body.window().size()};
         long[] highest = {body.round()};
-        CertificatePages.forEachFrom(store, gc, pageSize, T, page -> {
+        reads.pages.forEachRemaining(page -> {
             for (Certificate c : page) {
                 if (byDigest.putIfAbsent(c.digest(), c) == null) {
                     after.add(new PersistRecord.CertificateRecord(c));
@@ -135,12 +152,13 @@ public final class Recovery {
                 }
             }
         });
-        long lastStored = store.lastCommitIndex().await().atMost(T);
+        steps.lap("certificates above the window");
+        long lastStored = await(reads.lastCommitIndex);
         if (lastStored < state.lastCommitIndex()) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
                     + " but the commit log ends at " + lastStored);
         }
-        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
+        List<CommitRecord> log = await(reads.commitLog);
         if (state.lastCommitIndex() > 0) {
             CommitRecord base = log.get(0);
             var anchors = state.recentAnchors();
@@ -150,6 +168,7 @@ public final class Recovery {
                         + state.lastCommitIndex());
             }
         }
+        steps.lap("commit log");
         long[] lastRounds = state.lastCommittedRounds().stream().mapToLong(Long::longValue).toArray();
         for (CommitRecord r : log) {
             if (r.index() <= state.lastCommitIndex()) continue;
@@ -167,8 +186,11 @@ public final class Recovery {
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " is inconsistent with the stored records: " + e.getMessage());
         }
+        steps.lap("replay");
         long lastIndex = Math.max(lastStored, state.lastCommitIndex());
-        List<Digest> unproposed = unproposedBatches(after);
+        List<Digest> unproposed = unproposedBatches(ownHeaders);
+        steps.lap("unproposed batches");
+        LOG.infof("Recovery FROM_CHECKPOINT steps: %s", steps);
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
                 loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest[0], lastIndex, ms, Optional.empty());
@@ -176,54 +198,86 @@ public final class Recovery {
     }
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
-        long total = store.certificateCount().await().atMost(T);
-        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
-        List<PersistRecord> records = new ArrayList<>();
+        Steps steps = new Steps();
+        // Every read that needs no other starts at once (the first certificate page, the commit
+        // log, the count): on a cold JVM each round trip is slow, so they overlap. The commit log
+        // is read on a worker while the certificates stream into the replay.
+        Iterator<List<Certificate>> pages = CertificatePages.from(store, 1, pageSize, T);
+        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
+                Infrastructure.getDefaultWorkerPool());
+        CompletableFuture<Long> count = store.certificateCount().subscribeAsCompletionStage();
         long safetyFrom = safetyRecordsFrom();
-        for (Header h : store.ownHeaders(safetyFrom).await().atMost(T)) records.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
-            records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
-        }
-        Map<Digest, Certificate> byDigest = new HashMap<>();
-        long[] loaded = {0};
-        long[] highest = {0};
-        long[] lastLog = {System.nanoTime()};
-        CertificatePages.forEachFrom(store, 1, pageSize, T, page -> {
-            for (Certificate c : page) {
-                records.add(new PersistRecord.CertificateRecord(c));
-                byDigest.put(c.digest(), c);
-                highest[0] = Math.max(highest[0], c.round());
-            }
-            loaded[0] += page.size();
-            if (System.nanoTime() - lastLog[0] > 1_000_000_000L) {
-                double secs = (System.nanoTime() - started) / 1e9;
-                LOG.infof("Recovery: loaded %d of %d certificates (%.0f%%, %.0f/s)", loaded[0], total,
-                        total == 0 ? 100.0 : 100.0 * loaded[0] / total, loaded[0] / secs);
-                lastLog[0] = System.nanoTime();
-            }
-        });
-        List<CommitRecord> log = commitLog(1);
-        long[] lastRounds = new long[committee.size()];
-        for (CommitRecord r : log) {
+        CompletableFuture<List<VoteRecord>> votes = store.votes(safetyFrom).subscribeAsCompletionStage();
+        List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
+        List<PersistRecord> safety = new ArrayList<>();
+        for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
+        for (VoteRecord v : await(votes)) safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        long total = await(count);
+        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
+        steps.lap("count and safety records");
+        List<CommitRecord> log = new ArrayList<>();
+        ReplayFeed feed = new ReplayFeed(safety, pages, byDigest -> {
             try {
-                records.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+                log.addAll(await(storedLog));
             } catch (RuntimeException e) {
-                throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+                throw new ReplayFeed.ReadFailure(e);
             }
-        }
-        if (!log.isEmpty()) lastRounds = PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
+            List<PersistRecord> commits = new ArrayList<>(log.size());
+            for (CommitRecord r : log) {
+                try {
+                    commits.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+                } catch (RuntimeException e) {
+                    throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+                }
+            }
+            return commits;
+        }, total, started);
         ValidatorStateMachine core;
         try {
-            core = ValidatorStateMachine.restore(committee, self, key, consensusConfig, validatorConfig, Verifier.DIRECT, records);
+            core = ValidatorStateMachine.restore(committee, self, key, consensusConfig, validatorConfig, Verifier.DIRECT, feed);
+        } catch (ReplayFeed.ReadFailure e) {
+            throw (RuntimeException) e.getCause();
         } catch (IllegalStateException e) {
             throw new RecoveryException("stored state is inconsistent: " + e.getMessage(), e);
         }
+        steps.lap("replay of streamed certificates");
+        steps.add("of which waiting for certificate pages", feed.waitedForPagesNanos());
+        steps.add("of which waiting for and rebuilding the stored commits", feed.trailingNanos());
+        long[] lastRounds = log.isEmpty() ? new long[committee.size()] : PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
         long lastStored = log.isEmpty() ? 0 : log.get(log.size() - 1).index();
-        List<Digest> unproposed = unproposedBatches(records);
+        List<Digest> unproposed = unproposedBatches(ownHeaders);
+        steps.lap("unproposed batches");
+        LOG.infof("Recovery FROM_SCRATCH steps: %s", steps);
         long ms = (System.nanoTime() - started) / 1_000_000;
-        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(), loaded[0],
-                log.size(), highest[0], lastStored, ms, fallback);
+        RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(),
+                feed.certificatesLoaded(), log.size(), feed.highestRound(), lastStored, ms, fallback);
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+    }
+
+    /** The value of a read started earlier; its failure is rethrown as is, as a blocking read would. */
+    private static <V> V await(CompletableFuture<V> read) {
+        return Uni.createFrom().completionStage(read).await().atMost(T);
+    }
+
+    /** The reads of FROM_CHECKPOINT that depend on the checkpoint's GC round and commit index, started together. */
+    private final class ReadsAbove {
+        final long gcRound;
+        final long commitIndex;
+        final CompletableFuture<List<Header>> ownHeaders;
+        final CompletableFuture<List<VoteRecord>> votes;
+        final Iterator<List<Certificate>> pages;
+        final CompletableFuture<Long> lastCommitIndex;
+        final CompletableFuture<List<CommitRecord>> commitLog;
+
+        ReadsAbove(long gcRound, long commitIndex) {
+            this.gcRound = gcRound;
+            this.commitIndex = commitIndex;
+            ownHeaders = store.ownHeaders(gcRound).subscribeAsCompletionStage();
+            votes = store.votes(gcRound).subscribeAsCompletionStage();
+            pages = CertificatePages.from(store, gcRound, pageSize, T);
+            lastCommitIndex = store.lastCommitIndex().subscribeAsCompletionStage();
+            commitLog = CompletableFuture.supplyAsync(() -> commitLog(Math.max(1, commitIndex)), Infrastructure.getDefaultWorkerPool());
+        }
     }
 
     /**
@@ -263,13 +317,13 @@ public final class Recovery {
      * carry (the restarted core re-sends that header, which may still be certified). Batches of older
      * uncertified headers are proposed again: those headers can no longer be certified.
      */
-    private List<Digest> unproposedBatches(List<PersistRecord> records) {
+    private List<Digest> unproposedBatches(List<Header> ownHeaders) {
         Set<Digest> inHeaders = new HashSet<>();
         long latest = -1;
-        for (PersistRecord r : records) {
-            if (r instanceof PersistRecord.OwnHeader oh && oh.header().round() > latest) {
-                latest = oh.header().round();
-                inHeaders = new HashSet<>(oh.header().batchDigests());
+        for (Header h : ownHeaders) {
+            if (h.round() > latest) {
+                latest = h.round();
+                inHeaders = new HashSet<>(h.batchDigests());
             }
         }
         List<Digest> out = new ArrayList<>();

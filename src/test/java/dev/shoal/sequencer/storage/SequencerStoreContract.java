@@ -127,6 +127,45 @@ public abstract class SequencerStoreContract {
     }
 
     @Test
+    void certificatePagesStreamEveryCertificateFromARoundWhateverThePageSize() {
+        List<Certificate> certs = rounds(5);
+        WriteGroup g = new WriteGroup();
+        certs.forEach(g::certificate);
+        await(store.write(g));
+
+        for (int pageSize : new int[] {1, 3, 4, 7, 20, 100}) {
+            for (long from : new long[] {0, 1, 3, 5, 6}) {
+                List<Certificate> seen = new ArrayList<>();
+                List<Integer> sizes = new ArrayList<>();
+                CertificatePages.forEachFrom(store, from, pageSize, T, page -> {
+                    sizes.add(page.size());
+                    seen.addAll(page);
+                });
+                assertThat(seen).as("page size %d from round %d", pageSize, from)
+                        .containsExactlyElementsOf(certs.stream().filter(c -> c.round() >= from).toList());
+                assertThat(sizes).as("page size %d from round %d", pageSize, from).allMatch(n -> n >= 1 && n <= pageSize);
+            }
+        }
+    }
+
+    @Test
+    void aPageAskedForAfterAWriteSeesThatWrite() {
+        List<Certificate> certs = rounds(3);
+        WriteGroup first = new WriteGroup();
+        certs.subList(0, 8).forEach(first::certificate);
+        await(store.write(first));
+        // A full page: a store that reads ahead starts on the (still empty) page after it now.
+        List<Certificate> page = await(store.certificatePage(0, Integer.MAX_VALUE, 8));
+        assertThat(page).containsExactlyElementsOf(certs.subList(0, 8));
+
+        WriteGroup round3 = new WriteGroup();
+        certs.subList(8, 12).forEach(round3::certificate);
+        await(store.write(round3));
+        Certificate last = page.get(7);
+        assertThat(await(store.certificatePage(last.round(), last.author(), 8))).containsExactlyElementsOf(certs.subList(8, 12));
+    }
+
+    @Test
     void storesBatchesAndLinksThemToCertificates() {
         Batch b1 = StoreFixtures.batch(0, "alpha", "beta");
         Batch b2 = StoreFixtures.batch(0, "gamma");

@@ -82,7 +82,7 @@ public final class CanonicalReader {
     }
 
     public byte[] fixed(int n) {
-        need(n, "fixed " + n + " bytes");
+        if (n > remaining()) need(n, "fixed " + n + " bytes"); // the message is built only on failure: this is per digest
         byte[] out = new byte[n];
         System.arraycopy(buf, pos, out, 0, n);
         pos += n;
@@ -123,7 +123,7 @@ public final class CanonicalReader {
         if (minElementSize > 0) {
             // Saturate instead of overflowing: with very large limits count * size could wrap.
             long needed = count <= Long.MAX_VALUE / minElementSize ? count * minElementSize : Long.MAX_VALUE;
-            need(needed, "list of " + count + " elements");
+            if (needed > remaining()) need(needed, "list of " + count + " elements");
         }
         List<T> out = new ArrayList<>((int) Math.min(count, 1024));
         for (long i = 0; i < count; i++) out.add(element.apply(this));

@@ -164,12 +164,13 @@ public final class ValidatorStateMachine {
      * Certificates are replayed through the DAG and the consensus; the commits the replay derives
      * must start with the persisted commit records (a crash may have lost trailing commit records;
      * those are derived again and emitted by {@link Event.Start}). Feed it {@link Event.Start} next.
+     * The records are iterated once, in order, so they may be produced while the replay runs.
      *
      * @throws IllegalStateException when the records contradict each other (a corrupt store)
      */
     public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                 ValidatorConfig config, Verifier verifier,
-                                                List<PersistRecord> persisted) {
+                                                Iterable<PersistRecord> persisted) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
         m.replay(persisted);
         return m;
@@ -220,7 +221,7 @@ public final class ValidatorStateMachine {
     }
 
     /** Restore: feeds persisted records back through the same paths live processing uses. */
-    private void replay(List<PersistRecord> persisted) {
+    private void replay(Iterable<PersistRecord> persisted) {
         replaying = true;
         long checkpointIndex = lastCommitIndex;
         List<CommittedSubDag> persistedCommits = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.storage.pg;
 
 import dev.shoal.sequencer.core.codec.CanonicalReader;
-import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
@@ -37,6 +37,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The PostgreSQL store. The hot write path and every read start-up recovery makes use the raw
@@ -93,7 +96,7 @@ public class PgStore implements SequencerStore {
               updated_at = now()
             WHERE id = 'current'""";
     private static final String CERTIFICATE_PAGE = """
-            SELECT header, signer_bitmap, signatures FROM certificate
+            SELECT header, signer_bitmap, signatures, round, author FROM certificate
             WHERE (round, author) > ($1, $2) ORDER BY round, author LIMIT $3""";
 
     private final Pool pool;
@@ -102,6 +105,8 @@ public class PgStore implements SequencerStore {
     private final BatchRepository batches;
     private final CheckpointRepository checkpoints;
     private final ConsensusMetadataRepository metadata;
+    /** The certificate page read started ahead of its caller, if any (see certificatePage). */
+    private final AtomicReference<PageRead> readAhead = new AtomicReference<>();
 
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
                    CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
@@ -122,6 +127,7 @@ public class PgStore implements SequencerStore {
     @Override
     public Uni<Void> write(WriteGroup g) {
         if (g.isEmpty()) return Uni.createFrom().voidItem();
+        readAhead.set(null); // a page read before this write must not be handed out after it
         // Encode and compress on the caller's thread (the persistence pipeline), not on the
         // Vert.x event loop that runs the transaction's callbacks.
         Tuple certificates = certificateRows(g.certificates());
@@ -310,12 +316,21 @@ public class PgStore implements SequencerStore {
     // ------------------------------------------------------------------ certificates
 
     private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
-        Header h = Codec.decode(header, LIMITS, Header::decode);
+        return toCertificate(header, bitmap, signatures, null);
+    }
+
+    /** @param parents maps each parent digest to an equal one already in memory (see Header.decode), or null */
+    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures, UnaryOperator<Digest> parents) {
+        Header h = parents == null ? Header.decode(header, LIMITS) : Header.decode(header, LIMITS, parents);
         SignerBitmap s = SignerBitmap.fromBytes(bitmap);
-        List<Signature> sigs = new ArrayList<>(signatures.length / 64);
+        if (signatures.length % Signature.LENGTH != 0) {
+            throw new CodecException("stored signatures of " + h + " are " + signatures.length + " bytes, not a multiple of "
+                    + Signature.LENGTH);
+        }
+        Signature[] sigs = new Signature[signatures.length / Signature.LENGTH];
         CanonicalReader in = new CanonicalReader(signatures, LIMITS);
-        while (in.remaining() > 0) sigs.add(Signature.decode(in));
-        return new Certificate(h, s, sigs);
+        for (int i = 0; i < sigs.length; i++) sigs[i] = Signature.decode(in);
+        return new Certificate(h, s, java.util.Arrays.asList(sigs));
     }
 
     private static StoredCertificate toStored(CertificateEntity e) {
@@ -335,23 +350,110 @@ public class PgStore implements SequencerStore {
                 .map(list -> list.stream().map(PgStore::toStored).toList());
     }
 
+    /**
+     * One keyset page, in (round, author) order. Recovery reads every stored certificate this
+     * way, one page after another, and each page costs a round trip plus decoding (parsing and
+     * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
+     * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
+     * exactly that key and limit, takes it instead of querying, and its decoding (on a worker
+     * thread, after the page before it: see decodePage) has often finished by then. The database
+     * is then read and decoded while the caller consumes this page.
+     *
+     * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
+     * write this store was asked to make before the call; otherwise it is as fresh as a page
+     * read when the previous page arrived, which is what keyset paging without a snapshot gives
+     * anyway.
+     */
     @Override
     public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
-        // Only the bytes are copied on the event loop; decoding (parsing and hashing every header,
-        // the bulk of recovery's CPU) runs on a worker thread.
-        return pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit)).map(rows -> {
-                    List<byte[][]> raw = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        raw.add(new byte[][] {r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(), r.getBuffer(2).getBytes()});
-                    }
-                    return raw;
-                })
-                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .map(raw -> {
-                    List<Certificate> out = new ArrayList<>(raw.size());
-                    for (byte[][] r : raw) out.add(toCertificate(r[0], r[1], r[2]));
-                    return out;
-                });
+        PageRead ahead = readAhead.getAndSet(null);
+        PageRead read = ahead != null && ahead.isFor(afterRound, afterAuthor, limit) && !ahead.raw().isCompletedExceptionally()
+                ? ahead : startPageRead(afterRound, afterAuthor, limit, null);
+        read.raw().thenAccept(raw -> {
+            // A short page is the last one: nothing to read ahead.
+            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit, read.decoded()));
+        });
+        return Uni.createFrom().completionStage(read.decoded());
+    }
+
+    /** A page read in flight: its rows as they arrived, then decoded on a worker thread. */
+    private record PageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<RawPage> raw,
+                            CompletableFuture<List<Certificate>> decoded) {
+        boolean isFor(long round, int author, int lim) {
+            return afterRound == round && afterAuthor == author && limit == lim;
+        }
+    }
+
+    /** A page's columns copied off the connection's buffers (the event loop does only this), not yet decoded. */
+    private record RawPage(byte[][] headers, byte[][] bitmaps, byte[][] signatures, long lastRound, int lastAuthor) {
+        int size() {
+            return headers.length;
+        }
+    }
+
+    /**
+     * @param previous the decoded page before this one when this read continues a scan (its
+     *                 certificates are the parents of this page's first rounds), else null
+     */
+    private PageRead startPageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<List<Certificate>> previous) {
+        CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
+                .map(PgStore::rawPage).subscribeAsCompletionStage();
+        java.util.concurrent.Executor worker = io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool();
+        CompletableFuture<List<Certificate>> decoded = previous == null
+                ? raw.thenApplyAsync(r -> decodePage(r, List.of()), worker)
+                : raw.thenCombineAsync(previous.exceptionally(failed -> List.of()), PgStore::decodePage, worker);
+        return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
+    }
+
+    private static RawPage rawPage(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        int n = rows.size();
+        byte[][] headers = new byte[n][], bitmaps = new byte[n][], signatures = new byte[n][];
+        long lastRound = 0;
+        int lastAuthor = 0;
+        int i = 0;
+        for (Row row : rows) {
+            io.vertx.sqlclient.Row r = row.getDelegate();
+            headers[i] = bytes(r.getBuffer(0));
+            bitmaps[i] = bytes(r.getBuffer(1));
+            signatures[i] = bytes(r.getBuffer(2));
+            lastRound = r.getLong(3);
+            lastAuthor = r.getInteger(4);
+            i++;
+        }
+        return new RawPage(headers, bitmaps, signatures, lastRound, lastAuthor);
+    }
+
+    /**
+     * A bytea column's bytes. The client decodes each bytea value into a fresh heap buffer of
+     * exactly its length; that buffer's array is taken as is (the row is dropped right after),
+     * which spares a copy of every certificate. Anything else is copied.
+     */
+    private static byte[] bytes(io.vertx.core.buffer.Buffer b) {
+        io.netty.buffer.ByteBuf buf = b.getByteBuf();
+        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0 && buf.array().length == buf.readableBytes()) {
+            return buf.array();
+        }
+        return b.getBytes();
+    }
+
+    /**
+     * Decodes a page. A parent digest is replaced by the digest object of its certificate when
+     * that certificate is in this page or the previous one (almost always: parents are one round
+     * back), so a replay holding every certificate keeps each digest once rather than once per
+     * child as well (about a third of a certificate's heap in a committee of ten): less for the
+     * garbage collector to copy while a large history is loaded.
+     */
+    private static List<Certificate> decodePage(RawPage raw, List<Certificate> previous) {
+        Map<Digest, Digest> known = new java.util.HashMap<>(2 * (previous.size() + raw.size()));
+        for (Certificate c : previous) known.put(c.digest(), c.digest());
+        UnaryOperator<Digest> shared = d -> known.getOrDefault(d, d);
+        List<Certificate> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            Certificate c = toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i], shared);
+            known.put(c.digest(), c.digest());
+            out.add(c);
+        }
+        return out;
     }
 
     @Override
@@ -435,7 +537,7 @@ public class PgStore implements SequencerStore {
         return pool.preparedQuery("SELECT header FROM own_header WHERE round >= $1 ORDER BY round, author")
                 .execute(Tuple.of(fromRound)).map(rows -> {
                     List<Header> out = new ArrayList<>();
-                    for (Row r : rows) out.add(Codec.decode(r.getBuffer(0).getBytes(), LIMITS, Header::decode));
+                    for (Row r : rows) out.add(Header.decode(r.getBuffer(0).getBytes(), LIMITS));
                     return out;
                 });
     }
