@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.driver;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.validator.Event;
 import dev.shoal.sequencer.core.validator.Outbound;
@@ -12,7 +13,6 @@ import dev.shoal.sequencer.storage.pipeline.PipelineFullException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,11 +56,7 @@ public final class ValidatorDriver implements AutoCloseable {
         this.commits = commits;
         this.clock = clock;
         this.settings = settings;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "consensus-loop");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = DaemonThreads.single("consensus-loop");
     }
 
     /** Called if the core throws: the node must stop rather than go on in an unknown state. */

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.peer;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -83,11 +83,7 @@ public final class BatchAvailability implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "batch-availability");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonThreads.single("batch-availability");
         long period = Math.max(10, settings.requestTimeout().toMillis() / 2);
         thread.scheduleWithFixedDelay(this::reaskOverdue, period, period, TimeUnit.MILLISECONDS);
     }

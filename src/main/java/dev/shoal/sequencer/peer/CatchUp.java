@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.peer;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -51,11 +51,7 @@ public final class CatchUp implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "catch-up");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonThreads.single("catch-up");
     }
 
     public void start() {

@@ -1,12 +1,12 @@
 package dev.shoal.sequencer.runtime;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.validator.RejectReason;
 import dev.shoal.sequencer.core.validator.ValidatorStats;
 import dev.shoal.sequencer.driver.ValidatorDriver;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,11 +25,7 @@ final class ConsensusMetrics implements AutoCloseable {
     private final AtomicLong formed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong round = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "consensus-metrics");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.single("consensus-metrics");
 
     ConsensusMetrics(MeterRegistry registry, ValidatorDriver driver) {
         for (RejectReason reason : RejectReason.values()) {

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.worker;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Transaction;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +51,7 @@ public final class Mempool implements AutoCloseable {
                 return size() > settings.dedupWindow();
             }
         };
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "worker-0");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonThreads.single("worker-0");
     }
 
     /** Remembers digests already durable (recovery), so their resubmission is acknowledged, not re-packed. */

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pipeline;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
@@ -7,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +47,7 @@ public final class GroupCommitPipeline implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.listener = listener;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "persistence-pipeline");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonThreads.single("persistence-pipeline");
     }
 
     /**
