@@ -13,7 +13,8 @@
 # Options (any command): --base-dir DIR (default target/local-committee), --timeout S (readiness wait,
 # default 300), --grace S (down: SIGTERM grace, default 20). --fresh (up): drop and recreate the
 # databases, new keys and committee, empty data directories.
-# Environment: LOCAL_COMMITTEE_JAVA_OPTS (default -Xmx1g); other SEQUENCER_* / QUARKUS_* variables in
+# Environment: LOCAL_COMMITTEE_JAVA_OPTS (default -Xmx1g); LOCAL_COMMITTEE_PG_PORTS="p0,p1,..." gives
+# validator i its own PostgreSQL server on 127.0.0.1:p_i (default: all on 5432); other SEQUENCER_* / QUARKUS_* variables in
 # the environment reach every validator (e.g. SEQUENCER_STORAGE_KIND=memory).
 # Files: <base>/committee/{committee.json,validator-<i>.key}, <base>/v<i>/{pid,log,data/}.
 # Exit status: 0 done, 1 failed, 2 bad arguments.
@@ -86,25 +87,42 @@ gone() { ! kill -0 "$1" 2>/dev/null || [[ "$(awk '{print $3}' "/proc/$1/stat" 2>
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
+# PostgreSQL port of validator i: LOCAL_COMMITTEE_PG_PORTS="p0,p1,..." gives each validator its own
+# server (as in a deployment), else all share $PG_PORT.
+pg_port() {
+  if [[ -n "${LOCAL_COMMITTEE_PG_PORTS:-}" ]]; then
+    local p; p=$(cut -d, -f$(( $1 + 1 )) <<< "$LOCAL_COMMITTEE_PG_PORTS")
+    [[ "$p" =~ ^[0-9]+$ ]] || die "LOCAL_COMMITTEE_PG_PORTS has no port for v$1"
+    echo "$p"
+  else
+    echo "$PG_PORT"
+  fi
+}
+
+# psql_admin SQL [port]
+psql_admin() { psql -h "$PG_HOST" -p "${2:-$PG_PORT}" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
 
 check_postgres() {
   command -v psql >/dev/null || die "psql is not installed (needed to create the databases)"
-  psql_admin "SELECT 1" >/dev/null 2>&1 \
-    || die "PostgreSQL at $PG_HOST:$PG_PORT (user $PG_USER) does not answer; start it, e.g. pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start"
+  local ports="$PG_PORT"
+  [[ -n "${LOCAL_COMMITTEE_PG_PORTS:-}" ]] && ports=${LOCAL_COMMITTEE_PG_PORTS//,/ }
+  for port in $ports; do
+    psql_admin "SELECT 1" "$port" >/dev/null 2>&1 \
+      || die "PostgreSQL at $PG_HOST:$port (user $PG_USER) does not answer; start it, e.g. pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start"
+  done
 }
 
-db_exists() { [[ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$(database "$1")'")" == 1 ]]; }
+db_exists() { [[ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$(database "$1")'" "$(pg_port "$1")")" == 1 ]]; }
 
 # Creates validator i's database; with "recreate" drops it first (its history is gone).
 ensure_database() {
   local db; db=$(database "$1")
   if [[ "${2:-}" == recreate ]] && db_exists "$1"; then
-    psql_admin "DROP DATABASE $db WITH (FORCE)" >/dev/null
+    psql_admin "DROP DATABASE $db WITH (FORCE)" "$(pg_port "$1")" >/dev/null
     say "dropped database $db"
   fi
   if ! db_exists "$1"; then
-    psql_admin "CREATE DATABASE $db" >/dev/null
+    psql_admin "CREATE DATABASE $db" "$(pg_port "$1")" >/dev/null
     say "created database $db"
   fi
 }
@@ -126,6 +144,7 @@ start_validator() {
   rm -f "$dir/pid"   # a stale one (a crash) must not be mistaken for the new process
   echo "==== local-committee: start of v$i at $(date -Is) ====" >>"$dir/log"
   local db; db=$(database "$i")
+  local pgp; pgp=$(pg_port "$i")
   # setsid: the validator outlives this shell and a Ctrl-C in it. The child writes its own pid
   # (then execs java in place), so the pid file names the JVM itself.
   # shellcheck disable=SC2086
@@ -133,8 +152,8 @@ start_validator() {
     env -u SEQUENCER_VALIDATOR_KEY \
       QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$hp" \
       QUARKUS_DATASOURCE_USERNAME="$PG_USER" \
-      QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
-      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db" \
+      QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$pgp/$db" \
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$pgp/$db" \
       SEQUENCER_DATA_DIR="$dir/data" \
       SEQUENCER_COMMITTEE_FILE="$COMMITTEE_DIR/committee.json" \
       SEQUENCER_VALIDATOR_KEY_FILE="$COMMITTEE_DIR/validator-$i.key" \
