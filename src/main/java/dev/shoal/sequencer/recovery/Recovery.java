@@ -222,15 +222,7 @@ public final class Recovery {
             } catch (RuntimeException e) {
                 throw new ReplayFeed.ReadFailure(e);
             }
-            List<PersistRecord> commits = new ArrayList<>(log.size());
-            for (CommitRecord r : log) {
-                try {
-                    commits.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
-                } catch (RuntimeException e) {
-                    throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
-                }
-            }
-            return commits;
+            return rebuildCommits(log, byDigest, 2_000);
         }, total, started);
         ValidatorStateMachine core;
         try {
@@ -252,6 +244,43 @@ public final class Recovery {
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(),
                 feed.certificatesLoaded(), log.size(), feed.highestRound(), lastStored, ms, fallback);
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+    }
+
+    /**
+     * The stored commits as the replay's commit records, rebuilt from the loaded certificates.
+     * The first half is rebuilt on a worker while this thread does the second (the certificate map
+     * is only read from here on): the replay waits for this step, and it is the one part of the
+     * tail of a replay that can use a second core. A failure names the lowest failing commit.
+     *
+     * @param splitFrom the smallest log that is split in two
+     */
+    static List<PersistRecord> rebuildCommits(List<CommitRecord> log, Map<Digest, Certificate> byDigest, int splitFrom) {
+        int half = log.size() < splitFrom ? 0 : log.size() / 2;
+        CompletableFuture<List<PersistRecord>> first = half == 0 ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> rebuild(log.subList(0, half), byDigest), Infrastructure.getDefaultWorkerPool());
+        List<PersistRecord> second;
+        try {
+            second = rebuild(log.subList(half, log.size()), byDigest);
+        } catch (RecoveryException e) {
+            await(first); // its failure, if any, is the lower commit index
+            throw e;
+        }
+        List<PersistRecord> all = new ArrayList<>(log.size());
+        all.addAll(await(first));
+        all.addAll(second);
+        return all;
+    }
+
+    private static List<PersistRecord> rebuild(List<CommitRecord> log, Map<Digest, Certificate> byDigest) {
+        List<PersistRecord> out = new ArrayList<>(log.size());
+        for (CommitRecord r : log) {
+            try {
+                out.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            } catch (RuntimeException e) {
+                throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** The value of a read started earlier; its failure is rethrown as is, as a blocking read would. */
