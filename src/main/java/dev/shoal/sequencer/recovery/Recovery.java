@@ -106,10 +106,12 @@ public final class Recovery {
             throw new CheckpointUnusable("no checkpoint is stored");
         }
         CheckpointRecord record = stored.get();
-        // The reads that depend on the checkpoint start now, at the GC round and commit index its
-        // row states, while the body is decompressed and decoded here; they are redone below if the
-        // verified body disagrees. On a cold JVM every round trip is slow, so they overlap.
-        ReadsAbove reads = new ReadsAbove(record.gcRound(), record.commitIndex());
+        // The first page of certificates above the window is asked for now, at the GC round the
+        // row states, while the body is decompressed and decoded here (asked again below if the
+        // verified body disagrees). The other reads stay one after another: on a cold JVM reads
+        // started together open more connections and come back later than the same reads in turn.
+        long guessedGc = record.gcRound();
+        Iterator<List<Certificate>> pagesAbove = CertificatePages.from(store, guessedGc, pageSize, T);
         CheckpointBody body;
         try {
             body = CheckpointCodec.open(record, maxCheckpointBytes);
@@ -130,12 +132,12 @@ public final class Recovery {
         LOG.infof("Recovery FROM_CHECKPOINT: checkpoint at round %d (commit %d, %d certificates in its window, GC round %d)",
                 record.round(), state.lastCommitIndex(), body.window().size(), gc);
 
-        if (reads.gcRound != gc || reads.commitIndex != state.lastCommitIndex()) reads = new ReadsAbove(gc, state.lastCommitIndex());
+        if (guessedGc != gc) pagesAbove = CertificatePages.from(store, gc, pageSize, T);
 
         List<PersistRecord> after = new ArrayList<>();
-        List<Header> ownHeaders = await(reads.ownHeaders);
+        List<Header> ownHeaders = store.ownHeaders(gc).await().atMost(T);
         for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : await(reads.votes)) {
+        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
             after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
         steps.lap("safety records");
@@ -143,7 +145,7 @@ public final class Recovery {
         for (Certificate c : body.window()) byDigest.put(c.digest(), c);
         long[] loaded = {body.window().size()};
         long[] highest = {body.round()};
-        reads.pages.forEachRemaining(page -> {
+        pagesAbove.forEachRemaining(page -> {
             for (Certificate c : page) {
                 if (byDigest.putIfAbsent(c.digest(), c) == null) {
                     after.add(new PersistRecord.CertificateRecord(c));
@@ -153,12 +155,12 @@ public final class Recovery {
             }
         });
         steps.lap("certificates above the window");
-        long lastStored = await(reads.lastCommitIndex);
+        long lastStored = store.lastCommitIndex().await().atMost(T);
         if (lastStored < state.lastCommitIndex()) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
                     + " but the commit log ends at " + lastStored);
         }
-        List<CommitRecord> log = await(reads.commitLog);
+        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
         if (state.lastCommitIndex() > 0) {
             CommitRecord base = log.get(0);
             var anchors = state.recentAnchors();
@@ -199,21 +201,22 @@ public final class Recovery {
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
         Steps steps = new Steps();
-        // Every read that needs no other starts at once (the first certificate page, the commit
-        // log, the count): on a cold JVM each round trip is slow, so they overlap. The commit log
-        // is read on a worker while the certificates stream into the replay.
+        // The first certificate page (the head of the critical path) is asked for at once; the
+        // small reads follow one after another (on a cold JVM, reads started together open more
+        // connections and finish later than the same reads in turn). The commit log is read on a
+        // worker while the certificates stream into the replay.
         Iterator<List<Certificate>> pages = CertificatePages.from(store, 1, pageSize, T);
-        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
-                Infrastructure.getDefaultWorkerPool());
-        CompletableFuture<Long> count = store.certificateCount().subscribeAsCompletionStage();
+        long total = store.certificateCount().await().atMost(T);
+        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
         long safetyFrom = safetyRecordsFrom();
-        CompletableFuture<List<VoteRecord>> votes = store.votes(safetyFrom).subscribeAsCompletionStage();
         List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
         List<PersistRecord> safety = new ArrayList<>();
         for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : await(votes)) safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
-        long total = await(count);
-        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
+        for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
+            safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        }
+        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
+                Infrastructure.getDefaultWorkerPool());
         steps.lap("count and safety records");
         List<CommitRecord> log = new ArrayList<>();
         ReplayFeed feed = new ReplayFeed(safety, pages, byDigest -> {
@@ -288,26 +291,6 @@ public final class Recovery {
         return Uni.createFrom().completionStage(read).await().atMost(T);
     }
 
-    /** The reads of FROM_CHECKPOINT that depend on the checkpoint's GC round and commit index, started together. */
-    private final class ReadsAbove {
-        final long gcRound;
-        final long commitIndex;
-        final CompletableFuture<List<Header>> ownHeaders;
-        final CompletableFuture<List<VoteRecord>> votes;
-        final Iterator<List<Certificate>> pages;
-        final CompletableFuture<Long> lastCommitIndex;
-        final CompletableFuture<List<CommitRecord>> commitLog;
-
-        ReadsAbove(long gcRound, long commitIndex) {
-            this.gcRound = gcRound;
-            this.commitIndex = commitIndex;
-            ownHeaders = store.ownHeaders(gcRound).subscribeAsCompletionStage();
-            votes = store.votes(gcRound).subscribeAsCompletionStage();
-            pages = CertificatePages.from(store, gcRound, pageSize, T);
-            lastCommitIndex = store.lastCommitIndex().subscribeAsCompletionStage();
-            commitLog = CompletableFuture.supplyAsync(() -> commitLog(Math.max(1, commitIndex)), Infrastructure.getDefaultWorkerPool());
-        }
-    }
 
     /**
      * First round whose own headers and vote records the replay needs: the GC round of the last
