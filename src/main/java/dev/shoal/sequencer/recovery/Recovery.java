@@ -106,10 +106,12 @@ public final class Recovery {
             throw new CheckpointUnusable("no checkpoint is stored");
         }
         CheckpointRecord record = stored.get();
-        // The reads that depend on the checkpoint start now, at the GC round and commit index its
-        // row states, while the body is decompressed and decoded here; they are redone below if the
-        // verified body disagrees. On a cold JVM every round trip is slow, so they overlap.
-        ReadsAbove reads = new ReadsAbove(record.gcRound(), record.commitIndex());
+        // The first page of certificates above the window is asked for now, at the GC round the
+        // row states, while the body is decompressed and decoded here (asked again below if the
+        // verified body disagrees). The other reads stay one after another: on a cold JVM reads
+        // started together open more connections and come back later than the same reads in turn.
+        long guessedGc = record.gcRound();
+        Iterator<List<Certificate>> pagesAbove = CertificatePages.from(store, guessedGc, pageSize, T);
         CheckpointBody body;
         try {
             body = CheckpointCodec.open(record, maxCheckpointBytes);
@@ -130,12 +132,12 @@ public final class Recovery {
         LOG.infof("Recovery FROM_CHECKPOINT: checkpoint at round %d (commit %d, %d certificates in its window, GC round %d)",
                 record.round(), state.lastCommitIndex(), body.window().size(), gc);
 
-        if (reads.gcRound != gc || reads.commitIndex != state.lastCommitIndex()) reads = new ReadsAbove(gc, state.lastCommitIndex());
+        if (guessedGc != gc) pagesAbove = CertificatePages.from(store, gc, pageSize, T);
 
         List<PersistRecord> after = new ArrayList<>();
-        List<Header> ownHeaders = await(reads.ownHeaders);
+        List<Header> ownHeaders = store.ownHeaders(gc).await().atMost(T);
         for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : await(reads.votes)) {
+        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
             after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
         }
         steps.lap("safety records");
@@ -143,7 +145,7 @@ public final class Recovery {
         for (Certificate c : body.window()) byDigest.put(c.digest(), c);
         long[] loaded = {body.window().size()};
         long[] highest = {body.round()};
-        reads.pages.forEachRemaining(page -> {
+        pagesAbove.forEachRemaining(page -> {
             for (Certificate c : page) {
                 if (byDigest.putIfAbsent(c.digest(), c) == null) {
                     after.add(new PersistRecord.CertificateRecord(c));
@@ -153,12 +155,12 @@ public final class Recovery {
             }
         });
         steps.lap("certificates above the window");
-        long lastStored = await(reads.lastCommitIndex);
+        long lastStored = store.lastCommitIndex().await().atMost(T);
         if (lastStored < state.lastCommitIndex()) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
                     + " but the commit log ends at " + lastStored);
         }
-        List<CommitRecord> log = await(reads.commitLog);
+        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
         if (state.lastCommitIndex() > 0) {
             CommitRecord base = log.get(0);
             var anchors = state.recentAnchors();
@@ -199,21 +201,22 @@ public final class Recovery {
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
         Steps steps = new Steps();
-        // Every read that needs no other starts at once (the first certificate page, the commit
-        // log, the count): on a cold JVM each round trip is slow, so they overlap. The commit log
-        // is read on a worker while the certificates stream into the replay.
+        // The first certificate page (the head of the critical path) is asked for at once; the
+        // small reads follow one after another (on a cold JVM, reads started together open more
+        // connections and finish later than the same reads in turn). The commit log is read on a
+        // worker while the certificates stream into the replay.
         Iterator<List<Certificate>> pages = CertificatePages.from(store, 1, pageSize, T);
-        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
-                Infrastructure.getDefaultWorkerPool());
-        CompletableFuture<Long> count = store.certificateCount().subscribeAsCompletionStage();
+        long total = store.certificateCount().await().atMost(T);
+        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
         long safetyFrom = safetyRecordsFrom();
-        CompletableFuture<List<VoteRecord>> votes = store.votes(safetyFrom).subscribeAsCompletionStage();
         List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
         List<PersistRecord> safety = new ArrayList<>();
         for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : await(votes)) safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
-        long total = await(count);
-        LOG.infof("Recovery FROM_SCRATCH: replaying %d stored certificates", total);
+        for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
+            safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
+        }
+        CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
+                Infrastructure.getDefaultWorkerPool());
         steps.lap("count and safety records");
         List<CommitRecord> log = new ArrayList<>();
         ReplayFeed feed = new ReplayFeed(safety, pages, byDigest -> {
@@ -222,15 +225,7 @@ public final class Recovery {
             } catch (RuntimeException e) {
                 throw new ReplayFeed.ReadFailure(e);
             }
-            List<PersistRecord> commits = new ArrayList<>(log.size());
-            for (CommitRecord r : log) {
-                try {
-                    commits.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
-                } catch (RuntimeException e) {
-                    throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
-                }
-            }
-            return commits;
+            return rebuildCommits(log, byDigest, 2_000);
         }, total, started);
         ValidatorStateMachine core;
         try {
@@ -254,31 +249,48 @@ public final class Recovery {
         return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
     }
 
+    /**
+     * The stored commits as the replay's commit records, rebuilt from the loaded certificates.
+     * The first half is rebuilt on a worker while this thread does the second (the certificate map
+     * is only read from here on): the replay waits for this step, and it is the one part of the
+     * tail of a replay that can use a second core. A failure names the lowest failing commit.
+     *
+     * @param splitFrom the smallest log that is split in two
+     */
+    static List<PersistRecord> rebuildCommits(List<CommitRecord> log, Map<Digest, Certificate> byDigest, int splitFrom) {
+        int half = log.size() < splitFrom ? 0 : log.size() / 2;
+        CompletableFuture<List<PersistRecord>> first = half == 0 ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> rebuild(log.subList(0, half), byDigest), Infrastructure.getDefaultWorkerPool());
+        List<PersistRecord> second;
+        try {
+            second = rebuild(log.subList(half, log.size()), byDigest);
+        } catch (RecoveryException e) {
+            await(first); // its failure, if any, is the lower commit index
+            throw e;
+        }
+        List<PersistRecord> all = new ArrayList<>(log.size());
+        all.addAll(await(first));
+        all.addAll(second);
+        return all;
+    }
+
+    private static List<PersistRecord> rebuild(List<CommitRecord> log, Map<Digest, Certificate> byDigest) {
+        List<PersistRecord> out = new ArrayList<>(log.size());
+        for (CommitRecord r : log) {
+            try {
+                out.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            } catch (RuntimeException e) {
+                throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     /** The value of a read started earlier; its failure is rethrown as is, as a blocking read would. */
     private static <V> V await(CompletableFuture<V> read) {
         return Uni.createFrom().completionStage(read).await().atMost(T);
     }
 
-    /** The reads of FROM_CHECKPOINT that depend on the checkpoint's GC round and commit index, started together. */
-    private final class ReadsAbove {
-        final long gcRound;
-        final long commitIndex;
-        final CompletableFuture<List<Header>> ownHeaders;
-        final CompletableFuture<List<VoteRecord>> votes;
-        final Iterator<List<Certificate>> pages;
-        final CompletableFuture<Long> lastCommitIndex;
-        final CompletableFuture<List<CommitRecord>> commitLog;
-
-        ReadsAbove(long gcRound, long commitIndex) {
-            this.gcRound = gcRound;
-            this.commitIndex = commitIndex;
-            ownHeaders = store.ownHeaders(gcRound).subscribeAsCompletionStage();
-            votes = store.votes(gcRound).subscribeAsCompletionStage();
-            pages = CertificatePages.from(store, gcRound, pageSize, T);
-            lastCommitIndex = store.lastCommitIndex().subscribeAsCompletionStage();
-            commitLog = CompletableFuture.supplyAsync(() -> commitLog(Math.max(1, commitIndex)), Infrastructure.getDefaultWorkerPool());
-        }
-    }
 
     /**
      * First round whose own headers and vote records the replay needs: the GC round of the last

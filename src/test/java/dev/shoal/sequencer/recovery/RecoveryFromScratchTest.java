@@ -128,6 +128,30 @@ class RecoveryFromScratchTest {
     }
 
     @Test
+    void storedCommitsRebuiltInTwoHalvesComeBackInOrderAndAFailureNamesTheLowestCommit() {
+        java.util.Map<Digest, Certificate> byDigest = new java.util.HashMap<>();
+        dev.shoal.sequencer.storage.CertificatePages.forEachFrom(store, 1, 1_000, T, page -> page.forEach(c -> byDigest.put(c.digest(), c)));
+        List<CommitRecord> log = store.commits(1, Integer.MAX_VALUE).await().atMost(T);
+        List<PersistRecord> whole = Recovery.rebuildCommits(log, byDigest, Integer.MAX_VALUE);
+        assertThat(Recovery.rebuildCommits(log, byDigest, 2)).isEqualTo(whole);
+        assertThat(whole).extracting(r -> ((PersistRecord.CommitRecord) r).subDag().index())
+                .containsExactlyElementsOf(log.stream().map(CommitRecord::index).toList());
+
+        List<CommitRecord> broken = new ArrayList<>(log);
+        int early = 3, late = log.size() - 3;
+        for (int i : new int[] {early, late}) {
+            CommitRecord r = broken.get(i);
+            broken.set(i, new CommitRecord(r.index(), r.anchorDigest(), r.anchorRound(), r.anchorAuthor(), List.of(Digest.ZERO),
+                    r.lastCommittedRounds(), r.reputationInputs(), r.committedAt()));
+        }
+        assertThatThrownBy(() -> Recovery.rebuildCommits(broken, byDigest, 2)).isInstanceOf(RecoveryException.class)
+                .hasMessageStartingWith("stored commit " + log.get(early).index() + " cannot be rebuilt");
+        broken.set(early, log.get(early));
+        assertThatThrownBy(() -> Recovery.rebuildCommits(broken, byDigest, 2)).isInstanceOf(RecoveryException.class)
+                .hasMessageStartingWith("stored commit " + log.get(late).index() + " cannot be rebuilt");
+    }
+
+    @Test
     void aStoredCommitNamingAnUnknownCertificateStopsRecovery() {
         SequencerStore wrongLog = new DelegatingStore(store) {
             @Override

@@ -356,8 +356,8 @@ public class PgStore implements SequencerStore {
      * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
      * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
      * exactly that key and limit, takes it instead of querying, and its decoding (on a worker
-     * thread, after the page before it: see decodePage) has often finished by then. The database
-     * is then read and decoded while the caller consumes this page.
+     * thread) has often finished by then. The database is then read and decoded while the caller
+     * consumes this page.
      *
      * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
      * write this store was asked to make before the call; otherwise it is as fresh as a page
@@ -392,16 +392,16 @@ public class PgStore implements SequencerStore {
     }
 
     /**
-     * @param previous the decoded page before this one when this read continues a scan (its
-     *                 certificates are the parents of this page's first rounds), else null
+     * @param previous the decoding of the page before this one when this read continues a scan
+     *                 (its certificates are the parents of this page's first round), else null
      */
     private PageRead startPageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<List<Certificate>> previous) {
         CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
                 .map(PgStore::rawPage).subscribeAsCompletionStage();
-        java.util.concurrent.Executor worker = io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool();
-        CompletableFuture<List<Certificate>> decoded = previous == null
-                ? raw.thenApplyAsync(r -> decodePage(r, List.of()), worker)
-                : raw.thenCombineAsync(previous.exceptionally(failed -> List.of()), PgStore::decodePage, worker);
+        // Pages decode independently, so two can be decoded at once; the previous page lends its
+        // digests only if it is decoded by the time this one starts.
+        CompletableFuture<List<Certificate>> decoded = raw.thenApplyAsync(r -> decodePage(r, decodedOrNone(previous)),
+                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
         return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
     }
 
@@ -436,12 +436,16 @@ public class PgStore implements SequencerStore {
         return b.getBytes();
     }
 
+    private static List<Certificate> decodedOrNone(CompletableFuture<List<Certificate>> page) {
+        return page != null && page.isDone() && !page.isCompletedExceptionally() ? page.join() : List.of();
+    }
+
     /**
      * Decodes a page. A parent digest is replaced by the digest object of its certificate when
-     * that certificate is in this page or the previous one (almost always: parents are one round
-     * back), so a replay holding every certificate keeps each digest once rather than once per
-     * child as well (about a third of a certificate's heap in a committee of ten): less for the
-     * garbage collector to copy while a large history is loaded.
+     * that certificate is in this page or in previous (parents are one round back, so only a
+     * page's first round can miss), so a replay holding every certificate keeps each digest once
+     * rather than once per child as well (about a third of a certificate's heap in a committee of
+     * ten): less for the garbage collector to copy while a large history is loaded.
      */
     private static List<Certificate> decodePage(RawPage raw, List<Certificate> previous) {
         Map<Digest, Digest> known = new java.util.HashMap<>(2 * (previous.size() + raw.size()));
