@@ -130,14 +130,6 @@ public final class BatchAvailability implements AutoCloseable {
         });
     }
 
-    /** Batches being waited for (metric, tests). */
-    public int wantedCount() {
-        try {
-            return CompletableFuture.supplyAsync(wanted::size, thread).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
     // -------------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import dev.shoal.sequencer.concurrent.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -40,7 +41,7 @@ public final class CatchUp implements AutoCloseable {
     private long askedAtMs = -1;
     private int attempt;
     private boolean catchingUp;
-    private final java.util.concurrent.atomic.AtomicLong warnedPrunedFrom = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
 
     public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<Long>> ourHighestRound, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {

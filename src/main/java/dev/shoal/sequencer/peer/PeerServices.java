@@ -3,6 +3,7 @@ package dev.shoal.sequencer.peer;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.driver.Transport;
 import dev.shoal.sequencer.driver.ValidatorDriver;
 import dev.shoal.sequencer.net.NetworkMetrics;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,30 +36,37 @@ public final class PeerServices implements AutoCloseable {
     private final PeerTransport transport;
     private volatile ValidatorDriver driver;
 
-    private PeerServices(PeerNetwork network, PeerInbox inbox, BatchAvailability batches, CatchUp catchUp) {
-        this.network = network;
-        this.inbox = inbox;
-        this.batches = batches;
-        this.catchUp = catchUp;
+    /**
+     * The parts are built before the network that delivers to them: their requests go through the
+     * methods below, which read {@link #network} and {@link #driver} when they run (after {@link #open}).
+     */
+    private PeerServices(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net, SyncSettings sync,
+                         SequencerStore store, GroupCommitPipeline pipeline, MeterRegistry registry) {
+        SyncMetrics metrics = new SyncMetrics(registry);
+        this.batches = new BatchAvailability(store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
+        this.catchUp = new CatchUp(committee.size(), self, this::dagRound, this::askRange, sync, System::currentTimeMillis,
+                metrics);
+        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, sync, net.maxFrameBytes(), metrics);
+        this.network = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
         this.transport = new PeerTransport(network);
     }
 
     public static PeerServices create(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net,
                                       SyncSettings sync, SequencerStore store, GroupCommitPipeline pipeline,
                                       MeterRegistry registry) {
-        SyncMetrics metrics = new SyncMetrics(registry);
-        PeerNetwork[] network = new PeerNetwork[1];
-        PeerServices[] services = new PeerServices[1];
-        BatchAvailability batches = new BatchAvailability(store, pipeline,
-                (peer, digests) -> network[0].send(peer, new PeerMessage.BatchRequest(digests)),
-                sync, System::currentTimeMillis, metrics);
-        CatchUp catchUp = new CatchUp(committee.size(), self, () -> services[0].driver.inspect(c -> c.dag().highestRound()),
-                (peer, from, rounds) -> network[0].send(peer, new PeerMessage.RangeRequest(from, rounds)),
-                sync, System::currentTimeMillis, metrics);
-        PeerInbox inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, sync, net.maxFrameBytes(), metrics);
-        network[0] = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
-        services[0] = new PeerServices(network[0], inbox, batches, catchUp);
-        return services[0];
+        return new PeerServices(vertx, committee, self, key, net, sync, store, pipeline, registry);
+    }
+
+    private void askBatches(int peer, List<Digest> digests) {
+        network.send(peer, new PeerMessage.BatchRequest(digests));
+    }
+
+    private void askRange(int peer, long fromRound, int maxRounds) {
+        network.send(peer, new PeerMessage.RangeRequest(fromRound, maxRounds));
+    }
+
+    private CompletableFuture<Long> dagRound() {
+        return driver.inspect(c -> c.dag().highestRound());
     }
 
     /** Where the consensus loop sends. */

@@ -22,7 +22,21 @@ public record SyncSettings(int maxRoundsPerResponse, int maxBatchesPerResponse, 
         if (requestTimeout.isNegative() || requestTimeout.isZero()) throw new IllegalArgumentException("request timeout must be positive");
     }
 
+    /** Batches waited for at once: far above a healthy backlog, small enough to bound memory. */
+    public static final int MAX_WANTED_BATCHES = 100_000;
+
+    /**
+     * The configurable bounds, plus those derived from the committee: each peer may be asked for a
+     * missing batch up to three times before the wait fails.
+     */
+    public static SyncSettings of(int maxRoundsPerResponse, int maxBatchesPerResponse, long catchUpLagRounds,
+                                  Duration requestTimeout, int committeeSize) {
+        return new SyncSettings(maxRoundsPerResponse, maxBatchesPerResponse, catchUpLagRounds, requestTimeout,
+                MAX_WANTED_BATCHES, Math.max(3, 3 * (committeeSize - 1)));
+    }
+
+    /** The {@code sequencer.sync.*} defaults for a committee of four. */
     public static SyncSettings defaults() {
-        return new SyncSettings(20, 64, 10, Duration.ofSeconds(2), 100_000, 12);
+        return of(20, 64, 10, Duration.ofSeconds(2), 4);
     }
 }

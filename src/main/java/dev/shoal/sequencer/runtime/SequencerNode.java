@@ -158,8 +158,8 @@ public class SequencerNode {
         EngineConfig.Sync y = config.sync();
         NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
                 n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
-        SyncSettings sync = new SyncSettings(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
-                y.requestTimeout(), 100_000, Math.max(3, 3 * (identity.committee().size() - 1)));
+        SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
+                y.requestTimeout(), identity.committee().size());
         return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, s,
                 pipeline, registry);
     }

@@ -109,7 +109,7 @@ public final class Cluster implements AutoCloseable {
         return this;
     }
 
-    /** Starts validators 0..count-1 only (the others stay down, e.g. replaced by an in-test peer). */
+    /** Starts only the given validators and waits until they are ready (the others stay down, or are played by the test). */
     public Cluster start(int... which) {
         for (int i : which) services.get(i).start();
         for (int i : which) Services.awaitReady(services.get(i), clients.get(i));
