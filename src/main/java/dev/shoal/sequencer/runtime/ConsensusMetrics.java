@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The consensus core's counters as metrics: peer inputs rejected by reason (DESIGN §3 rule 6 —
- * bad signatures, equivocation, forged quorums...), headers proposed, votes sent, certificates
- * formed and accepted, the DAG round. The core is owned by the loop thread, so a copy is taken on
+ * bad signatures, equivocation, forged quorums...), headers proposed and abandoned, votes sent,
+ * certificates formed, accepted and orphaned, the DAG round. The core is owned by the loop thread, so a copy is taken on
  * that thread once a second and the meters read the copy.
  */
 final class ConsensusMetrics implements AutoCloseable {
@@ -24,6 +24,8 @@ final class ConsensusMetrics implements AutoCloseable {
     private final AtomicLong votes = new AtomicLong();
     private final AtomicLong formed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong orphaned = new AtomicLong();
     private final AtomicLong round = new AtomicLong();
     private final ScheduledExecutorService timer = DaemonThreads.single("consensus-metrics");
 
@@ -37,6 +39,10 @@ final class ConsensusMetrics implements AutoCloseable {
         FunctionCounter.builder("sequencer.consensus.votes.sent", votes, AtomicLong::get).register(registry);
         FunctionCounter.builder("sequencer.consensus.certificates.formed", formed, AtomicLong::get).register(registry);
         FunctionCounter.builder("sequencer.consensus.certificates.accepted", accepted, AtomicLong::get).register(registry);
+        FunctionCounter.builder("sequencer.consensus.headers.abandoned", abandoned, AtomicLong::get)
+                .description("Own headers superseded uncertified; their batches went into a later header").register(registry);
+        FunctionCounter.builder("sequencer.consensus.certificates.orphaned", orphaned, AtomicLong::get)
+                .description("Own certificates the commit rule skipped for good; their batches were proposed again").register(registry);
         Gauge.builder("sequencer.consensus.dag.round", round, AtomicLong::get)
                 .description("Highest round in this validator's DAG").register(registry);
         timer.scheduleWithFixedDelay(() -> driver.inspect(core -> {
@@ -51,6 +57,8 @@ final class ConsensusMetrics implements AutoCloseable {
         votes.set(s.votesSent());
         formed.set(s.certificatesFormed());
         accepted.set(s.certificatesAccepted());
+        abandoned.set(s.headersAbandoned());
+        orphaned.set(s.certificatesOrphaned());
         round.set(dagRound);
     }
 
