@@ -30,7 +30,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/api/v1/commits")
 @Tag(name = "Commits")
 public class CommitsResource {
-    private static final int STREAM_PAGE = 100;
+    // Commits read per store query while the stream catches up: small, because a busy commit holds
+    // thousands of transactions and a page is built in memory before it is written.
+    private static final int STREAM_PAGE = 10;
 
     private final SequencerNode node;
     private final EngineConfig config;
@@ -49,10 +51,11 @@ public class CommitsResource {
     @APIResponse(responseCode = "503", description = "The node is starting (problem+json)")
     public Uni<List<CommitView>> commits(
             @Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
-            @Parameter(description = "Most commits returned (1 to sequencer.api.max-page-size; default 100)") @QueryParam("limit") String limit) {
+            @Parameter(description = "Most commits returned (1 to sequencer.api.max-page-size; default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         long start = f == null ? 1 : f;
-        return new CommitReader(node.store()).read(start, Params.limit(limit, config.api().maxPageSize()));
+        return new CommitReader(node.store(), withPayloads(payloads)).read(start, Params.limit(limit, config.api().maxPageSize()));
     }
 
     @GET
@@ -62,9 +65,10 @@ public class CommitsResource {
     @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on, in order, then live as they are committed")
     @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event")
     @APIResponse(responseCode = "400", description = "from does not parse or is out of range (problem+json)")
-    public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from) {
+    public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
+                                    @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
-        CommitReader reader = new CommitReader(node.store());
+        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads));
         AtomicLong next = new AtomicLong(f == null ? 1 : f);
         // Catch up page by page from the store; then, whenever a commit is published, read what is new.
         // Reading from the store each time keeps the stream gap-free even if a wake-up is missed.
@@ -72,6 +76,13 @@ public class CommitsResource {
         Multi<Long> live = node.publishedIndexes().onOverflow().dropPreviousItems();
         Multi<Long> wakeUps = Multi.createBy().concatenating().streams(Multi.createFrom().item(0L), live);
         return wakeUps.onItem().transformToMultiAndConcatenate(ignored -> drain(reader, next));
+    }
+
+    private static final String PAYLOADS = "Include each transaction's payload (default true); false lists digests only";
+
+    private static boolean withPayloads(String raw) {
+        Boolean b = Params.optionalBoolean("payloads", raw);
+        return b == null || b;
     }
 
     private Multi<CommitView> drain(CommitReader reader, AtomicLong next) {

@@ -24,9 +24,20 @@ import java.util.Set;
  */
 public final class CommitReader {
     private final SequencerStore store;
+    private final boolean payloads;
 
+    /** A reader whose transactions carry their payloads. */
     public CommitReader(SequencerStore store) {
+        this(store, true);
+    }
+
+    /**
+     * @param payloads whether each transaction carries its payload (base64); without it only its
+     *                 digest, which keeps a follower that only matches digests cheap for both sides
+     */
+    public CommitReader(SequencerStore store, boolean payloads) {
         this.store = store;
+        this.payloads = payloads;
     }
 
     /** Commits with index >= from, ascending, at most limit. */
@@ -49,13 +60,13 @@ public final class CommitReader {
                 Map<Digest, Batch> batchByDigest = new HashMap<>();
                 for (StoredBatch b : batches) batchByDigest.put(b.digest(), b.batch());
                 List<CommitView> out = new ArrayList<>(records.size());
-                for (CommitRecord r : records) out.add(view(r, byDigest, batchByDigest));
+                for (CommitRecord r : records) out.add(view(r, byDigest, batchByDigest, payloads));
                 return out;
             });
         });
     }
 
-    private static CommitView view(CommitRecord r, Map<Digest, Certificate> certs, Map<Digest, Batch> batches) {
+    private static CommitView view(CommitRecord r, Map<Digest, Certificate> certs, Map<Digest, Batch> batches, boolean payloads) {
         List<CommitView.TransactionView> txs = new ArrayList<>();
         Set<Digest> seen = new HashSet<>();
         Base64.Encoder b64 = Base64.getEncoder();
@@ -66,7 +77,7 @@ public final class CommitReader {
                 Batch b = batches.get(bd);
                 if (b == null) continue; // a peer's batch not fetched yet (committee mode); never for our own
                 for (Transaction t : b.transactions()) {
-                    if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), b64.encodeToString(t.payload())));
+                    if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), payloads ? b64.encodeToString(t.payload()) : null));
                 }
             }
         }

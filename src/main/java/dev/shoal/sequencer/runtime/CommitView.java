@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.runtime;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,6 +23,7 @@ public record CommitView(
 
     /** A committed transaction. */
     @Schema(name = "CommittedTransaction")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TransactionView(@Schema(description = "SHA-256 of the payload, hex") String digest,
-                                  @Schema(description = "Payload, base64") String payload) {}
+                                  @Schema(description = "Payload, base64; absent when asked with payloads=false") String payload) {}
 }

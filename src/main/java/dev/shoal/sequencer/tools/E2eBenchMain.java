@@ -216,7 +216,7 @@ public final class E2eBenchMain {
         long from = status.path("consensus").path("publishedCommitIndex").asLong(0) + 1;
         Thread t = new Thread(() -> {
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/commits/stream?from=" + from))
+                HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/commits/stream?payloads=false&from=" + from))
                         .header("Accept", "text/event-stream").build();
                 HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {

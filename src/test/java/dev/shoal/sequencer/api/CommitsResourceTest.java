@@ -122,5 +122,34 @@ class CommitsResourceTest {
         String path = "/api/v1/commits/stream";
         invalidParameter(given().queryParam("from", 0).when().get(path).then(), path, "from");
         invalidParameter(given().queryParam("from", "x").when().get(path).then(), path, "from");
+        invalidParameter(given().queryParam("payloads", "no").when().get(path).then(), path, "payloads");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void withoutPayloadsTheSameCommitsListDigestsOnly() throws Exception {
+        long next = ApiTestSupport.publishedCommitIndex() + 1;
+        String digest = ApiTestSupport.submit(uniquePayload("digests-only"));
+        Map<String, Object> committed = ApiTestSupport.awaitCommitted(digest, next);
+        long at = index(committed);
+
+        Map<String, Object> bare = given().queryParam("from", at).queryParam("limit", 1).queryParam("payloads", "false")
+                .when().get("/api/v1/commits").then().statusCode(200).extract().jsonPath().getList("$", Map.class).get(0);
+        List<Map<String, Object>> bareTxs = (List<Map<String, Object>>) bare.get("transactions");
+        assertThat(bareTxs).allSatisfy(t -> assertThat(t).containsOnlyKeys("digest"));
+        assertThat(bareTxs.stream().map(t -> t.get("digest")).toList()).as("same transactions, same order")
+                .containsExactlyElementsOf(((List<Map<String, Object>>) committed.get("transactions")).stream().map(t -> t.get("digest")).toList());
+        assertThat(bare).usingRecursiveComparison().ignoringFields("transactions").isEqualTo(committed);
+
+        List<Map<String, Object>> streamed = CommitStreamClient.firstEvents("/api/v1/commits/stream?payloads=false&from=" + at, 1);
+        assertThat(streamed).containsExactly(bare);
+        assertThat(commits(at, 1)).as("payloads stay the default").containsExactly(committed);
+    }
+
+    @Test
+    void anInvalidPayloadsFlagIs400() {
+        String path = "/api/v1/commits";
+        invalidParameter(given().queryParam("payloads", "yes").when().get(path).then(), path, "payloads");
+        invalidParameter(given().queryParam("payloads", "1").when().get(path).then(), path, "payloads");
     }
 }

@@ -41,6 +41,7 @@ class OpenApiContractTest {
                 .containsExactlyInAnyOrder("round", "author", "committed", "limit");
         assertThat(api.getList("paths.'/api/v1/batches'.get.parameters.name"))
                 .containsExactlyInAnyOrder("author", "unreferenced", "limit");
-        assertThat(api.getList("paths.'/api/v1/commits'.get.parameters.name")).containsExactlyInAnyOrder("from", "limit");
+        assertThat(api.getList("paths.'/api/v1/commits'.get.parameters.name")).containsExactlyInAnyOrder("from", "limit", "payloads");
+        assertThat(api.getList("paths.'/api/v1/commits/stream'.get.parameters.name")).containsExactlyInAnyOrder("from", "payloads");
     }
 }
