@@ -96,6 +96,8 @@ public final class ValidatorStateMachine {
     private final TreeMap<Long, Header> ownHeaders = new TreeMap<>();
     /** Safety rule 2: what we voted for (persisted). */
     private final Map<AuthorRound, Digest> voted = new HashMap<>();
+    /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
+    private final OwnVoteSignatures ownVotes;
     /** First header seen per (author, round), voted or not: detects equivocation before voting. */
     private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
     /** Headers whose parents we are fetching, in arrival order. */
@@ -142,6 +144,8 @@ public final class ValidatorStateMachine {
         this.key = key;
         this.config = config;
         this.verifier = verifier;
+        // Certificates arrive within a few rounds of our vote; 64 rounds of votes is ample.
+        this.ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
@@ -620,7 +624,10 @@ public final class ValidatorStateMachine {
     }
 
     private Vote signVote(Header h) {
-        return new Vote(h.digest(), h.epoch(), h.round(), h.author(), self, key.sign(h.voteMessage()));
+        byte[] message = h.voteMessage();
+        Signature signature = key.sign(message);
+        ownVotes.remember(message, signature);
+        return new Vote(h.digest(), h.epoch(), h.round(), h.author(), self, signature);
     }
 
     /** After certificates entered the DAG: vote for waiting headers whose parents are now all present. */
@@ -655,7 +662,7 @@ public final class ValidatorStateMachine {
             stats.reject(RejectReason.STALE);
             return;
         }
-        var problem = verifier.checkCertificate(committee, c);
+        var problem = verifier.checkCertificate(committee, c, ownVotes);
         if (problem.isPresent()) {
             stats.reject(certificateRejection(problem.get()));
             return;

@@ -16,7 +16,18 @@ public interface Verifier {
     boolean verifyVote(Vote vote, PublicKey voterKey);
 
     /** {@link Committee#checkCertificate}: empty when valid, else the reason. */
-    Optional<String> checkCertificate(Committee committee, Certificate certificate);
+    default Optional<String> checkCertificate(Committee committee, Certificate certificate) {
+        return checkCertificate(committee, certificate, NOTHING_KNOWN);
+    }
+
+    /**
+     * {@link #checkCertificate(Committee, Certificate)}, skipping the signatures {@code known}
+     * vouches for (the caller made them itself); every other signature is verified.
+     */
+    Optional<String> checkCertificate(Committee committee, Certificate certificate, Committee.SignatureCheck known);
+
+    /** Vouches for no signature. */
+    Committee.SignatureCheck NOTHING_KNOWN = (key, message, signature) -> false;
 
     Verifier DIRECT = new Verifier() {
         @Override
@@ -25,8 +36,8 @@ public interface Verifier {
         }
 
         @Override
-        public Optional<String> checkCertificate(Committee committee, Certificate certificate) {
-            return committee.checkCertificate(certificate);
+        public Optional<String> checkCertificate(Committee committee, Certificate certificate, Committee.SignatureCheck known) {
+            return committee.checkCertificate(certificate, (k, m, s) -> known.verify(k, m, s) || k.verify(m, s));
         }
     };
 }

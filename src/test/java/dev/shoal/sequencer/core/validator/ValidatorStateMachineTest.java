@@ -287,6 +287,27 @@ class ValidatorStateMachineTest {
     }
 
     @Test
+    void ourOwnVoteInsideACertificateIsTrustedOnlyWhenItIsTheSignatureWeMade() {
+        ValidatorStateMachine m = tc.machine(0);
+        m.step(new Start(0));
+        Header h = tc.header(1, 1, tc.genesisDigests(), 3);
+        m.step(new HeaderReceived(h, 1)); // we vote: our signature is remembered
+        Certificate good = tc.certificate(h, List.of(0, 1, 2));
+        // Our slot (signer 0, first) with another signature: verified, and rejected.
+        List<Signature> sigs = new ArrayList<>(good.signatures());
+        byte[] b = sigs.get(0).toBytes();
+        b[9] ^= 0x01;
+        sigs.set(0, Signature.of(b));
+        Output out = m.step(new CertificateReceived(new Certificate(h, good.signers(), sigs), 1));
+        assertThat(out.toPersist()).isEmpty();
+        assertThat(m.stats().rejected(RejectReason.INVALID_SIGNATURE)).isEqualTo(1);
+        // The genuine certificate, carrying the vote we made, is accepted.
+        out = m.step(new CertificateReceived(good, 1));
+        assertThat(out.toPersist()).contains(new CertificateRecord(good));
+        assertThat(m.dag().contains(good.digest())).isTrue();
+    }
+
+    @Test
     void aCertificateWithMissingParentsIsPersistedHeldAndItsParentsRequestedFromTheSender() {
         ValidatorStateMachine m = tc.machine(0);
         m.step(new Start(0));
