@@ -7,7 +7,7 @@
 # Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>
 #
 #   scripts/bench-e2e.sh [--validators 4] [--rates 1000,2500,5000,10000,20000,30000,40000] [--step-seconds 15]
-#                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20]
+#                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 60]
 #                        [--modes postgresql,memory]
 #
 # It uses the local committee's ports (HTTP 8081+i, peers 9081+i) and recreates its databases
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-N=4 RATES="1000,2500,5000,10000,20000,30000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000 WARMUP=20
+N=4 RATES="1000,2500,5000,10000,20000,30000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000 WARMUP=60
 MODES="postgresql,memory"
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
