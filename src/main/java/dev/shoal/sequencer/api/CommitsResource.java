@@ -48,6 +48,7 @@ public class CommitsResource {
     @APIResponse(responseCode = "200", description = "A page of the commit log (empty past its end)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommitView[].class)))
     @APIResponse(responseCode = "400", description = "from or limit does not parse or is out of range (problem+json)")
+    @APIResponse(responseCode = "410", description = "The page starts at a commit whose certificates this node pruned (archive off) (problem+json)")
     @APIResponse(responseCode = "503", description = "The node is starting (problem+json)")
     public Uni<List<CommitView>> commits(
             @Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,

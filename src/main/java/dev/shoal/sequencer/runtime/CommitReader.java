@@ -72,7 +72,8 @@ public final class CommitReader {
         Base64.Encoder b64 = Base64.getEncoder();
         for (Digest d : r.certificateDigests()) {
             Certificate c = certs.get(d);
-            if (c == null) throw new IllegalStateException("commit " + r.index() + " names certificate " + d + " that is not stored");
+            // Certificates are durable before the commit that names them, so only pruning removes them.
+            if (c == null) throw new PrunedHistoryException(r.index());
             for (Digest bd : c.header().batchDigests()) {
                 Batch b = batches.get(bd);
                 if (b == null) continue; // a peer's batch not fetched yet (committee mode); never for our own

@@ -1,13 +1,17 @@
 package dev.shoal.sequencer.api.problem;
 
 import dev.shoal.sequencer.runtime.NotReadyException;
+import dev.shoal.sequencer.runtime.PrunedHistoryException;
 import dev.shoal.sequencer.worker.MempoolFullException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Problems of the sequencing engine: not ready (recovering, storage down) and overload, both 503 with Retry-After. */
+/**
+ * Problems of the sequencing engine: not ready (recovering, storage down) and overload, both 503 with
+ * Retry-After; history this node pruned, 410.
+ */
 public class EngineProblemMappers {
 
     @ServerExceptionMapper
@@ -18,6 +22,11 @@ public class EngineProblemMappers {
     @ServerExceptionMapper
     public Response mempoolFull(MempoolFullException e, HttpServerRequest request) {
         return unavailable("overloaded", "Node overloaded", e.getMessage(), request, 1);
+    }
+
+    @ServerExceptionMapper
+    public Response pruned(PrunedHistoryException e, HttpServerRequest request) {
+        return Problem.typed("pruned", "History pruned", Response.Status.GONE, e.getMessage(), request.path()).toResponse();
     }
 
     @ServerExceptionMapper

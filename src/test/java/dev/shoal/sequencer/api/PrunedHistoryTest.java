@@ -1,0 +1,54 @@
+package dev.shoal.sequencer.api;
+
+import static dev.shoal.sequencer.api.ApiTestSupport.PATIENCE;
+import static dev.shoal.sequencer.api.ApiTestSupport.awaitCommits;
+import static dev.shoal.sequencer.api.ApiTestSupport.problem;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that prunes (archive off, one checkpoint kept, a short GC depth): once a checkpoint has
+ * pruned the certificates of the first commits, reading those commits is a 410 that says why,
+ * not an error page; later commits still read.
+ */
+@QuarkusTest
+@TestProfile(PrunedHistoryTest.Pruning.class)
+class PrunedHistoryTest {
+
+    /** Prune below the only kept checkpoint, taken on demand. */
+    public static class Pruning implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sequencer.checkpoint.archive", "false", "sequencer.checkpoint.keep", "1",
+                    "sequencer.checkpoint.every-rounds", "0", "sequencer.checkpoint.interval", "1h",
+                    "sequencer.consensus.gc-depth", "5");
+        }
+    }
+
+    @Test
+    void commitsWhoseCertificatesWerePrunedAre410AndLaterOnesStillRead() {
+        awaitCommits(1, 30);
+        assertThat(CheckpointsResourceTest.take().statusCode()).isEqualTo(201);
+        String path = "/api/v1/commits";
+
+        Awaitility.await("commit 1 pruned").atMost(PATIENCE).until(
+                () -> given().queryParam("from", 1).when().get(path).then().extract().statusCode(), s -> s == 410);
+        problem(given().queryParam("from", 1).queryParam("payloads", "false").when().get(path).then(), 410, path)
+                .body("type", equalTo("urn:shoal:problem:pruned"))
+                .body("detail", containsString("commit 1 can no longer be read"))
+                .body("detail", containsString("sequencer.checkpoint.archive=false"));
+
+        long latest = ApiTestSupport.publishedCommitIndex();
+        given().queryParam("from", latest).queryParam("limit", 1).when().get(path).then().statusCode(200)
+                .body("[0].index", equalTo((int) latest));
+    }
+}
