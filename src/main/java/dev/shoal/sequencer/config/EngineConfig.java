@@ -224,5 +224,9 @@ public interface EngineConfig {
         /** How long a batch or range request waits for its answer before it is asked of another peer. */
         @WithDefault("2s")
         Duration requestTimeout();
+
+        /** Bytes of pushed batches one peer may have stored here before a header names them; beyond it its pushes are refused. */
+        @WithDefault("268435456")
+        long maxUnreferencedBytesPerPeer();
     }
 }

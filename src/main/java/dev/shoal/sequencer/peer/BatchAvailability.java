@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * validators hold. Batches normally arrive first, pushed by their author's worker; missing ones are
  * asked of the peers likely to hold them (the author, then the others in turn), persisted when they
  * come (a batch's digest is the hash of its content, so any peer's copy is as good as the author's)
- * and the waiting message goes on. One thread owns the state; callers get futures.
+ * and the waiting message goes on. Pushed batches no header has named yet are bounded per author
+ * ({@link PushQuota}). One thread owns the state; callers get futures.
  */
 public final class BatchAvailability implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchAvailability.class);
@@ -73,6 +74,7 @@ public final class BatchAvailability implements AutoCloseable {
     };
     private final Map<Digest, Wanted> wanted = new HashMap<>();
     private final Set<Digest> persisting = new HashSet<>();
+    private final PushQuota quota;
     private volatile boolean closed;
 
     public BatchAvailability(SequencerStore store, GroupCommitPipeline pipeline, Asker asker, SyncSettings settings,
@@ -83,6 +85,7 @@ public final class BatchAvailability implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.quota = new PushQuota(settings.maxUnreferencedBytesPerPeer(), settings.unreferencedTtl().toMillis());
         this.thread = DaemonThreads.single("batch-availability");
         long period = Math.max(10, settings.requestTimeout().toMillis() / 2);
         thread.scheduleWithFixedDelay(this::reaskOverdue, period, period, TimeUnit.MILLISECONDS);
@@ -111,6 +114,10 @@ public final class BatchAvailability implements AutoCloseable {
             }
             Digest d = batch.digest();
             if (known.containsKey(d) || persisting.contains(d)) return;
+            if (!quota.admit(from, d, batch.payloadBytes(), clock.getAsLong())) {
+                metrics.batchRejected("quota");
+                return;
+            }
             persist(d, batch, "pushed");
         });
     }
@@ -137,6 +144,7 @@ public final class BatchAvailability implements AutoCloseable {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         List<Digest> fresh = new ArrayList<>();
         for (Digest d : digests) {
+            quota.release(d); // a header or certificate names it: no longer unasked-for
             if (known.containsKey(d)) continue;
             Wanted w = wanted.get(d);
             if (w == null) {
@@ -194,7 +202,9 @@ public final class BatchAvailability implements AutoCloseable {
     }
 
     private void reaskOverdue() {
-        if (closed || wanted.isEmpty()) return;
+        if (closed) return;
+        quota.expire(clock.getAsLong());
+        if (wanted.isEmpty()) return;
         long due = clock.getAsLong() - settings.requestTimeout().toMillis();
         List<Digest> overdue = new ArrayList<>();
         for (Map.Entry<Digest, Wanted> e : wanted.entrySet()) {
@@ -214,6 +224,7 @@ public final class BatchAvailability implements AutoCloseable {
                     // Pipeline full or closed: a pushed batch is fetched again when a header needs it;
                     // a fetched one stays wanted and is asked for again when its request times out.
                     persisting.remove(d);
+                    quota.release(d);
                     metrics.batchRejected("not_persisted");
                     LOG.debugf("%s batch %s not persisted: %s", how, d, err.getMessage());
                 }));

@@ -35,7 +35,7 @@ public final class SyncMetrics {
 
     void batchRejected(String reason) {
         batchRejections.computeIfAbsent(reason, r -> Counter.builder("sequencer.sync.batches.rejected")
-                .description("Batches refused or not kept: author_not_sender, unsolicited, wanted_full, unavailable, not_persisted")
+                .description("Batches refused or not kept: author_not_sender, quota, unsolicited, wanted_full, unavailable, not_persisted")
                 .tag("reason", r).register(registry)).increment();
     }
 

@@ -159,7 +159,7 @@ public class SequencerNode {
         NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
                 n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
         SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
-                y.requestTimeout(), identity.committee().size());
+                y.requestTimeout(), y.maxUnreferencedBytesPerPeer(), identity.committee().size());
         return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, s,
                 pipeline, registry);
     }

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoal.sequencer.committee.support.Cluster;
 import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.types.Signature;
 import dev.shoal.sequencer.core.types.SignerBitmap;
+import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.core.types.Validator;
 import dev.shoal.sequencer.core.types.Vote;
 import dev.shoal.sequencer.core.validator.Message;
@@ -45,6 +47,10 @@ class ByzantinePeerIT {
     private static final long SEED = Long.getLong("shoal.committee.seed", 3L);
     private static final int BYZANTINE = 3;
     private static final Pattern REJECTED = Pattern.compile("sequencer_consensus_rejected_total\\{[^}]*reason=\"([a-z_]+)\"[^}]*} ([0-9.E]+)");
+    private static final Pattern QUOTA = Pattern.compile("sequencer_sync_batches_rejected_total\\{[^}]*reason=\"quota\"[^}]*} ([0-9.E]+)");
+    /** The honest validators' per-peer bound on pushed batches no header names (small, to be reached soon). */
+    private static final int PUSH_QUOTA = 1 << 20;
+    private static final int FLOOD_BATCH = 256 * 1024;
     private Cluster cluster;
     private Vertx vertx;
     private PeerNetwork byzantine;
@@ -57,8 +63,9 @@ class ByzantinePeerIT {
     }
 
     @Test
-    void badSignaturesEquivocationAndForgedQuorumsAreRejectedAndCounted() throws Exception {
-        cluster = new Cluster("byzantine", 4, SEED, Map.of()).start(0, 1, 2);
+    void badSignaturesEquivocationForgedQuorumsAndBatchFloodsAreRejectedAndCounted() throws Exception {
+        cluster = new Cluster("byzantine", 4, SEED, Map.of("SEQUENCER_SYNC_MAX_UNREFERENCED_BYTES_PER_PEER", String.valueOf(PUSH_QUOTA)))
+                .start(0, 1, 2);
         Committee seen = byzantineView();
         KeyPair key = cluster.keys().key(BYZANTINE);
         KeyPair stranger = KeyPair.deterministic(new Random(SEED));
@@ -105,9 +112,18 @@ class ByzantinePeerIT {
                 Header q = Header.of(seen.epoch(), r + 2, BYZANTINE, ++t, List.of(), List.of());
                 byzantine.broadcast(new PeerMessage.Consensus(new Message.CertificateMessage(
                         new Certificate(q, SignerBitmap.of(List.of(BYZANTINE)), List.of(key.sign(q.voteMessage()))))));
+                // A flood: batches no header will ever name, beyond the push quota.
+                for (int k = 0; k < 2; k++) byzantine.broadcast(new PeerMessage.BatchPush(floodBatch(++t)));
                 Thread.sleep(500);
             }
             assertThat(allRejectionsSeen()).as("seed %d: rejections counted on validator 0: %s", SEED, rejections(0)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                var stored = cluster.client(i).get("/api/v1/batches?author=" + BYZANTINE + "&limit=1000");
+                assertThat(stored.status()).isEqualTo(200);
+                int count = stored.body().split("\"digest\"", -1).length - 1;
+                assertThat((long) count * FLOOD_BATCH).as("seed %d: validator %d stored the flooder's batches up to its quota only", SEED, i)
+                        .isLessThanOrEqualTo(PUSH_QUOTA);
+            }
             cluster.awaitCommitIndex(0, start + 5, Duration.ofSeconds(60));
         } finally {
             loads.forEach(LoadGenerator::close);
@@ -138,8 +154,21 @@ class ByzantinePeerIT {
         return new Committee(c.epoch(), members);
     }
 
+    /** A batch of ours no header names: four 64 KiB transactions, distinct per n. */
+    private static Batch floodBatch(long n) {
+        List<Transaction> txs = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            byte[] payload = new byte[FLOOD_BATCH / 4];
+            new Random(SEED * 1_000_003 + n * 4 + k).nextBytes(payload);
+            txs.add(Transaction.of(payload));
+        }
+        return new Batch(BYZANTINE, 0, txs);
+    }
+
     private boolean allRejectionsSeen() throws Exception {
         for (int i = 0; i < 3; i++) {
+            Matcher quota = QUOTA.matcher(cluster.client(i).get("/q/metrics").body());
+            if (!quota.find() || Double.parseDouble(quota.group(1)) < 1) return false;
             Map<String, Double> r = rejections(i);
             if (r.getOrDefault("equivocation", 0.0) < 1 || r.getOrDefault("invalid_signature", 0.0) < 1
                     || r.getOrDefault("no_quorum", 0.0) < 1) {

@@ -1,0 +1,64 @@
+package dev.shoal.sequencer.peer;
+
+import dev.shoal.sequencer.core.types.Digest;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Bounds what one peer can make this validator store unasked. A worker pushes the batches it seals
+ * before any header names them, and a validator persists them on receipt; a Byzantine peer could
+ * push without end and fill the database. So each author may have at most {@code maxBytes} of
+ * pushed batches that no header or certificate has referenced yet; beyond it, its pushes are
+ * refused (an honest author's refused batch is fetched on demand when its header arrives, so
+ * nothing is lost but a round trip). A batch leaves the count when a header or certificate names
+ * it, when it could not be persisted, or after {@code ttlMs} (an abandoned header's batches are
+ * proposed again later; the count must not leak), which bounds a flooding peer to
+ * {@code maxBytes} per {@code ttlMs}. Not thread-safe: owned by {@link BatchAvailability}'s thread.
+ */
+final class PushQuota {
+    private record Entry(int author, long bytes, long atMs) {}
+
+    private final long maxBytes;
+    private final long ttlMs;
+    private final Map<Digest, Entry> unreferenced = new LinkedHashMap<>(); // insertion order = age order
+    private final Map<Integer, Long> outstanding = new HashMap<>();
+
+    PushQuota(long maxBytes, long ttlMs) {
+        if (maxBytes < 1 || ttlMs < 1) throw new IllegalArgumentException("push quota bounds must be positive");
+        this.maxBytes = maxBytes;
+        this.ttlMs = ttlMs;
+    }
+
+    /** Counts a pushed batch against its author; false (nothing counted) when it would exceed the quota. */
+    boolean admit(int author, Digest digest, long bytes, long nowMs) {
+        expire(nowMs);
+        if (unreferenced.containsKey(digest)) return true;
+        long used = outstanding.getOrDefault(author, 0L);
+        if (used + bytes > maxBytes) return false;
+        unreferenced.put(digest, new Entry(author, bytes, nowMs));
+        outstanding.put(author, used + bytes);
+        return true;
+    }
+
+    /** A header or certificate named the batch, or it was not persisted: it no longer counts. */
+    void release(Digest digest) {
+        Entry e = unreferenced.remove(digest);
+        if (e != null) outstanding.computeIfPresent(e.author(), (a, used) -> used - e.bytes() == 0 ? null : used - e.bytes());
+    }
+
+    /** Bytes of the author's pushed batches not referenced yet. */
+    long outstanding(int author) {
+        return outstanding.getOrDefault(author, 0L);
+    }
+
+    void expire(long nowMs) {
+        for (Iterator<Map.Entry<Digest, Entry>> it = unreferenced.entrySet().iterator(); it.hasNext(); ) {
+            Entry e = it.next().getValue();
+            if (nowMs - e.atMs() < ttlMs) break;
+            it.remove();
+            outstanding.computeIfPresent(e.author(), (a, used) -> used - e.bytes() == 0 ? null : used - e.bytes());
+        }
+    }
+}
