@@ -66,6 +66,7 @@ public class CommitsResource {
     @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on, in order, then live as they are committed")
     @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event")
     @APIResponse(responseCode = "400", description = "from does not parse or is out of range (problem+json)")
+    @APIResponse(responseCode = "410", description = "from names a commit whose certificates this node pruned (archive off) (problem+json)")
     public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
                                     @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);

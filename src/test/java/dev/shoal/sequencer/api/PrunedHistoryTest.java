@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node that prunes (archive off, one checkpoint kept, a short GC depth): once a checkpoint has
- * pruned the certificates of the first commits, reading those commits is a 410 that says why,
- * not an error page; later commits still read.
+ * pruned the certificates of the first commits, reading those commits (a page, or the stream from
+ * there) is a 410 that says why, not an error page or a reset stream; later commits still read.
  */
 @QuarkusTest
 @TestProfile(PrunedHistoryTest.Pruning.class)
@@ -46,6 +46,10 @@ class PrunedHistoryTest {
                 .body("type", equalTo("urn:shoal:problem:pruned"))
                 .body("detail", containsString("commit 1 can no longer be read"))
                 .body("detail", containsString("sequencer.checkpoint.archive=false"));
+
+        String stream = path + "/stream";
+        problem(given().queryParam("from", 1).accept("text/event-stream").when().get(stream).then(), 410, stream)
+                .body("type", equalTo("urn:shoal:problem:pruned"));
 
         long latest = ApiTestSupport.publishedCommitIndex();
         given().queryParam("from", latest).queryParam("limit", 1).when().get(path).then().statusCode(200)
