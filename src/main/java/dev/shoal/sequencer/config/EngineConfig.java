@@ -225,7 +225,7 @@ public interface EngineConfig {
         @WithDefault("2s")
         Duration requestTimeout();
 
-        /** Bytes of pushed batches one peer may have stored here before a header names them; beyond it its pushes are refused. */
+        /** Bytes of pushed batches one peer may have stored here before a certificate names them; beyond it its pushes are refused. */
         @WithDefault("268435456")
         long maxUnreferencedBytesPerPeer();
     }

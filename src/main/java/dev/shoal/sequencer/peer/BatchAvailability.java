@@ -122,6 +122,15 @@ public final class BatchAvailability implements AutoCloseable {
         });
     }
 
+    /**
+     * A certificate names these batches: they no longer count against their author's push quota.
+     * Only a certificate (a quorum's signatures) frees quota; a header alone would let a Byzantine
+     * author free its own by naming its flood in headers that are never certified.
+     */
+    public void certified(List<Digest> digests) {
+        thread.execute(() -> digests.forEach(quota::release));
+    }
+
     /** Batches a peer sent in answer to a request: only those we wait for are kept. */
     public void received(int from, List<Batch> batches) {
         thread.execute(() -> {
@@ -144,7 +153,6 @@ public final class BatchAvailability implements AutoCloseable {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         List<Digest> fresh = new ArrayList<>();
         for (Digest d : digests) {
-            quota.release(d); // a header or certificate names it: no longer unasked-for
             if (known.containsKey(d)) continue;
             Wanted w = wanted.get(d);
             if (w == null) {

@@ -103,6 +103,7 @@ final class PeerInbox implements InboundHandler {
             holders.add(c.author());
             holders.addAll(c.signers().signers());
         }
+        batches.certified(List.copyOf(digests));
         batches.ensure(List.copyOf(digests), sources(from, -1, List.copyOf(holders)))
                 .thenRun(() -> {
                     for (Certificate c : certificates) offer(new Event.CertificateReceived(c, from));

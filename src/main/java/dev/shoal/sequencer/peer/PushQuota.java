@@ -10,10 +10,11 @@ import java.util.Map;
  * Bounds what one peer can make this validator store unasked. A worker pushes the batches it seals
  * before any header names them, and a validator persists them on receipt; a Byzantine peer could
  * push without end and fill the database. So each author may have at most {@code maxBytes} of
- * pushed batches that no header or certificate has referenced yet; beyond it, its pushes are
- * refused (an honest author's refused batch is fetched on demand when its header arrives, so
- * nothing is lost but a round trip). A batch leaves the count when a header or certificate names
- * it, when it could not be persisted, or after {@code ttlMs} (an abandoned header's batches are
+ * pushed batches that no certificate has referenced yet; beyond it, its pushes are refused (an
+ * honest author's refused batch is fetched on demand when its header arrives, so nothing is lost
+ * but a round trip). A batch leaves the count when a certificate names it (not a header: an author
+ * signs its own headers, a certificate needs a quorum), when it could not be persisted, or after
+ * {@code ttlMs} (an abandoned header's batches are
  * proposed again later; the count must not leak), which bounds a flooding peer to
  * {@code maxBytes} per {@code ttlMs}. Not thread-safe: owned by {@link BatchAvailability}'s thread.
  */
@@ -42,7 +43,7 @@ final class PushQuota {
         return true;
     }
 
-    /** A header or certificate named the batch, or it was not persisted: it no longer counts. */
+    /** A certificate named the batch, or it was not persisted: it no longer counts. */
     void release(Digest digest) {
         Entry e = unreferenced.remove(digest);
         if (e != null) outstanding.computeIfPresent(e.author(), (a, used) -> used - e.bytes() == 0 ? null : used - e.bytes());

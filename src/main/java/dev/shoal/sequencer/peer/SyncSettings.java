@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param maxWantedBatches      batches waited for at once; beyond it, new waits fail (the peer re-sends)
  * @param maxAttempts           peers asked for one batch before the wait fails
  * @param maxUnreferencedBytesPerPeer bytes of pushed batches one author may have stored here before a
- *                              header names them; beyond it its pushes are refused ({@link PushQuota})
+ *                              certificate names them; beyond it its pushes are refused ({@link PushQuota})
  * @param unreferencedTtl       after this long an unreferenced pushed batch no longer counts
  */
 public record SyncSettings(int maxRoundsPerResponse, int maxBatchesPerResponse, long catchUpLagRounds,
@@ -31,8 +31,8 @@ public record SyncSettings(int maxRoundsPerResponse, int maxBatchesPerResponse, 
     public static final int MAX_WANTED_BATCHES = 100_000;
 
     /**
-     * How long an unreferenced pushed batch counts against its author: an honest author names its
-     * batches within a few rounds, or proposes them again after an abandoned header.
+     * How long an uncertified pushed batch counts against its author: an honest author's batches are
+     * certified within a few rounds, or proposed again after an abandoned header.
      */
     public static final Duration UNREFERENCED_TTL = Duration.ofMinutes(5);
 
