@@ -87,10 +87,19 @@ public final class PeerServices implements AutoCloseable {
         catchUp.start();
     }
 
-    /** Our worker sealed a durable batch: it is available here, and goes to the other validators' workers. */
-    public void disseminate(Batch batch) {
-        batches.markDurable(batch.digest());
+    /**
+     * Our worker sealed a batch: it goes to the other validators' workers at once, while it is being
+     * made durable here, so their writes overlap ours instead of following them. Safe before our own
+     * write: no header of ours names the batch until it is durable here ({@link #durable}); if we
+     * crash first, the peers hold a batch nobody proposes, which their push quota ages out.
+     */
+    public void push(Batch batch) {
         network.broadcast(new PeerMessage.BatchPush(batch));
+    }
+
+    /** Our worker's batch is durable here: peers' requests for it can be served, waits on it end. */
+    public void durable(Batch batch) {
+        batches.markDurable(batch.digest());
     }
 
     public List<PeerStatus> peers() {

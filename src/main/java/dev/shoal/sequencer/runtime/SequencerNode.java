@@ -137,8 +137,12 @@ public class SequencerNode {
         consensusMetrics = new ConsensusMetrics(registry, d);
         EngineConfig.Batch b = config.batch();
         mempool = new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
-                b.maxPendingTransactions(), b.dedupWindow()), pipeline, batch -> {
-                    if (p2p != null) p2p.disseminate(batch);
+                b.maxPendingTransactions(), b.dedupWindow()), pipeline,
+                batch -> {
+                    if (p2p != null) p2p.push(batch);
+                },
+                batch -> {
+                    if (p2p != null) p2p.durable(batch);
                     proposeBatches(List.of(batch.digest()));
                 });
         rememberRecentTransactions(s, recovered, b.dedupWindow());

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * The worker of a validator: accepts client transactions, packs them into batches
  * ({@link BatchMaker}), makes each batch durable through the group-commit pipeline and only then
- * (a) acknowledges the transactions it holds and (b) hands the batch to its listener (the node
- * gives its digest to the consensus loop and the batch itself to the other validators' workers).
+ * (a) acknowledges the transactions it holds and (b) hands the batch to its durable listener (the
+ * node gives its digest to the consensus loop). A sealed listener hears of each batch as its write
+ * starts (the node pushes it to the other validators' workers then, so their writes overlap ours).
  * An acknowledged transaction is therefore durable and will be proposed, also after a crash
  * (recovery re-proposes durable batches that no certificate references).
  *
@@ -32,6 +33,7 @@ public final class Mempool implements AutoCloseable {
     private final BatchMaker maker;
     private final BatchSettings settings;
     private final GroupCommitPipeline pipeline;
+    private final Consumer<Batch> onBatchSealed;
     private final Consumer<Batch> onBatchDurable;
     private final ScheduledExecutorService thread;
     private final Map<Digest, CompletableFuture<Void>> recent;
@@ -41,6 +43,17 @@ public final class Mempool implements AutoCloseable {
 
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
                    Consumer<Batch> onBatchDurable) {
+        this(author, worker, settings, pipeline, batch -> { }, onBatchDurable);
+    }
+
+    /**
+     * @param onBatchSealed  a batch was sealed and is being made durable (the node pushes it to the
+     *                       other validators' workers now, so their writes overlap ours)
+     * @param onBatchDurable the batch is durable here (the node may propose it)
+     */
+    public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
+                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable) {
+        this.onBatchSealed = onBatchSealed;
         this.maker = new BatchMaker(author, worker, settings.maxTransactions(), settings.maxBytes());
         this.settings = settings;
         this.pipeline = pipeline;
@@ -112,6 +125,7 @@ public final class Mempool implements AutoCloseable {
         List<CompletableFuture<Void>> acks = new ArrayList<>(openAcks);
         openAcks.clear();
         Digest digest = batch.digest();
+        onBatchSealed.accept(batch);
         submitUntilAccepted(batch, acks, digest);
     }
 

@@ -51,6 +51,24 @@ class MempoolTest {
     }
 
     @Test
+    void eachBatchIsAnnouncedAsSealedBeforeItIsAnnouncedAsDurable() {
+        InMemoryStore store = new InMemoryStore();
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(2, 1 << 20, Duration.ofMillis(10), 1000, 1000), p,
+                     b -> events.add("sealed " + b.digest()), b -> events.add("durable " + b.digest()))) {
+            m.submit(List.of(tx("a"), tx("b"), tx("c"), tx("d"))).await().atMost(T);
+            List<BatchSummary> batches = store.batches(Optional.empty(), false, 100).await().atMost(T);
+            assertThat(batches).hasSize(2);
+            for (BatchSummary b : batches) {
+                assertThat(events.indexOf("sealed " + b.digest())).as("sealed is announced, once").isNotNegative()
+                        .isLessThan(events.indexOf("durable " + b.digest()));
+            }
+            assertThat(events).hasSize(4);
+        }
+    }
+
+    @Test
     void resubmissionIsAcknowledgedWithoutBeingPackedAgain() {
         InMemoryStore store = new InMemoryStore();
         try (var p = pipeline(store);
