@@ -1,5 +1,7 @@
 package dev.shoal.sequencer.api;
 
+import dev.shoal.sequencer.api.problem.InvalidParameterException;
+import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.api.problem.Problem;
 import dev.shoal.sequencer.runtime.CommitReader;
 import dev.shoal.sequencer.runtime.NotReadyException;
@@ -27,22 +29,16 @@ public class PrunedStreamStart {
     @ServerRequestFilter
     public Uni<Response> refusePrunedStart(UriInfo uri) {
         if (!STREAM.equals(uri.getPath())) return Uni.createFrom().nullItem();
-        long from;
-        try {
-            String raw = uri.getQueryParameters().getFirst("from");
-            from = raw == null || raw.isEmpty() ? 1 : Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            return Uni.createFrom().nullItem(); // the resource reports the bad parameter
-        }
-        if (from < 1) return Uni.createFrom().nullItem();
+        Long from;
         SequencerStore store;
         try {
+            from = Params.optionalLong("from", uri.getQueryParameters().getFirst("from"), 1, Long.MAX_VALUE);
             store = node.store();
-        } catch (NotReadyException e) {
+        } catch (InvalidParameterException | NotReadyException e) {
             return Uni.createFrom().nullItem(); // the resource reports it
         }
-        return new CommitReader(store, false).read(from, 1)
-                .map(page -> (Response) null)
+        return new CommitReader(store).checkReadable(from == null ? 1 : from)
+                .map(ok -> (Response) null)
                 .onFailure(PrunedHistoryException.class).recoverWithItem(e -> Problem.typed("pruned", "History pruned",
                         Response.Status.GONE, e.getMessage(), STREAM).toResponse())
                 .onFailure().recoverWithNull(); // anything else: the stream itself reports it

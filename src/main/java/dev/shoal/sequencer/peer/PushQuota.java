@@ -46,7 +46,7 @@ final class PushQuota {
     /** A certificate named the batch, or it was not persisted: it no longer counts. */
     void release(Digest digest) {
         Entry e = unreferenced.remove(digest);
-        if (e != null) outstanding.computeIfPresent(e.author(), (a, used) -> used - e.bytes() == 0 ? null : used - e.bytes());
+        if (e != null) uncount(e);
     }
 
     /** Bytes of the author's pushed batches not referenced yet. */
@@ -59,7 +59,11 @@ final class PushQuota {
             Entry e = it.next().getValue();
             if (nowMs - e.atMs() < ttlMs) break;
             it.remove();
-            outstanding.computeIfPresent(e.author(), (a, used) -> used - e.bytes() == 0 ? null : used - e.bytes());
+            uncount(e);
         }
+    }
+
+    private void uncount(Entry e) {
+        outstanding.computeIfPresent(e.author(), (a, used) -> used == e.bytes() ? null : used - e.bytes());
     }
 }

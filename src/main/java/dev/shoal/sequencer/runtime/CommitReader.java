@@ -40,6 +40,20 @@ public final class CommitReader {
         this.payloads = payloads;
     }
 
+    /**
+     * Fails with {@link PrunedHistoryException} when commit {@code index} is in the log but its
+     * certificates were pruned; completes otherwise (also past the log's end). Reads no batches.
+     */
+    public Uni<Void> checkReadable(long index) {
+        return store.commits(index, 1).chain(records -> {
+            if (records.isEmpty()) return Uni.createFrom().voidItem();
+            List<Digest> named = records.get(0).certificateDigests();
+            return store.certificatesByDigest(named).invoke(found -> {
+                if (found.size() < named.size()) throw new PrunedHistoryException(index);
+            }).replaceWithVoid();
+        });
+    }
+
     /** Commits with index >= from, ascending, at most limit. */
     public Uni<List<CommitView>> read(long from, int limit) {
         return store.commits(from, limit).chain(this::resolve);

@@ -15,19 +15,11 @@ public interface Verifier {
     /** True when the vote's signature verifies under the voter's key. */
     boolean verifyVote(Vote vote, PublicKey voterKey);
 
-    /** {@link Committee#checkCertificate}: empty when valid, else the reason. */
-    default Optional<String> checkCertificate(Committee committee, Certificate certificate) {
-        return checkCertificate(committee, certificate, NOTHING_KNOWN);
-    }
-
     /**
-     * {@link #checkCertificate(Committee, Certificate)}, skipping the signatures {@code known}
-     * vouches for (the caller made them itself); every other signature is verified.
+     * {@link Committee#checkCertificate}: empty when valid, else the reason. Signatures {@code known}
+     * vouches for (the caller made them itself) are not verified again; every other one is.
      */
     Optional<String> checkCertificate(Committee committee, Certificate certificate, Committee.SignatureCheck known);
-
-    /** Vouches for no signature. */
-    Committee.SignatureCheck NOTHING_KNOWN = (key, message, signature) -> false;
 
     Verifier DIRECT = new Verifier() {
         @Override
