@@ -44,6 +44,42 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
                 ReputationState.initial(committeeSize, config));
     }
 
+    /**
+     * The state after one more commit, from what the commit log stores of it: the same value
+     * {@link Consensus#state()} has after committing it. A validator can so derive its state at any
+     * commit index from an earlier state and the commit log alone (no certificates), which is how
+     * peers vouch for the state a joining validator installs from a checkpoint.
+     *
+     * @param index               the commit's index: must be {@code lastCommitIndex + 1}
+     * @param lastCommittedRounds per validator, the highest round ordered after this commit
+     * @param anchorVoters        reputation input: validators whose certificates voted for the previous anchor
+     * @param skippedAnchors      reputation input: anchor slots this commit passed over
+     */
+    public ConsensusState afterCommit(long index, long anchorRound, int anchorAuthor, List<Long> lastCommittedRounds,
+                                      List<Integer> anchorVoters, List<CommittedSubDag.SkippedAnchor> skippedAnchors,
+                                      ConsensusConfig config) {
+        if (index != lastCommitIndex + 1) {
+            throw new IllegalArgumentException("commit " + index + " does not follow commit " + lastCommitIndex);
+        }
+        if (anchorRound <= lastAnchorRound) {
+            throw new IllegalArgumentException("anchor round " + anchorRound + " is not above " + lastAnchorRound);
+        }
+        if (lastCommittedRounds.size() != this.lastCommittedRounds.size()) {
+            throw new IllegalArgumentException("per-validator rounds of another committee size");
+        }
+        long oldest = Math.max(0, anchorRound - config.gcDepth()) - 1;
+        List<CommittedAnchor> anchors = new java.util.ArrayList<>(recentAnchors.size() + 1);
+        for (CommittedAnchor a : recentAnchors) if (a.round() >= oldest) anchors.add(a);
+        anchors.add(new CommittedAnchor(anchorRound, anchorAuthor));
+        return new ConsensusState(index, anchorRound, lastCommittedRounds, anchors,
+                reputation.record(anchorVoters, skippedAnchors, config));
+    }
+
+    /** The digest of the canonical encoding: equal states have equal digests on every validator. */
+    public dev.shoal.sequencer.core.types.Digest digest() {
+        return dev.shoal.sequencer.core.types.Digest.sha256("shoal/consensus-state", toBytes());
+    }
+
     @Override
     public void encode(CanonicalWriter out) {
         out.u64(lastCommitIndex).u64(lastAnchorRound);

@@ -76,10 +76,16 @@ public final class ReputationState implements Encodable {
 
     /** The state after one more commit with the given reputation inputs. */
     public ReputationState record(CommittedSubDag commit, ConsensusConfig config) {
+        return record(commit.anchorVoters(), commit.skippedAnchors(), config);
+    }
+
+    /** The state after one more commit whose anchor had these voters and which passed over these anchors. */
+    public ReputationState record(List<Integer> anchorVoters, List<CommittedSubDag.SkippedAnchor> skippedAnchors,
+                                  ConsensusConfig config) {
         long[] v = votes.clone();
         long[] s = skips.clone();
-        for (int voter : commit.anchorVoters()) v[voter]++;
-        for (CommittedSubDag.SkippedAnchor skipped : commit.skippedAnchors()) s[skipped.leader()]++;
+        for (int voter : anchorVoters) v[voter]++;
+        for (CommittedSubDag.SkippedAnchor skipped : skippedAnchors) s[skipped.leader()]++;
         int commits = commitsInWindow + 1;
         if (commits < config.reputationUpdatePeriod()) {
             return new ReputationState(factors, updates, commits, v, s);
