@@ -66,4 +66,60 @@ public sealed interface PeerMessage {
             certificates = List.copyOf(certificates);
         }
     }
+
+    /** A validator with an empty database asks what it could join from (before its loop opens). */
+    record CheckpointRequest() implements PeerMessage {}
+
+    /**
+     * What this validator can give a joining one.
+     *
+     * @param lowestRound  lowest round of the certificates it stores (0: none); above 1, it pruned history
+     * @param highestRound highest round of its DAG (0 while it is itself joining)
+     * @param checkpoint   its latest stored checkpoint frame (compressed, checksummed), empty when it has none
+     */
+    record CheckpointOffer(long lowestRound, long highestRound, byte[] checkpoint) implements PeerMessage {
+        public CheckpointOffer {
+            if (lowestRound < 0 || highestRound < 0) throw new IllegalArgumentException("rounds must be non-negative");
+            checkpoint = checkpoint.clone();
+        }
+
+        public boolean hasCheckpoint() {
+            return checkpoint.length > 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CheckpointOffer x && x.lowestRound == lowestRound && x.highestRound == highestRound
+                    && java.util.Arrays.equals(x.checkpoint, checkpoint);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(lowestRound) * 31 + java.util.Arrays.hashCode(checkpoint);
+        }
+
+        @Override
+        public String toString() {
+            return "CheckpointOffer[lowestRound=" + lowestRound + ", highestRound=" + highestRound + ", checkpoint="
+                    + checkpoint.length + " bytes]";
+        }
+    }
+
+    /** What is the digest of your consensus state right after commit {@code commitIndex}? */
+    record StateRequest(long commitIndex) implements PeerMessage {
+        public StateRequest {
+            if (commitIndex < 1) throw new IllegalArgumentException("commitIndex must be at least 1");
+        }
+    }
+
+    /**
+     * A validator's answer to a {@link StateRequest}: the digest of its consensus state after that
+     * commit, derived from its own commit log, or empty when it cannot say (not there yet, or failed).
+     */
+    record StateVouch(long commitIndex, java.util.Optional<Digest> stateDigest) implements PeerMessage {
+        public StateVouch {
+            if (commitIndex < 1) throw new IllegalArgumentException("commitIndex must be at least 1");
+            Objects.requireNonNull(stateDigest, "stateDigest");
+        }
+    }
 }

@@ -27,6 +27,10 @@ public final class WireCodec {
     static final int TAG_BATCH_RESPONSE = 7;
     static final int TAG_RANGE_REQUEST = 8;
     static final int TAG_RANGE_RESPONSE = 9;
+    static final int TAG_CHECKPOINT_REQUEST = 10;
+    static final int TAG_CHECKPOINT_OFFER = 11;
+    static final int TAG_STATE_REQUEST = 12;
+    static final int TAG_STATE_VOUCH = 13;
 
     /** Smallest encodings, so a list count is checked against the bytes left before allocating. */
     private static final int MIN_BATCH = 4 + 4 + 8;
@@ -65,6 +69,19 @@ public final class WireCodec {
             out.u8(TAG_RANGE_RESPONSE);
             out.u64(r.fromRound()).u64(r.toRoundExclusive()).u64(r.highestRound());
             out.list(r.certificates(), (w, c) -> c.encode(w));
+        } else if (message instanceof PeerMessage.CheckpointRequest) {
+            out.u8(TAG_CHECKPOINT_REQUEST);
+        } else if (message instanceof PeerMessage.CheckpointOffer o) {
+            out.u8(TAG_CHECKPOINT_OFFER);
+            out.u64(o.lowestRound()).u64(o.highestRound()).bytes(o.checkpoint());
+        } else if (message instanceof PeerMessage.StateRequest r) {
+            out.u8(TAG_STATE_REQUEST);
+            out.u64(r.commitIndex());
+        } else if (message instanceof PeerMessage.StateVouch v) {
+            out.u8(TAG_STATE_VOUCH);
+            out.u64(v.commitIndex());
+            out.u8(v.stateDigest().isPresent() ? 1 : 0);
+            v.stateDigest().ifPresent(d -> d.encode(out));
         } else {
             throw new IllegalArgumentException("unknown peer message " + message);
         }
@@ -125,6 +142,19 @@ public final class WireCodec {
                 long to = in.u64NonNegative("toRoundExclusive");
                 long highest = in.u64NonNegative("highestRound");
                 yield new PeerMessage.RangeResponse(from, to, highest, in.list(Certificate::decode, MIN_CERTIFICATE));
+            }
+            case TAG_CHECKPOINT_REQUEST -> new PeerMessage.CheckpointRequest();
+            case TAG_CHECKPOINT_OFFER -> {
+                long lowest = in.u64NonNegative("lowestRound");
+                long highest = in.u64NonNegative("highestRound");
+                yield new PeerMessage.CheckpointOffer(lowest, highest, in.bytes());
+            }
+            case TAG_STATE_REQUEST -> new PeerMessage.StateRequest(in.u64NonNegative("commitIndex"));
+            case TAG_STATE_VOUCH -> {
+                long index = in.u64NonNegative("commitIndex");
+                int present = in.u8();
+                if (present > 1) throw new CodecException("state vouch presence flag must be 0 or 1, got " + present);
+                yield new PeerMessage.StateVouch(index, present == 1 ? java.util.Optional.of(Digest.decode(in)) : java.util.Optional.empty());
             }
             default -> throw new CodecException("unknown peer message tag " + tag);
         };

@@ -122,7 +122,13 @@ final class NetFixtures {
                 new PeerMessage.BatchRequest(List.of(digest(random))),
                 new PeerMessage.BatchResponse(List.of(batch(sender, random), batch(voter, random))),
                 new PeerMessage.RangeRequest(random.nextInt(1000), 1 + random.nextInt(20)),
-                new PeerMessage.RangeResponse(4, 6, 9, List.of(certificate(m, 0, 4, random), certificate(m, 1, 5, random))));
+                new PeerMessage.RangeResponse(4, 6, 9, List.of(certificate(m, 0, 4, random), certificate(m, 1, 5, random))),
+                new PeerMessage.CheckpointRequest(),
+                new PeerMessage.CheckpointOffer(random.nextInt(100), 100 + random.nextInt(100), batch(sender, random).toBytes()),
+                new PeerMessage.CheckpointOffer(0, 0, new byte[0]),
+                new PeerMessage.StateRequest(1 + random.nextInt(1000)),
+                new PeerMessage.StateVouch(1 + random.nextInt(1000), java.util.Optional.of(digest(random))),
+                new PeerMessage.StateVouch(7, java.util.Optional.empty()));
     }
 
     /** A seed from the environment (SHOAL_TEST_SEED) or the clock; tests print it so a failure can be re-run. */

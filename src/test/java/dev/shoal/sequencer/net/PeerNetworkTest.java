@@ -84,7 +84,7 @@ class PeerNetworkTest {
         for (TestNode n : committee) {
             assertThat(n.network.peers()).hasSize(3).allSatisfy(p -> {
                 assertThat(p.connected()).isTrue();
-                assertThat(p.sent()).isEqualTo(50);
+                assertThat(p.sent()).isEqualTo(5L * (NetFixtures.everyKind(m, 0, new java.util.Random(0)).size() + 1));
                 assertThat(p.dropped()).isZero();
             });
             for (RejectReason r : RejectReason.values()) assertThat(n.metrics.rejectedCount(r)).isZero();

@@ -46,6 +46,12 @@ class WireCodecTest {
         assertGolden(new PeerMessage.Consensus(new Message.CertificateRequest(List.of())), hex("04", "0000000000000000"));
         assertGolden(new PeerMessage.RangeResponse(4, 6, 9, List.of()),
                 hex("09", "0400000000000000", "0600000000000000", "0900000000000000", "0000000000000000"));
+        assertGolden(new PeerMessage.CheckpointRequest(), hex("0a"));
+        assertGolden(new PeerMessage.CheckpointOffer(2, 9, new byte[] {'c', 'k'}),
+                hex("0b", "0200000000000000", "0900000000000000", "0200000000000000", "636b"));
+        assertGolden(new PeerMessage.StateRequest(5), hex("0c", "0500000000000000"));
+        assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.of(d)), hex("0d", "0500000000000000", "01", "11".repeat(32)));
+        assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.empty()), hex("0d", "0500000000000000", "00"));
         Batch b = new Batch(1, 0, List.of(Transaction.of(new byte[] {'a', 'b'})));
         assertGolden(new PeerMessage.BatchPush(b),
                 hex("05", "01000000", "00000000", "0100000000000000", "0200000000000000", "6162"));
@@ -85,7 +91,9 @@ class WireCodecTest {
     void malformedInputFailsWithCodecException() {
         assertRejected(new byte[0], "truncated");
         assertRejected(hex("00"), "unknown peer message tag 0");
-        assertRejected(hex("0a"), "unknown peer message tag 10");
+        assertRejected(hex("0e"), "unknown peer message tag 14");
+        assertRejected(hex("0d", "0500000000000000", "02"), "presence flag");
+        assertRejected(hex("0c", "0000000000000000"), "commitIndex must be at least 1");
         assertRejected(hex("ff"), "unknown peer message tag 255");
         assertRejected(hex("08", "0500000000000000", "03000000", "00"), "trailing bytes");
         assertRejected(hex("08", "0500000000000000", "00000000"), "maxRounds");
