@@ -48,7 +48,7 @@ public class CommitsResource {
     @APIResponse(responseCode = "200", description = "A page of the commit log (empty past its end)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommitView[].class)))
     @APIResponse(responseCode = "400", description = "from or limit does not parse or is out of range (problem+json)")
-    @APIResponse(responseCode = "410", description = "The page starts at a commit whose certificates this node pruned (archive off) (problem+json)")
+    @APIResponse(responseCode = "410", description = "The page starts at a commit whose certificates this node pruned (archive off), or below the checkpoint it joined from (problem+json)")
     @APIResponse(responseCode = "503", description = "The node is starting (problem+json)")
     public Uni<List<CommitView>> commits(
             @Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
@@ -56,7 +56,7 @@ public class CommitsResource {
             @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         long start = f == null ? 1 : f;
-        return new CommitReader(node.store(), withPayloads(payloads)).read(start, Params.limit(limit, config.api().maxPageSize()));
+        return new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit()).read(start, Params.limit(limit, config.api().maxPageSize()));
     }
 
     @GET
@@ -66,11 +66,11 @@ public class CommitsResource {
     @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on, in order, then live as they are committed")
     @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event")
     @APIResponse(responseCode = "400", description = "from does not parse or is out of range (problem+json)")
-    @APIResponse(responseCode = "410", description = "from names a commit whose certificates this node pruned (archive off) (problem+json)")
+    @APIResponse(responseCode = "410", description = "from names a commit whose certificates this node pruned (archive off), or below the checkpoint it joined from (problem+json)")
     public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
                                     @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
-        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads));
+        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit());
         AtomicLong next = new AtomicLong(f == null ? 1 : f);
         // Catch up page by page from the store; then, whenever a commit is published, read what is new.
         // Reading from the store each time keeps the stream gap-free even if a wake-up is missed.

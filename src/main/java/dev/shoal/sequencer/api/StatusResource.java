@@ -43,7 +43,7 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "Current status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusResponse.class)))
     public Uni<StatusResponse> status() {
-        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, node.publishedIndex(), node.recovery().orElse(null),
+        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, node.publishedIndex(), node.firstHeldCommit(), node.recovery().orElse(null),
                 peersConnected()));
     }
 

@@ -62,6 +62,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
             long lastAnchorRound,
             @Schema(description = "Index of the last durable committed sub-DAG") long lastCommitIndex,
             @Schema(description = "Index of the last commit published to readers (GET /commits, the SSE stream)") long publishedCommitIndex,
+            @Schema(description = "First commit this node holds: 1, or the one after the peer checkpoint it joined from") long firstHeldCommitIndex,
             @Schema(nullable = true) Long lastCheckpointRound,
             @Schema(nullable = true) Instant lastCheckpointAt,
             Instant startedAt,
@@ -92,8 +93,9 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
         }
     }
 
-    static Progress progress(ConsensusMetadata m, long publishedCommitIndex) {
+    static Progress progress(ConsensusMetadata m, long publishedCommitIndex, long firstHeldCommitIndex) {
         return new Progress(m.currentRound(), m.highestCommittedRound(), m.lastAnchorRound(), m.lastCommitIndex(), publishedCommitIndex,
+                firstHeldCommitIndex,
                 m.lastCheckpointRound().orElse(null), m.lastCheckpointAt().orElse(null), m.startedAt(), m.updatedAt());
     }
 
@@ -102,7 +104,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
     }
 
     static StatusResponse of(NodeIdentity identity, NodeLifecycle lifecycle, ConsensusMetadata metadata, long publishedCommitIndex,
-                             RecoveryResult recovery, java.util.Map<Integer, Boolean> peersConnected) {
+                             long firstHeldCommitIndex, RecoveryResult recovery, java.util.Map<Integer, Boolean> peersConnected) {
         Committee c = identity.committee();
         List<Member> members = new java.util.ArrayList<>(c.size());
         for (int i = 0; i < c.size(); i++) {
@@ -113,7 +115,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
                 new ValidatorInfo(identity.name(), identity.keyPair().publicKey().toHex(), identity.index(), identity.singleValidator()),
                 new CommitteeInfo(c.epoch(), c.size(), c.totalStake(), c.quorumThreshold(), c.validityThreshold(), List.copyOf(members)),
                 new NodeInfo(lifecycle.state(), lifecycle.storageHealthy()),
-                metadata == null ? null : progress(metadata, publishedCommitIndex),
+                metadata == null ? null : progress(metadata, publishedCommitIndex, firstHeldCommitIndex),
                 metadata == null ? null : totals(metadata),
                 recovery == null ? null : RecoveryInfo.of(recovery));
     }

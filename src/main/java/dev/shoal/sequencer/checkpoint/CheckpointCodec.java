@@ -9,7 +9,7 @@ import java.time.Instant;
 /** Turns a {@link CheckpointBody} into a stored {@link CheckpointRecord} and back, verifying the frame. */
 public final class CheckpointCodec {
     /** Windows hold gcDepth rounds of n certificates: generous list limit, usual byte-string limit. */
-    private static final CodecLimits LIMITS = new CodecLimits(CodecLimits.DEFAULT.maxBytesLength(), 50_000_000);
+    public static final CodecLimits LIMITS = new CodecLimits(CodecLimits.DEFAULT.maxBytesLength(), 50_000_000);
 
     private CheckpointCodec() {}
 

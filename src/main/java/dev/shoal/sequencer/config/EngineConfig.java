@@ -228,5 +228,17 @@ public interface EngineConfig {
         /** Bytes of pushed batches one peer may have stored here before a certificate names them; beyond it its pushes are refused. */
         @WithDefault("268435456")
         long maxUnreferencedBytesPerPeer();
+
+        /**
+         * When a validator with an empty database joins from a peer's checkpoint (f+1 peers vouching for
+         * its consensus state) instead of syncing every round from genesis: when-pruned (only when peers
+         * no longer hold the history), always, or never.
+         */
+        @WithDefault("when-pruned")
+        String joinFromCheckpoint();
+
+        /** How long a joining validator waits for its peers' checkpoint offers, and for vouches for one offer. */
+        @WithDefault("10s")
+        Duration joinTimeout();
     }
 }

@@ -4,6 +4,7 @@ import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
 import dev.shoal.sequencer.core.codec.Codec;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.PersistRecord;
@@ -90,11 +91,31 @@ public final class PersistMapper {
             if (c == null) throw new IllegalStateException("commit " + r.index() + " names certificate " + d + " that is not stored");
             certs.add(c);
         }
+        ReputationInputs inputs = reputationInputs(r);
+        return new CommittedSubDag(r.index(), certs, inputs.anchorVoters(), inputs.skippedAnchors());
+    }
+
+    /** A stored commit's reputation inputs. */
+    public record ReputationInputs(List<Integer> anchorVoters, List<CommittedSubDag.SkippedAnchor> skippedAnchors) {}
+
+    /** Decodes the reputation inputs stored with a commit. */
+    public static ReputationInputs reputationInputs(CommitRecord r) {
         CanonicalReader in = new CanonicalReader(r.reputationInputs());
         List<Integer> voters = in.list(x -> x.u32AsInt("voter"), 4);
         List<CommittedSubDag.SkippedAnchor> skipped = in.list(
                 x -> new CommittedSubDag.SkippedAnchor(x.u64NonNegative("round"), x.u32AsInt("leader")), 12);
         in.expectEnd();
-        return new CommittedSubDag(r.index(), certs, voters, skipped);
+        return new ReputationInputs(voters, skipped);
+    }
+
+    /**
+     * The consensus state after stored commit {@code r}, from the state after the commit before it
+     * ({@link ConsensusState#afterCommit}).
+     */
+    public static ConsensusState stateAfter(ConsensusState before, CommitRecord r, dev.shoal.sequencer.core.consensus.ConsensusConfig config) {
+        ReputationInputs inputs = reputationInputs(r);
+        List<Long> rounds = Arrays.stream(lastCommittedRounds(r)).boxed().toList();
+        return before.afterCommit(r.index(), r.anchorRound(), r.anchorAuthor(), rounds, inputs.anchorVoters(),
+                inputs.skippedAnchors(), config);
     }
 }

@@ -10,13 +10,16 @@ import dev.shoal.sequencer.driver.ValidatorDriver;
 import dev.shoal.sequencer.net.InboundHandler;
 import dev.shoal.sequencer.net.PeerMessage;
 import dev.shoal.sequencer.net.PeerNetwork;
+import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.shoal.sequencer.storage.StoredBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +40,16 @@ final class PeerInbox implements InboundHandler {
     private final SyncSettings settings;
     private final int maxResponseBytes;
     private final SyncMetrics metrics;
+    private final StateAttestor attestor;
+    private final AtomicBoolean attesting = new AtomicBoolean();
     private volatile PeerNetwork network;
     private volatile ValidatorDriver driver;
+    private volatile CheckpointJoin join;
 
     PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
-              SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
+              StateAttestor attestor, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
         this.self = self;
+        this.attestor = attestor;
         this.committeeSize = committeeSize;
         this.store = store;
         this.batches = batches;
@@ -53,13 +60,40 @@ final class PeerInbox implements InboundHandler {
         this.metrics = metrics;
     }
 
-    void attach(PeerNetwork network, ValidatorDriver driver) {
+    void attach(PeerNetwork network) {
         this.network = network;
+    }
+
+    void attach(ValidatorDriver driver) {
         this.driver = driver;
+    }
+
+    /** While this validator joins from a checkpoint, offers and vouches go to {@code join}. */
+    void joining(CheckpointJoin join) {
+        this.join = join;
     }
 
     @Override
     public void onMessage(int from, PeerMessage message) {
+        // Served from the store, also while this validator is itself joining (then it has nothing to offer).
+        if (message instanceof PeerMessage.CheckpointRequest) {
+            serveCheckpoint(from);
+            return;
+        } else if (message instanceof PeerMessage.StateRequest r) {
+            serveState(from, r.commitIndex());
+            return;
+        }
+        CheckpointJoin j = join;
+        if (message instanceof PeerMessage.CheckpointOffer o) {
+            if (j != null) j.offered(from, o);
+            return;
+        } else if (message instanceof PeerMessage.StateVouch v) {
+            if (j != null) j.vouched(from, v);
+            return;
+        } else if (message instanceof PeerMessage.BatchResponse r) {
+            batches.received(from, r.batches()); // a join fetches its window's batches before the loop opens
+            return;
+        }
         if (driver == null) return; // not open yet: peers re-send
         if (message instanceof PeerMessage.Consensus c) {
             onConsensus(from, c.message());
@@ -67,8 +101,6 @@ final class PeerInbox implements InboundHandler {
             batches.pushed(from, p.batch());
         } else if (message instanceof PeerMessage.BatchRequest r) {
             serveBatches(from, r.digests());
-        } else if (message instanceof PeerMessage.BatchResponse r) {
-            batches.received(from, r.batches());
         } else if (message instanceof PeerMessage.RangeRequest r) {
             serveRange(from, r.fromRound(), r.maxRounds());
         } else if (message instanceof PeerMessage.RangeResponse r) {
@@ -145,6 +177,47 @@ final class PeerInbox implements InboundHandler {
             }
             if (!chunk.isEmpty()) network.send(from, new PeerMessage.BatchResponse(List.copyOf(chunk)));
         }, err -> LOG.debugf("batch request of peer %d not answered: %s", from, err.getMessage()));
+    }
+
+    /** Our latest checkpoint (if it fits a frame), the lowest round we store and our DAG's highest round. */
+    private void serveCheckpoint(int from) {
+        ValidatorDriver d = driver;
+        CompletableFuture<Long> highest = d == null ? CompletableFuture.completedFuture(0L) : d.inspect(core -> core.dag().highestRound());
+        store.certificatePage(0, Integer.MAX_VALUE, 1).chain(lowest -> store.latestCheckpoint().map(latest -> {
+            byte[] frame = latest.map(CheckpointRecord::payload).orElse(new byte[0]);
+            if (frame.length > maxResponseBytes) {
+                LOG.warnf("Our latest checkpoint (%d bytes) exceeds a peer frame; peer %d is offered none (raise sequencer.network.max-frame-bytes)",
+                        frame.length, from);
+                frame = new byte[0];
+            }
+            return new PeerMessage.CheckpointOffer(lowest.isEmpty() ? 0 : lowest.get(0).round(), 0, frame);
+        })).subscribe().with(offer -> highest.whenComplete((h, err) -> {
+            metrics.requestServed();
+            network.send(from, new PeerMessage.CheckpointOffer(offer.lowestRound(), h == null ? 0 : h, offer.checkpoint()));
+        }), err -> LOG.debugf("checkpoint request of peer %d not answered: %s", from, err.getMessage()));
+    }
+
+    /**
+     * The digest of our state after a commit, derived on a worker thread; one at a time (a peer asking
+     * while we derive one gets an empty answer and asks again).
+     */
+    private void serveState(int from, long commitIndex) {
+        if (!attesting.compareAndSet(false, true)) {
+            network.send(from, new PeerMessage.StateVouch(commitIndex, java.util.Optional.empty()));
+            return;
+        }
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            java.util.Optional<Digest> digest = java.util.Optional.empty();
+            try {
+                digest = attestor.digestAt(commitIndex);
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot derive our state at commit %d for peer %d: %s", commitIndex, from, e.getMessage());
+            } finally {
+                attesting.set(false);
+            }
+            metrics.requestServed();
+            network.send(from, new PeerMessage.StateVouch(commitIndex, digest));
+        });
     }
 
     private void serveRange(int from, long fromRound, int maxRounds) {

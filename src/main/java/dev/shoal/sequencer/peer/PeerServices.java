@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The committee side of a running validator, assembled after recovery: the authenticated peer
  * network, the transport the consensus loop sends through, the inbox that turns peer messages into
- * events once their batches are here, batch dissemination, and range catch-up. Order of use:
- * {@link #create}, build the driver with {@link #transport()}, {@link #open(ValidatorDriver)}.
+ * events once their batches are here, batch dissemination, range catch-up, and joining from a peer's
+ * checkpoint. Order of use: {@link #create}, for an empty database {@link #joinFromCheckpoint()}, build
+ * the driver with {@link #transport()}, {@link #open(ValidatorDriver)}.
  */
 public final class PeerServices implements AutoCloseable {
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
@@ -34,6 +35,11 @@ public final class PeerServices implements AutoCloseable {
     private final BatchAvailability batches;
     private final CatchUp catchUp;
     private final PeerTransport transport;
+    private final Committee committee;
+    private final int self;
+    private final SequencerStore store;
+    private final JoinSettings join;
+    private boolean networkStarted;
     private volatile ValidatorDriver driver;
 
     /**
@@ -41,20 +47,53 @@ public final class PeerServices implements AutoCloseable {
      * methods below, which read {@link #network} and {@link #driver} when they run (after {@link #open}).
      */
     private PeerServices(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net, SyncSettings sync,
-                         SequencerStore store, GroupCommitPipeline pipeline, MeterRegistry registry) {
+                         JoinSettings join, SequencerStore store, GroupCommitPipeline pipeline, MeterRegistry registry) {
         SyncMetrics metrics = new SyncMetrics(registry);
+        this.committee = committee;
+        this.self = self;
+        this.store = store;
+        this.join = join;
         this.batches = new BatchAvailability(store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
         this.catchUp = new CatchUp(committee.size(), self, this::dagRound, this::askRange, sync, System::currentTimeMillis,
                 metrics);
-        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, sync, net.maxFrameBytes(), metrics);
+        StateAttestor attestor = new StateAttestor(store, committee.epoch(), committee.size(), join.consensus(),
+                join.maxCheckpointBytes());
+        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, attestor, sync, net.maxFrameBytes(), metrics);
         this.network = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
         this.transport = new PeerTransport(network);
+        inbox.attach(network);
     }
 
     public static PeerServices create(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net,
-                                      SyncSettings sync, SequencerStore store, GroupCommitPipeline pipeline,
+                                      SyncSettings sync, JoinSettings join, SequencerStore store, GroupCommitPipeline pipeline,
                                       MeterRegistry registry) {
-        return new PeerServices(vertx, committee, self, key, net, sync, store, pipeline, registry);
+        return new PeerServices(vertx, committee, self, key, net, sync, join, store, pipeline, registry);
+    }
+
+    /**
+     * For a validator whose database is empty, before recovery: opens the peer endpoint early (there is
+     * nothing to recover, so nothing to protect) and, if the {@link JoinPolicy} says so and peers vouch
+     * for one, installs a peer's checkpoint, which the recovery that follows starts from. Returns whether
+     * one was installed.
+     *
+     * @throws CheckpointJoin.JoinFailedException when checkpoints were offered but none could be used
+     */
+    public boolean joinFromCheckpoint() throws InterruptedException {
+        startNetwork();
+        CheckpointJoin j = new CheckpointJoin(committee, self, join.policy(), join.timeout(), join.consensus().gcDepth(),
+                join.maxCheckpointBytes(), network::send);
+        inbox.joining(j);
+        try {
+            var chosen = j.run();
+            if (chosen.isEmpty()) return false;
+            List<Integer> sources = new java.util.ArrayList<>();
+            sources.add(chosen.get().peer());
+            for (int p = 0; p < committee.size(); p++) if (p != self && p != chosen.get().peer()) sources.add(p);
+            CheckpointInstall.install(chosen.get(), store, batches, sources, join.timeout().multipliedBy(6));
+            return true;
+        } finally {
+            inbox.joining(null);
+        }
     }
 
     private void askBatches(int peer, List<Digest> digests) {
@@ -77,14 +116,20 @@ public final class PeerServices implements AutoCloseable {
     /** Opens the peer endpoint and the connections to the committee; events flow into the driver from now on. */
     public void open(ValidatorDriver driver) {
         this.driver = driver;
-        inbox.attach(network, driver);
+        inbox.attach(driver);
+        startNetwork();
+        catchUp.start();
+    }
+
+    private void startNetwork() {
+        if (networkStarted) return;
+        networkStarted = true;
         try {
             network.start().toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("the peer endpoint cannot be opened: " + cause.getMessage(), cause);
         }
-        catchUp.start();
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.List;
  * @param lastStoredCommit     highest commit index in the commit log (what clients may already have seen)
  * @param unproposedBatches    our durable batches that no certificate and no own header references: re-proposed
  * @param result               what recovery did
+ * @param firstHeldCommit      the lowest commit index the log can hold: 1, or the one after the checkpoint this
+ *                             validator joined from (it has no history below)
  */
 public record RecoveredNode(ValidatorStateMachine core, PersistMapper mapper, long lastStoredCommit,
-                            List<Digest> unproposedBatches, RecoveryResult result) {}
+                            List<Digest> unproposedBatches, RecoveryResult result, long firstHeldCommit) {}

@@ -156,12 +156,23 @@ public final class Recovery {
         });
         steps.lap("certificates above the window");
         long lastStored = store.lastCommitIndex().await().atMost(T);
-        if (lastStored < state.lastCommitIndex()) {
+        // A validator that joined from a peer's checkpoint holds no commit at or below it: its log
+        // starts right after the checkpoint (or is still empty).
+        long firstStored = firstStoredCommit();
+        boolean empty = firstStored == Long.MAX_VALUE;
+        boolean joined = state.lastCommitIndex() > 0 && (empty || firstStored == state.lastCommitIndex() + 1);
+        if (!empty && firstStored > state.lastCommitIndex() + 1) {
+            throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
+                    + " but the commit log starts at " + firstStored);
+        }
+        if (!joined && lastStored < state.lastCommitIndex()) {
             throw new CheckpointUnusable("checkpoint at round " + record.round() + " covers commit " + state.lastCommitIndex()
                     + " but the commit log ends at " + lastStored);
         }
-        List<CommitRecord> log = commitLog(Math.max(1, state.lastCommitIndex()));
-        if (state.lastCommitIndex() > 0) {
+        if (joined) LOG.infof("Recovery: the commit log starts after the checkpoint's commit %d (this validator joined from a peer's checkpoint)",
+                state.lastCommitIndex());
+        List<CommitRecord> log = commitLog(joined ? state.lastCommitIndex() + 1 : Math.max(1, state.lastCommitIndex()));
+        if (state.lastCommitIndex() > 0 && !joined) {
             CommitRecord base = log.get(0);
             var anchors = state.recentAnchors();
             var lastAnchor = anchors.isEmpty() ? null : anchors.get(anchors.size() - 1);
@@ -195,12 +206,19 @@ public final class Recovery {
         LOG.infof("Recovery FROM_CHECKPOINT steps: %s", steps);
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
-                loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 ? 1 : 0)), highest[0], lastIndex, ms, Optional.empty());
-        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result);
+                loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 && !joined ? 1 : 0)), highest[0], lastIndex, ms,
+                Optional.empty());
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result,
+                joined ? state.lastCommitIndex() + 1 : 1);
     }
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
         Steps steps = new Steps();
+        long firstStored = firstStoredCommit();
+        if (firstStored > 1 && firstStored != Long.MAX_VALUE) {
+            throw new RecoveryException("the commit log starts at commit " + firstStored + " (this validator joined from a peer's"
+                    + " checkpoint): FROM_SCRATCH needs the whole history; recover FROM_CHECKPOINT, or empty the database to join again");
+        }
         // The first certificate page (the head of the critical path) is asked for at once; the
         // small reads follow one after another (on a cold JVM, reads started together open more
         // connections and finish later than the same reads in turn). The commit log is read on a
@@ -246,7 +264,13 @@ public final class Recovery {
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(),
                 feed.certificatesLoaded(), log.size(), feed.highestRound(), lastStored, ms, fallback);
-        return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result);
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result, 1);
+    }
+
+    /** Index of the first stored commit; {@code Long.MAX_VALUE} when the log is empty. */
+    private long firstStoredCommit() {
+        List<CommitRecord> first = store.commits(1, 1).await().atMost(T);
+        return first.isEmpty() ? Long.MAX_VALUE : first.get(0).index();
     }
 
     /**

@@ -25,26 +25,32 @@ import java.util.Set;
 public final class CommitReader {
     private final SequencerStore store;
     private final boolean payloads;
+    private final long firstHeld;
 
-    /** A reader whose transactions carry their payloads. */
+    /** A reader whose transactions carry their payloads, of a log held from commit 1. */
     public CommitReader(SequencerStore store) {
-        this(store, true);
+        this(store, true, 1);
     }
 
     /**
-     * @param payloads whether each transaction carries its payload (base64); without it only its
-     *                 digest, which keeps a follower that only matches digests cheap for both sides
+     * @param payloads  whether each transaction carries its payload (base64); without it only its
+     *                  digest, which keeps a follower that only matches digests cheap for both sides
+     * @param firstHeld the first commit this validator can hold (above 1 when it joined from a peer's
+     *                  checkpoint): reads from below it fail with {@link PrunedHistoryException}
      */
-    public CommitReader(SequencerStore store, boolean payloads) {
+    public CommitReader(SequencerStore store, boolean payloads, long firstHeld) {
         this.store = store;
         this.payloads = payloads;
+        this.firstHeld = firstHeld;
     }
 
     /**
-     * Fails with {@link PrunedHistoryException} when commit {@code index} is in the log but its
-     * certificates were pruned; completes otherwise (also past the log's end). Reads no batches.
+     * Fails with {@link PrunedHistoryException} when commit {@code index} is below the first held
+     * one, or in the log but its certificates were pruned; completes otherwise (also past the log's
+     * end). Reads no batches.
      */
     public Uni<Void> checkReadable(long index) {
+        if (index < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(index, firstHeld));
         return store.commits(index, 1).chain(records -> {
             if (records.isEmpty()) return Uni.createFrom().voidItem();
             List<Digest> named = records.get(0).certificateDigests();
@@ -56,6 +62,7 @@ public final class CommitReader {
 
     /** Commits with index >= from, ascending, at most limit. */
     public Uni<List<CommitView>> read(long from, int limit) {
+        if (from < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(from, firstHeld));
         return store.commits(from, limit).chain(this::resolve);
     }
 

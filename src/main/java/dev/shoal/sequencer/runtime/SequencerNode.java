@@ -12,6 +12,8 @@ import dev.shoal.sequencer.driver.ValidatorDriver;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.node.NodeLifecycle;
 import dev.shoal.sequencer.net.NetworkSettings;
+import dev.shoal.sequencer.peer.JoinPolicy;
+import dev.shoal.sequencer.peer.JoinSettings;
 import dev.shoal.sequencer.peer.PeerServices;
 import dev.shoal.sequencer.peer.SyncSettings;
 import dev.shoal.sequencer.recovery.RecoveredNode;
@@ -70,6 +72,7 @@ public class SequencerNode {
     private volatile RecoveryResult recovery;
     private volatile PeerServices peers;
     private volatile ConsensusMetrics consensusMetrics;
+    private volatile long firstHeldCommit = 1;
 
     SequencerNode(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, Instance<PgStore> pgStore,
                   MeterRegistry registry, Vertx vertx) {
@@ -110,6 +113,18 @@ public class SequencerNode {
         EngineConfig.Consensus c = config.consensus();
         ConsensusConfig consensusConfig = ConsensusConfig.defaults().withGcDepth(c.gcDepth())
                 .withReputationUpdatePeriod(c.reputationUpdatePeriod());
+        // A committee of more than one: the peer endpoint opens once recovery is done (DESIGN §5), or
+        // before it when the database is empty and the validator first joins from a peer's checkpoint.
+        PeerServices p2p = identity.committee().size() > 1 ? createPeers(s, consensusConfig) : null;
+        peers = p2p;
+        if (p2p != null && JoinPolicy.parse(config.sync().joinFromCheckpoint()) != JoinPolicy.NEVER && isEmpty(s)) {
+            try {
+                p2p.joinFromCheckpoint();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining", e);
+            }
+        }
         ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
                 c.maxBatchesPerHeader(), 1_000, 256, c.minHeaderInterval().toMillis());
         RecoveredNode recovered = new Recovery(s, identity.committee(), identity.index(), identity.keyPair(),
@@ -126,9 +141,7 @@ public class SequencerNode {
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
         publishedIndex.set(recovered.lastStoredCommit());
-        // A committee of more than one: the peer endpoint opens now that recovery is done (DESIGN §5).
-        PeerServices p2p = identity.committee().size() > 1 ? createPeers(s) : null;
-        peers = p2p;
+        firstHeldCommit = recovered.firstHeldCommit();
         ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
                 p2p == null ? Transport.NONE : p2p.transport(), this::onCommit, Clock.systemUTC(),
                 new DriverSettings(c.tick(), 100_000, java.time.Duration.ofMillis(2)));
@@ -157,14 +170,26 @@ public class SequencerNode {
         }
     }
 
-    private PeerServices createPeers(SequencerStore s) {
+    /**
+     * Nothing to recover and never took part: no commit, no checkpoint, no header of our own (a
+     * validator that crashed half-way through installing a checkpoint is one; it joins again).
+     */
+    private static boolean isEmpty(SequencerStore s) {
+        return s.lastCommitIndex().await().atMost(STORE_TIMEOUT) == 0
+                && s.latestCheckpoint().await().atMost(STORE_TIMEOUT).isEmpty()
+                && s.ownHeaders(0).await().atMost(STORE_TIMEOUT).isEmpty();
+    }
+
+    private PeerServices createPeers(SequencerStore s, ConsensusConfig consensusConfig) {
         EngineConfig.Network n = config.network();
         EngineConfig.Sync y = config.sync();
         NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
                 n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
         SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
                 y.requestTimeout(), y.maxUnreferencedBytesPerPeer(), identity.committee().size());
-        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, s,
+        JoinSettings join = new JoinSettings(JoinPolicy.parse(y.joinFromCheckpoint()), y.joinTimeout(), consensusConfig,
+                config.checkpoint().maxBodyBytes());
+        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join, s,
                 pipeline, registry);
     }
 
@@ -238,6 +263,14 @@ public class SequencerNode {
 
     public Optional<RecoveryResult> recovery() {
         return Optional.ofNullable(recovery);
+    }
+
+    /**
+     * The first commit this validator holds: 1, or the one after the checkpoint it joined from (its
+     * log has nothing below; those reads are answered 410, as for pruned history).
+     */
+    public long firstHeldCommit() {
+        return firstHeldCommit;
     }
 
     /** Highest commit index that is durable and published. */

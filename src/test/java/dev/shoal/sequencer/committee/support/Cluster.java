@@ -130,6 +130,11 @@ public final class Cluster implements AutoCloseable {
         return clients.get(i).status().map(s -> s.path("consensus").path("publishedCommitIndex").asLong(-1)).orElse(-1L);
     }
 
+    /** The first commit validator i holds (GET /api/v1/status, consensus.firstHeldCommitIndex); -1 when it does not answer. */
+    public long firstHeldCommit(int i) {
+        return clients.get(i).status().map(s -> s.path("consensus").path("firstHeldCommitIndex").asLong(-1)).orElse(-1L);
+    }
+
     /** Waits until validator i's last commit index reaches at least {@code index}. */
     public void awaitCommitIndex(int i, long index, Duration timeout) {
         await("validator " + i + " reaches commit " + index + " (" + services.get(i).logFile() + ")").atMost(timeout)
@@ -144,8 +149,13 @@ public final class Cluster implements AutoCloseable {
      * (index, anchor, certificates, transaction digests).
      */
     public List<String> commitLog(int i, long upTo) throws IOException, InterruptedException {
+        return commitLog(i, 1, upTo);
+    }
+
+    /** The commit log of validator i from index {@code from} up to {@code upTo}, as comparable lines. */
+    public List<String> commitLog(int i, long from, long upTo) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();
-        long next = 1;
+        long next = from;
         while (next <= upTo) {
             List<JsonNode> page = clients.get(i).commits(next, 500);
             if (page.isEmpty()) break;

@@ -1,0 +1,179 @@
+package dev.shoal.sequencer.peer;
+
+import dev.shoal.sequencer.checkpoint.CheckpointException;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.net.PeerMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * A validator with an empty database asks its peers what it can join from, before its loop opens:
+ * <ol>
+ * <li>every peer is asked for its latest checkpoint; once all, or with us a quorum, have answered (or
+ * the join timeout passed), the {@link JoinPolicy} says whether to use a checkpoint at all;</li>
+ * <li>offers are opened and checked alone (frame, checksum, committee, window bounds), highest commit
+ * index first; the chosen one's window certificates are verified (a quorum of signatures each);</li>
+ * <li>the consensus state cannot be checked alone, so every peer is asked for the digest of its own
+ * state after that commit ({@link StateAttestor}); it is used once peers with f+1 stake vouch for the
+ * same digest (at least one of them honest, and honest validators agree on it), else the next offer
+ * is tried.</li>
+ * </ol>
+ * Blocking; runs on the recovery thread. Offers and vouches arrive from the network's event loop.
+ */
+public final class CheckpointJoin {
+    private static final Logger LOG = Logger.getLogger(CheckpointJoin.class);
+    private static final long POLL_MS = 50;
+    private static final long RESEND_MS = 1_000;
+
+    /** Thrown when peers offer checkpoints to join from but none can be used. */
+    public static final class JoinFailedException extends RuntimeException {
+        JoinFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private final Committee committee;
+    private final int self;
+    private final JoinPolicy policy;
+    private final Duration timeout;
+    private final long gcDepth;
+    private final long maxCheckpointBytes;
+    private final BiConsumer<Integer, PeerMessage> send;
+    private final Map<Integer, PeerMessage.CheckpointOffer> offers = new ConcurrentHashMap<>();
+    private final Map<Integer, PeerMessage.StateVouch> vouches = new ConcurrentHashMap<>();
+    private volatile boolean listening = true;
+
+    public CheckpointJoin(Committee committee, int self, JoinPolicy policy, Duration timeout, long gcDepth,
+                          long maxCheckpointBytes, BiConsumer<Integer, PeerMessage> send) {
+        this.committee = committee;
+        this.self = self;
+        this.policy = policy;
+        this.timeout = timeout;
+        this.gcDepth = gcDepth;
+        this.maxCheckpointBytes = maxCheckpointBytes;
+        this.send = send;
+    }
+
+    /** A peer answered our checkpoint request. */
+    void offered(int from, PeerMessage.CheckpointOffer offer) {
+        if (listening && from != self) offers.put(from, offer);
+    }
+
+    /** A peer answered our state request. */
+    void vouched(int from, PeerMessage.StateVouch vouch) {
+        if (listening && from != self) vouches.put(from, vouch);
+    }
+
+    /** The checkpoint to install, or empty to sync from genesis. */
+    public Optional<OfferedCheckpoint> run() throws InterruptedException {
+        try {
+            if (policy == JoinPolicy.NEVER) return Optional.empty();
+            collectOffers();
+            StringBuilder reason = new StringBuilder();
+            List<Integer> peers = policy.offersToTry(committee, Map.copyOf(offers), reason);
+            if (peers.isEmpty()) {
+                LOG.infof("Join: syncing from genesis: %s", reason);
+                return Optional.empty();
+            }
+            LOG.infof("Join: from a peer's checkpoint: %s", reason);
+            List<OfferedCheckpoint> candidates = openAll(peers);
+            for (OfferedCheckpoint c : candidates) {
+                Optional<String> bad = c.verifyCertificates(committee);
+                if (bad.isPresent()) {
+                    LOG.warnf("Join: the checkpoint peer %d offered has an invalid certificate (%s); trying the next offer", c.peer(), bad.get());
+                    continue;
+                }
+                if (vouchedFor(c)) return Optional.of(c);
+            }
+            throw new JoinFailedException("no offered checkpoint could be verified (" + candidates.size() + " of " + peers.size()
+                    + " offers opened; none got f+1 peers to vouch for its consensus state within " + timeout.toSeconds()
+                    + " s); this validator cannot join yet");
+        } finally {
+            listening = false;
+        }
+    }
+
+    private void collectOffers() throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastSent = 0;
+        LOG.infof("Join: the database is empty; asking %d peers for their checkpoints", committee.size() - 1);
+        while (true) {
+            if (JoinPolicy.enoughAnswers(committee, self, offers)) return;
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                LOG.warnf("Join: only %d of %d peers answered within %d s", offers.size(), committee.size() - 1, timeout.toSeconds());
+                return;
+            }
+            if (now - lastSent >= RESEND_MS * 1_000_000) {
+                for (int p = 0; p < committee.size(); p++) if (p != self && !offers.containsKey(p)) send.accept(p, new PeerMessage.CheckpointRequest());
+                lastSent = now;
+            }
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /** The offers that open and check, highest commit index first (ties: lower peer index). */
+    private List<OfferedCheckpoint> openAll(List<Integer> peers) {
+        List<OfferedCheckpoint> out = new ArrayList<>();
+        for (int p : peers) {
+            try {
+                out.add(OfferedCheckpoint.open(p, offers.get(p).checkpoint(), committee, gcDepth, maxCheckpointBytes));
+            } catch (CheckpointException e) {
+                LOG.warnf("Join: the checkpoint peer %d offered is unusable: %s", p, e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparingLong(OfferedCheckpoint::commitIndex).reversed().thenComparingInt(OfferedCheckpoint::peer));
+        return out;
+    }
+
+    /** Asks every peer for its state digest after the offer's commit; true once f+1 stake vouch for the offer's. */
+    private boolean vouchedFor(OfferedCheckpoint c) throws InterruptedException {
+        long index = c.commitIndex();
+        Digest expected = c.state().digest();
+        vouches.clear();
+        LOG.infof("Join: peer %d offers a checkpoint at round %d, commit %d (%d certificates); asking peers to vouch for state %s",
+                c.peer(), c.record().round(), index, c.body().window().size(), expected.toHex().substring(0, 16));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastSent = 0;
+        while (true) {
+            List<Integer> agree = new ArrayList<>();
+            List<Integer> disagree = new ArrayList<>();
+            vouches.forEach((p, v) -> {
+                if (v.commitIndex() != index || v.stateDigest().isEmpty()) return;
+                (v.stateDigest().get().equals(expected) ? agree : disagree).add(p);
+            });
+            if (committee.stakeOf(agree) >= committee.validityThreshold()) {
+                LOG.infof("Join: peers %s vouch for the state at commit %d", agree, index);
+                return true;
+            }
+            if (committee.stakeOf(disagree) >= committee.validityThreshold()) {
+                LOG.warnf("Join: peers %s say the state at commit %d differs from the one peer %d offered; trying the next offer",
+                        disagree, index, c.peer());
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                LOG.warnf("Join: only peers %s vouched for the state at commit %d within %d s (peers not there yet, or pruned their commit log)",
+                        agree, index, timeout.toSeconds());
+                return false;
+            }
+            if (now - lastSent >= RESEND_MS * 1_000_000) {
+                for (int p = 0; p < committee.size(); p++) {
+                    PeerMessage.StateVouch v = vouches.get(p);
+                    boolean answered = v != null && v.commitIndex() == index && v.stateDigest().isPresent();
+                    if (p != self && !answered) send.accept(p, new PeerMessage.StateRequest(index));
+                }
+                lastSent = now;
+            }
+            Thread.sleep(POLL_MS);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.shoal.sequencer.peer;
+
+import dev.shoal.sequencer.checkpoint.CheckpointBody;
+import dev.shoal.sequencer.checkpoint.CheckpointCodec;
+import dev.shoal.sequencer.checkpoint.CheckpointException;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CheckpointRecord;
+import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.SequencerStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers "what is your consensus state after commit K?" for a validator joining from a peer's
+ * checkpoint. The state after commit K is a function of the commit sequence up to K, the same on
+ * every honest validator, and the commit log keeps what it needs even when certificates are pruned
+ * ({@link PersistMapper#stateAfter}): start from our latest checkpoint when it is at or below K (else
+ * from the initial state) and fold the stored commits up to K. Blocking; run it off the event loop.
+ */
+final class StateAttestor {
+    private static final Logger LOG = Logger.getLogger(StateAttestor.class);
+    private static final Duration T = Duration.ofMinutes(2);
+    private static final int PAGE = 1_000;
+
+    private final SequencerStore store;
+    private final long epoch;
+    private final int committeeSize;
+    private final ConsensusConfig config;
+    private final long maxCheckpointBytes;
+
+    StateAttestor(SequencerStore store, long epoch, int committeeSize, ConsensusConfig config, long maxCheckpointBytes) {
+        this.store = store;
+        this.epoch = epoch;
+        this.committeeSize = committeeSize;
+        this.config = config;
+        this.maxCheckpointBytes = maxCheckpointBytes;
+    }
+
+    /** The digest of our state right after commit {@code index}; empty when our log does not reach it or lacks part of it. */
+    Optional<Digest> digestAt(long index) {
+        if (store.lastCommitIndex().await().atMost(T) < index) return Optional.empty();
+        ConsensusState state = startingPoint(index);
+        long next = state.lastCommitIndex() + 1;
+        while (next <= index) {
+            List<CommitRecord> page = store.commits(next, (int) Math.min(PAGE, index - next + 1)).await().atMost(T);
+            if (page.isEmpty()) return Optional.empty();
+            for (CommitRecord r : page) {
+                if (r.index() != next) return Optional.empty(); // our own log starts above (we joined later)
+                state = PersistMapper.stateAfter(state, r, config);
+                if (++next > index) break;
+            }
+        }
+        return Optional.of(state.digest());
+    }
+
+    private ConsensusState startingPoint(long index) {
+        Optional<CheckpointRecord> latest = store.latestCheckpoint().await().atMost(T);
+        if (latest.isPresent() && latest.get().commitIndex() <= index) {
+            try {
+                CheckpointBody body = CheckpointCodec.open(latest.get(), maxCheckpointBytes);
+                if (body.epoch() == epoch && body.state().lastCommittedRounds().size() == committeeSize) return body.state();
+            } catch (CheckpointException e) {
+                LOG.warnf("Our latest checkpoint (round %d) cannot be opened (%s); deriving the state from the whole commit log",
+                        latest.get().round(), e.getMessage());
+            }
+        }
+        return ConsensusState.initial(committeeSize, config);
+    }
+}

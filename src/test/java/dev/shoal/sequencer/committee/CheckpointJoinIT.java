@@ -1,0 +1,72 @@
+package dev.shoal.sequencer.committee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.sequencer.committee.support.Cluster;
+import dev.shoal.sequencer.crash.support.LoadGenerator;
+import dev.shoal.sequencer.crash.support.ServiceClient;
+import dev.shoal.sequencer.crash.support.TransactionLedger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three validators that prune their history (archive off, checkpoints every 10 rounds, two kept)
+ * commit for a while; the fourth then starts with an empty database. Syncing from genesis is
+ * impossible (no peer holds round 1 any more), so it joins from a peer's checkpoint that f+1 peers
+ * vouch for, and from there commits exactly what the others commit: the same commits, certificates
+ * and transactions after the checkpoint, and 410 for the history it never held.
+ */
+class CheckpointJoinIT {
+    private static final long SEED = Long.getLong("shoal.committee.seed", 23L);
+    private static final int LATE = 3;
+    private Cluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    void aValidatorWithAnEmptyDatabaseJoinsFromAVouchedCheckpointWhenPeersPrune() throws Exception {
+        cluster = new Cluster("ckptjoin", 4, SEED, Map.of("SEQUENCER_CHECKPOINT_ARCHIVE", "false",
+                "SEQUENCER_CHECKPOINT_EVERY_ROUNDS", "10", "SEQUENCER_CHECKPOINT_INTERVAL", "1s",
+                "SEQUENCER_CHECKPOINT_KEEP", "2")).start(0, 1, 2);
+        TransactionLedger ledger = new TransactionLedger();
+        List<LoadGenerator> loads = new ArrayList<>();
+        for (int i : new int[] {0, 1, 2}) {
+            loads.add(new LoadGenerator(cluster.client(i), ledger, "ckpt-join-v" + i, 1, SEED + i, 10, Duration.ofMillis(20),
+                    Duration.ofSeconds(20)).start());
+        }
+        try {
+            cluster.awaitCommitIndex(0, 150, Duration.ofSeconds(120));
+            for (int i = 0; i < 3; i++) {
+                long lowest = cluster.database(i).queryLong("SELECT coalesce(min(round), 0) FROM certificate");
+                assertThat(lowest).as("seed %d: v%d pruned its history (lowest stored round)", SEED, i).isGreaterThan(1);
+            }
+            cluster.start(LATE);
+            long target = cluster.lastCommitIndex(0) + 20;
+            cluster.awaitCommitIndex(LATE, target, Duration.ofSeconds(120));
+        } finally {
+            loads.forEach(LoadGenerator::close);
+        }
+        String log = cluster.service(LATE).log();
+        assertThat(log).as("seed %d: the joiner says how it joined", SEED).contains("Join: from a peer's checkpoint")
+                .contains("vouch for the state at commit").contains("installed peer");
+        long first = cluster.firstHeldCommit(LATE);
+        assertThat(first).as("seed %d: the joiner's log starts after a checkpoint", SEED).isGreaterThan(1);
+        long upTo = Math.min(cluster.lastCommitIndex(0), cluster.lastCommitIndex(LATE));
+        List<String> joiner = cluster.commitLog(LATE, first, upTo);
+        assertThat(joiner).as("seed %d: the joiner commits from %d to %d", SEED, first, upTo).hasSize((int) (upTo - first + 1));
+        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint", SEED)
+                .isEqualTo(cluster.commitLog(0, first, upTo));
+
+        ServiceClient.Reply below = cluster.client(LATE).get("/api/v1/commits?from=1");
+        assertThat(below.status()).as("seed %d: history below the checkpoint", SEED).isEqualTo(410);
+        assertThat(below.body()).contains("urn:shoal:problem:pruned").contains("joined the committee from a peer's checkpoint");
+        assertThat(ledger.unexpected()).isEmpty();
+    }
+}
