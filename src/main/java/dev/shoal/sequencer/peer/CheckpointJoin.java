@@ -103,7 +103,7 @@ public final class CheckpointJoin {
 
     private void collectOffers() throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long lastSent = 0;
+        long lastSent = System.nanoTime() - RESEND_MS * 1_000_000; // ask at once
         LOG.infof("Join: the database is empty; asking %d peers for their checkpoints", committee.size() - 1);
         while (true) {
             if (JoinPolicy.enoughAnswers(committee, self, offers)) return;
@@ -142,7 +142,7 @@ public final class CheckpointJoin {
         LOG.infof("Join: peer %d offers a checkpoint at round %d, commit %d (%d certificates); asking peers to vouch for state %s",
                 c.peer(), c.record().round(), index, c.body().window().size(), expected.toHex().substring(0, 16));
         long deadline = System.nanoTime() + timeout.toNanos();
-        long lastSent = 0;
+        long lastSent = System.nanoTime() - RESEND_MS * 1_000_000; // ask at once
         while (true) {
             List<Integer> agree = new ArrayList<>();
             List<Integer> disagree = new ArrayList<>();

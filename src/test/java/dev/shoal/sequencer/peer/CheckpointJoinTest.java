@@ -1,0 +1,225 @@
+package dev.shoal.sequencer.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shoal.sequencer.checkpoint.CheckpointBody;
+import dev.shoal.sequencer.checkpoint.CheckpointCodec;
+import dev.shoal.sequencer.checkpoint.CompressionCodec;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.types.Signature;
+import dev.shoal.sequencer.core.types.SignerBitmap;
+import dev.shoal.sequencer.core.types.Validator;
+import dev.shoal.sequencer.net.PeerMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The joining side against scripted peers (real Ed25519 keys, real checkpoint frames): which offer is
+ * chosen, that a forged state or a forged certificate is never installed, and when a validator syncs
+ * from genesis instead.
+ */
+class CheckpointJoinTest {
+    private static final long GC_DEPTH = 4;
+    private static final ConsensusConfig CONFIG = ConsensusConfig.DEFAULT.withGcDepth(GC_DEPTH);
+    private static final int SELF = 3;
+
+    private final Random random = new Random(7);
+    private final KeyPair[] keys = new KeyPair[4];
+    private final Committee committee;
+
+    CheckpointJoinTest() {
+        List<Validator> members = new ArrayList<>();
+        List<KeyPair> generated = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            KeyPair k = KeyPair.deterministic(random);
+            generated.add(k);
+            members.add(new Validator("v" + i, k.publicKey(), 1, ""));
+        }
+        committee = new Committee(0, members);
+        for (KeyPair k : generated) keys[committee.indexOf(k.publicKey()).getAsInt()] = k;
+    }
+
+    /** The state after {@code commits} commits of anchors in rounds 2, 4, ... by validator 0. */
+    private ConsensusState state(int commits) {
+        ConsensusState s = ConsensusState.initial(4, CONFIG);
+        for (int i = 1; i <= commits; i++) {
+            long r = 2L * i;
+            s = s.afterCommit(i, r, 0, List.of(r, r - 1, r - 1, r - 1), List.of(1, 2), List.of(), CONFIG);
+        }
+        return s;
+    }
+
+    private Certificate certificate(int author, long round, boolean forged) {
+        Header h = Header.of(0, round, author, round, List.of(), List.of(Digest.sha256(new byte[] {(byte) author, (byte) round})));
+        List<Signature> sigs = new ArrayList<>();
+        for (int s = 0; s < 3; s++) sigs.add(keys[forged && s == 2 ? 0 : s].sign(h.voteMessage()));
+        return new Certificate(h, SignerBitmap.of(List.of(0, 1, 2)), sigs);
+    }
+
+    /** A checkpoint frame holding {@code state} and a window of the rounds above its GC round. */
+    private byte[] frame(ConsensusState state, boolean forgedCertificate) {
+        long top = state.lastAnchorRound() + 1;
+        List<Certificate> window = new ArrayList<>();
+        for (long r = Math.max(1, state.lastAnchorRound() - GC_DEPTH); r <= top; r++) {
+            for (int a = 0; a < 3; a++) window.add(certificate(a, r, forgedCertificate && r == top && a == 1));
+        }
+        CheckpointBody body = new CheckpointBody(0, top, state, window);
+        return CheckpointCodec.seal(body, GC_DEPTH, CompressionCodec.byLabel("deflate"), Instant.now()).payload();
+    }
+
+    /** Peers that answer from scripted offers and vouch with their own state at the asked index. */
+    private final class Peers {
+        final Map<Integer, PeerMessage.CheckpointOffer> offers = new HashMap<>();
+        final Map<Integer, Function<Long, Optional<Digest>>> states = new HashMap<>();
+        final List<Long> vouchesAsked = new ArrayList<>();
+        CheckpointJoin join;
+
+        CheckpointJoin join(JoinPolicy policy, Duration timeout) {
+            join = new CheckpointJoin(committee, SELF, policy, timeout, GC_DEPTH, 64 << 20, (peer, message) -> {
+                if (message instanceof PeerMessage.CheckpointRequest && offers.containsKey(peer)) {
+                    join.offered(peer, offers.get(peer));
+                } else if (message instanceof PeerMessage.StateRequest r && states.containsKey(peer)) {
+                    vouchesAsked.add(r.commitIndex());
+                    join.vouched(peer, new PeerMessage.StateVouch(r.commitIndex(), states.get(peer).apply(r.commitIndex())));
+                }
+            });
+            return join;
+        }
+
+        /** An honest peer at {@code commits} commits that prunes (lowest round 9), its latest checkpoint at {@code checkpoint} (0: none). */
+        void honest(int peer, int commits, int checkpoint) {
+            offers.put(peer, new PeerMessage.CheckpointOffer(9, 2L * commits + 1, checkpoint > 0 ? frame(state(checkpoint), false) : new byte[0]));
+            states.put(peer, k -> k <= commits ? Optional.of(state((int) (long) k).digest()) : Optional.empty());
+        }
+    }
+
+    private ConsensusState forgedState(int commits) {
+        ConsensusState real = state(commits);
+        List<Long> rounds = new ArrayList<>(real.lastCommittedRounds());
+        rounds.set(2, rounds.get(2) + 1); // one ordered round more for validator 2: later commits would differ
+        return new ConsensusState(real.lastCommitIndex(), real.lastAnchorRound(), rounds, real.recentAnchors(), real.reputation());
+    }
+
+    @Test
+    void installsTheHighestOfferWhoseStateFPlusOnePeersVouchFor() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 9, 0);
+        peers.honest(1, 9, 8);
+        peers.honest(2, 9, 7);
+        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(chosen).isPresent();
+        assertThat(chosen.get().peer()).isEqualTo(1);
+        assertThat(chosen.get().commitIndex()).isEqualTo(8);
+        assertThat(chosen.get().record().commitIndex()).isEqualTo(8);
+        assertThat(chosen.get().record().gcRound()).isEqualTo(16 - GC_DEPTH);
+        assertThat(peers.vouchesAsked).containsOnly(8L); // the best offer was vouched for: no other was tried
+    }
+
+    @Test
+    void aForgedStateIsNeverInstalledTheNextOfferIs() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 10, 0);
+        peers.honest(2, 9, 9);
+        // Peer 1 is Byzantine: the highest commit index with a state no honest peer has, and it vouches for it itself.
+        ConsensusState forged = forgedState(10);
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 21, frame(forged, false)));
+        peers.states.put(1, k -> Optional.of(forged.digest()));
+        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(1500)).run();
+        assertThat(chosen).isPresent();
+        assertThat(chosen.get().peer()).isEqualTo(2);
+        assertThat(chosen.get().state().digest()).isEqualTo(state(9).digest()).isNotEqualTo(forged.digest());
+    }
+
+    @Test
+    void anOfferWithAForgedCertificateIsSkipped() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 5, 0);
+        peers.honest(2, 5, 5);
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 13, frame(state(6), true)));
+        peers.states.put(1, k -> Optional.of(state((int) (long) k).digest()));
+        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(chosen).isPresent();
+        assertThat(chosen.get().peer()).isEqualTo(2);
+    }
+
+    @Test
+    void corruptFramesAndStrangersAreNotUsed() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 5, 0);
+        byte[] corrupt = frame(state(6), false);
+        corrupt[corrupt.length - 1] ^= 1;
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 13, corrupt));
+        peers.offers.put(2, new PeerMessage.CheckpointOffer(9, 13, "not a checkpoint".getBytes()));
+        assertThatThrownBy(() -> peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(300)).run())
+                .isInstanceOf(CheckpointJoin.JoinFailedException.class).hasMessageContaining("0 of 2 offers opened");
+    }
+
+    @Test
+    void withoutEnoughVouchesTheJoinFailsWithAReason() {
+        Peers peers = new Peers();
+        peers.honest(2, 5, 5);
+        peers.offers.put(0, new PeerMessage.CheckpointOffer(9, 11, new byte[0]));
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 11, new byte[0]));
+        peers.states.put(0, k -> Optional.empty()); // not there yet, or its own log starts above
+        assertThatThrownBy(() -> peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(400)).run())
+                .isInstanceOf(CheckpointJoin.JoinFailedException.class).hasMessageContaining("f+1 peers to vouch");
+    }
+
+    @Test
+    void peersThatHoldTheHistorySendTheJoinerToGenesis() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 5, 5);
+        peers.honest(1, 5, 5);
+        peers.honest(2, 5, 5);
+        for (int p : new int[] {0, 1}) {
+            var o = peers.offers.get(p);
+            peers.offers.put(p, new PeerMessage.CheckpointOffer(1, o.highestRound(), o.checkpoint()));
+        }
+        assertThat(peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run()).isEmpty();
+        // One Byzantine peer claiming full history is not enough to keep a joiner from checkpoints.
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 11, peers.offers.get(1).checkpoint()));
+        assertThat(peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run()).isPresent();
+        // ALWAYS uses a checkpoint even when the history is there; NEVER asks nobody.
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(1, 11, peers.offers.get(1).checkpoint()));
+        assertThat(peers.join(JoinPolicy.ALWAYS, Duration.ofSeconds(5)).run()).isPresent();
+        peers.vouchesAsked.clear();
+        assertThat(peers.join(JoinPolicy.NEVER, Duration.ofSeconds(5)).run()).isEmpty();
+        assertThat(peers.vouchesAsked).isEmpty();
+    }
+
+    @Test
+    void aFreshCommitteeStartsFromGenesisAsSoonAsAQuorumAnswered() throws Exception {
+        Peers peers = new Peers();
+        peers.offers.put(0, new PeerMessage.CheckpointOffer(0, 0, new byte[0]));
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(0, 0, new byte[0]));
+        long t0 = System.nanoTime();
+        assertThat(peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(30)).run()).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10)); // not the 30 s timeout
+        // Nobody answering at all: the timeout, then genesis.
+        assertThat(new Peers().join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(200)).run()).isEmpty();
+    }
+
+    @Test
+    void policyParsesItsThreeSpellingsAndRefusesOthers() {
+        assertThat(JoinPolicy.parse("when-pruned")).isEqualTo(JoinPolicy.WHEN_PRUNED);
+        assertThat(JoinPolicy.parse(" ALWAYS ")).isEqualTo(JoinPolicy.ALWAYS);
+        assertThat(JoinPolicy.parse("never")).isEqualTo(JoinPolicy.NEVER);
+        assertThatThrownBy(() -> JoinPolicy.parse("sometimes")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("when-pruned, always or never");
+    }
+}
