@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * Answers "what is your consensus state after commit K?" for a validator joining from a peer's
  * checkpoint. The state after commit K is a function of the commit sequence up to K, the same on
  * every honest validator, and the commit log keeps what it needs even when certificates are pruned
- * ({@link PersistMapper#stateAfter}): start from our latest checkpoint when it is at or below K (else
- * from the initial state) and fold the stored commits up to K. Blocking; run it off the event loop.
+ * ({@link PersistMapper#stateAfter}): start from our newest checkpoint at or below K (else from the
+ * initial state) and fold the stored commits up to K. Blocking; run it off the event loop.
  */
 final class StateAttestor {
     private static final Logger LOG = Logger.getLogger(StateAttestor.class);
@@ -59,8 +59,8 @@ final class StateAttestor {
     }
 
     private ConsensusState startingPoint(long index) {
-        Optional<CheckpointRecord> latest = store.latestCheckpoint().await().atMost(T);
-        if (latest.isPresent() && latest.get().commitIndex() <= index) {
+        Optional<CheckpointRecord> latest = store.latestCheckpointUpTo(index).await().atMost(T);
+        if (latest.isPresent()) {
             try {
                 CheckpointBody body = CheckpointCodec.open(latest.get(), maxCheckpointBytes);
                 if (body.epoch() == epoch && body.state().lastCommittedRounds().size() == committeeSize) return body.state();

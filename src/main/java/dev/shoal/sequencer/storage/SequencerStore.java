@@ -58,6 +58,9 @@ public interface SequencerStore {
 
     Uni<Optional<CheckpointRecord>> latestCheckpoint();
 
+    /** The newest checkpoint whose last commit index is at most {@code commitIndex}. */
+    Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex);
+
     Uni<List<CheckpointSummary>> checkpoints();
 
     /** Keeps the newest keep checkpoints; returns how many were deleted. */

@@ -137,6 +137,11 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     }
 
     @Override
+    public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
+        return pg.latestCheckpointUpTo(commitIndex);
+    }
+
+    @Override
     public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
         return pg.unreferencedBatches(author, limit);
     }

@@ -71,6 +71,7 @@ final class TimedStore implements SequencerStore {
     @Override public Uni<Long> lastCommitIndex() { return timed("lastCommitIndex", d::lastCommitIndex); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord c) { return timed("saveCheckpoint", () -> d.saveCheckpoint(c)); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpoint() { return timed("latestCheckpoint", d::latestCheckpoint); }
+    @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return timed("latestCheckpointUpTo", () -> d.latestCheckpointUpTo(commitIndex)); }
     @Override public Uni<List<CheckpointSummary>> checkpoints() { return timed("checkpoints", d::checkpoints); }
     @Override public Uni<Integer> pruneCheckpoints(int k) { return timed("pruneCheckpoints", () -> d.pruneCheckpoints(k)); }
     @Override public Uni<Long> pruneBelowRound(long r) { return timed("pruneBelowRound", () -> d.pruneBelowRound(r)); }

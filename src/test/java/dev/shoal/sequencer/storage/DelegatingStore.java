@@ -31,6 +31,7 @@ public class DelegatingStore implements SequencerStore {
     @Override public Uni<Long> lastCommitIndex() { return delegate.lastCommitIndex(); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) { return delegate.saveCheckpoint(checkpoint); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpoint() { return delegate.latestCheckpoint(); }
+    @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return delegate.latestCheckpointUpTo(commitIndex); }
     @Override public Uni<List<CheckpointSummary>> checkpoints() { return delegate.checkpoints(); }
     @Override public Uni<Integer> pruneCheckpoints(int keep) { return delegate.pruneCheckpoints(keep); }
     @Override public Uni<Long> pruneBelowRound(long round) { return delegate.pruneBelowRound(round); }

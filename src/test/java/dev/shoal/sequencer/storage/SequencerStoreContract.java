@@ -265,6 +265,11 @@ public abstract class SequencerStoreContract {
         assertThat(latest.checksum()).containsExactly(4, 5, 6, 7);
         assertThat(await(store.checkpoints())).extracting(CheckpointSummary::round).containsExactly(40L, 30L, 20L, 10L);
         assertThat(await(store.checkpoints()).get(0).compressedSize()).isEqualTo(4);
+        // commit index = round / 2: at most 16 -> round 30 (15); at most 4 -> none (round 10 has 5)
+        assertThat(await(store.latestCheckpointUpTo(16))).map(CheckpointRecord::round).contains(30L);
+        assertThat(await(store.latestCheckpointUpTo(20))).map(CheckpointRecord::round).contains(40L);
+        assertThat(await(store.latestCheckpointUpTo(5))).map(CheckpointRecord::round).contains(10L);
+        assertThat(await(store.latestCheckpointUpTo(4))).isEmpty();
 
         assertThat(await(store.pruneCheckpoints(2))).isEqualTo(2);
         assertThat(await(store.checkpoints())).extracting(CheckpointSummary::round).containsExactly(40L, 30L);

@@ -219,6 +219,14 @@ public final class InMemoryStore implements SequencerStore {
     }
 
     @Override
+    public synchronized Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
+        for (CheckpointRecord c : checkpoints.descendingMap().values()) {
+            if (c.commitIndex() <= commitIndex) return Uni.createFrom().item(Optional.of(c));
+        }
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    @Override
     public synchronized Uni<List<CheckpointSummary>> checkpoints() {
         return Uni.createFrom().item(checkpoints.descendingMap().values().stream().map(CheckpointRecord::summary).toList());
     }

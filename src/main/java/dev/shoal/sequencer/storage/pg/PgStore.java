@@ -627,13 +627,24 @@ public class PgStore implements SequencerStore {
                         SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
                                commit_index, gc_round, created_at
                         FROM checkpoint ORDER BY round DESC LIMIT 1""")
-                .execute().map(rows -> {
-                    if (rows.size() == 0) return Optional.empty();
-                    Row r = rows.iterator().next();
-                    return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
-                            r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
-                            r.getOffsetDateTime(9).toInstant()));
-                });
+                .execute().map(PgStore::firstCheckpoint);
+    }
+
+    @Override
+    public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
+        return pool.preparedQuery("""
+                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
+                               commit_index, gc_round, created_at
+                        FROM checkpoint WHERE commit_index <= $1 ORDER BY round DESC LIMIT 1""")
+                .execute(Tuple.of(commitIndex)).map(PgStore::firstCheckpoint);
+    }
+
+    private static Optional<CheckpointRecord> firstCheckpoint(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        if (rows.size() == 0) return Optional.empty();
+        Row r = rows.iterator().next();
+        return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
+                r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
+                r.getOffsetDateTime(9).toInstant()));
     }
 
     @Override
