@@ -97,7 +97,12 @@ public final class CommitReader {
             if (c == null) throw new PrunedHistoryException(r.index());
             for (Digest bd : c.header().batchDigests()) {
                 Batch b = batches.get(bd);
-                if (b == null) continue; // a peer's batch not fetched yet (committee mode); never for our own
+                // A certificate enters the DAG only once its batches are durable here, and pruning removes
+                // a certificate with its batches: a missing batch is a broken store, said, never skipped.
+                if (b == null) {
+                    throw new IllegalStateException("commit " + r.index() + " names batch " + bd + " of certificate " + d
+                            + " that is not stored here");
+                }
                 for (Transaction t : b.transactions()) {
                     if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), payloads ? b64.encodeToString(t.payload()) : null));
                 }
