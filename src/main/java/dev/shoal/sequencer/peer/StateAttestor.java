@@ -26,6 +26,12 @@ final class StateAttestor {
     private static final Logger LOG = Logger.getLogger(StateAttestor.class);
     private static final Duration T = Duration.ofMinutes(2);
     private static final int PAGE = 1_000;
+    /**
+     * Most commits folded for one answer. A joiner asks about a recent peer checkpoint, so the fold
+     * starts from one of our own kept checkpoints and is short; this bounds what a Byzantine peer
+     * asking about an index far below them can make us read.
+     */
+    static final long MAX_FOLD = 1_000_000;
 
     private final SequencerStore store;
     private final long epoch;
@@ -45,6 +51,11 @@ final class StateAttestor {
     Optional<Digest> digestAt(long index) {
         if (store.lastCommitIndex().await().atMost(T) < index) return Optional.empty();
         ConsensusState state = startingPoint(index);
+        if (index - state.lastCommitIndex() > MAX_FOLD) {
+            LOG.warnf("Not vouching for commit %d: %d commits after our nearest checkpoint below it (more than %d)",
+                    index, index - state.lastCommitIndex(), MAX_FOLD);
+            return Optional.empty();
+        }
         long next = state.lastCommitIndex() + 1;
         while (next <= index) {
             List<CommitRecord> page = store.commits(next, (int) Math.min(PAGE, index - next + 1)).await().atMost(T);
