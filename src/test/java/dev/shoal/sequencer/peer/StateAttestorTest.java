@@ -9,9 +9,9 @@ import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.Consensus;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
+import dev.shoal.sequencer.core.consensus.Node;
 import dev.shoal.sequencer.core.dag.Dag;
 import dev.shoal.sequencer.core.dag.DagBuilder;
-import dev.shoal.sequencer.core.dag.InsertOutcome;
 import dev.shoal.sequencer.core.dag.RandomDag;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
@@ -40,14 +40,15 @@ class StateAttestorTest {
         for (long seed = 1; seed <= 5; seed++) {
             Committee committee = DagBuilder.committee(4);
             ConsensusConfig config = ConsensusConfig.DEFAULT.withGcDepth(5).withReputationUpdatePeriod(2);
-            Dag dag = new Dag(committee, config.gcDepth());
-            Consensus consensus = new Consensus(committee, dag, config);
+            Node node = new Node(committee, config);
+            Dag dag = node.dag;
+            Consensus consensus = node.consensus;
             InMemoryStore store = new InMemoryStore();
             PersistMapper mapper = PersistMapper.fresh(4);
             Map<Long, ConsensusState> observed = new TreeMap<>();
             Map<Long, List<Certificate>> windows = new TreeMap<>();
             for (Certificate c : RandomDag.causalShuffle(RandomDag.generate(committee, 80, 0.9, 0.2, seed), seed)) {
-                List<CommittedSubDag> commits = deliver(dag, consensus, c);
+                List<CommittedSubDag> commits = node.deliver(c);
                 if (commits.isEmpty()) continue;
                 List<PersistRecord> records = new ArrayList<>();
                 for (CommittedSubDag s : commits) records.add(new PersistRecord.CommitRecord(s));
@@ -76,21 +77,5 @@ class StateAttestorTest {
                         .isEqualTo(Optional.of(e.getValue().digest()));
             }
         }
-    }
-
-    /** Inserts, processes what entered and garbage-collects, as the validator does. */
-    private static List<CommittedSubDag> deliver(Dag dag, Consensus consensus, Certificate c) {
-        InsertOutcome o = dag.insert(c);
-        List<CommittedSubDag> out = new ArrayList<>();
-        List<Certificate> entered = new ArrayList<>(o.inserted());
-        while (!entered.isEmpty()) {
-            List<Certificate> released = new ArrayList<>();
-            for (Certificate e : entered) {
-                out.addAll(consensus.process(e));
-                released.addAll(dag.gc(consensus.lastCommittedRound()));
-            }
-            entered = released;
-        }
-        return out;
     }
 }

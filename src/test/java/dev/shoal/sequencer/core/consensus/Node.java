@@ -8,15 +8,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test driver: a Dag and a Consensus fed the way the validator feeds them. */
-final class Node {
+/** A test driver: a Dag and a Consensus fed the way the validator feeds them (public: tests of other packages use it too). */
+public final class Node {
     final Committee committee;
     final ConsensusConfig config;
-    final Dag dag;
-    Consensus consensus;
+    public final Dag dag;
+    public Consensus consensus;
     final List<CommittedSubDag> commits = new ArrayList<>();
 
-    Node(Committee committee, ConsensusConfig config) {
+    public Node(Committee committee, ConsensusConfig config) {
         this.committee = committee;
         this.config = config;
         this.dag = new Dag(committee, config.gcDepth());
@@ -31,7 +31,7 @@ final class Node {
     }
 
     /** Inserts a certificate, processes whatever entered, garbage-collects; returns the new commits. */
-    List<CommittedSubDag> deliver(Certificate c) {
+    public List<CommittedSubDag> deliver(Certificate c) {
         InsertOutcome o = dag.insert(c);
         List<CommittedSubDag> out = new ArrayList<>();
         List<Certificate> entered = new ArrayList<>(o.inserted());
