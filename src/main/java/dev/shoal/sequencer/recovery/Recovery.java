@@ -208,8 +208,9 @@ public final class Recovery {
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_CHECKPOINT, Optional.of(record.round()),
                 loaded[0], Math.max(0, log.size() - (state.lastCommitIndex() > 0 && !joined ? 1 : 0)), highest[0], lastIndex, ms,
                 Optional.empty());
-        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result,
-                joined ? state.lastCommitIndex() + 1 : 1);
+        // A validator that joined and has since taken checkpoints of its own still lacks what precedes its log.
+        long firstHeld = empty ? (state.lastCommitIndex() > 0 ? state.lastCommitIndex() + 1 : 1) : firstStored;
+        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result, firstHeld);
     }
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {

@@ -68,5 +68,12 @@ class CheckpointJoinIT {
         assertThat(below.status()).as("seed %d: history below the checkpoint", SEED).isEqualTo(410);
         assertThat(below.body()).contains("urn:shoal:problem:pruned").contains("joined the committee from a peer's checkpoint");
         assertThat(ledger.unexpected()).isEmpty();
+
+        // Restarted after checkpoints of its own, it still knows where its log starts.
+        cluster.service(LATE).stop(Duration.ofSeconds(20));
+        cluster.start(LATE);
+        assertThat(cluster.firstHeldCommit(LATE)).as("seed %d: first held commit after a restart", SEED).isEqualTo(first);
+        assertThat(cluster.client(LATE).get("/api/v1/commits?from=1").status()).isEqualTo(410);
+        assertThat(cluster.commitLog(LATE, first, upTo)).as("seed %d: the joiner's log after a restart", SEED).isEqualTo(joiner);
     }
 }
