@@ -8,6 +8,7 @@ import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.types.Signature;
 import dev.shoal.sequencer.core.types.SignerBitmap;
@@ -28,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -39,9 +42,10 @@ import org.junit.jupiter.api.Test;
  * Three honest validator processes and one Byzantine member played by the test: it holds a real
  * committee key (so its connections authenticate) but sends votes and certificates with bad
  * signatures, two different headers for one round (equivocation) and certificates with forged
- * quorums (signers below 2f+1 stake). The honest
- * validators reject each, count it in {@code sequencer_consensus_rejected_total{reason=...}}, and
- * keep committing the same sequence.
+ * quorums (signers below 2f+1 stake), and join traffic it has no business sending (state requests
+ * far past every log, unsolicited offers and vouches). The honest validators reject each, count it in
+ * {@code sequencer_consensus_rejected_total{reason=...}}, keep committing the same sequence, and
+ * still answer checkpoint and state requests, vouching for one same state after commit 1.
  */
 class ByzantinePeerIT {
     private static final long SEED = Long.getLong("shoal.committee.seed", 3L);
@@ -70,10 +74,16 @@ class ByzantinePeerIT {
         KeyPair key = cluster.keys().key(BYZANTINE);
         KeyPair stranger = KeyPair.deterministic(new Random(SEED));
         AtomicLong highestRound = new AtomicLong();
+        Set<Integer> offers = ConcurrentHashMap.newKeySet();
+        Map<Integer, Digest> vouchesForOne = new ConcurrentHashMap<>();
         PeerNetwork[] net = new PeerNetwork[1];
         vertx = Vertx.vertx();
         net[0] = new PeerNetwork(vertx, seen, BYZANTINE, key, listenOn(cluster.peerPort(BYZANTINE)),
                 (from, message) -> {
+                    if (message instanceof PeerMessage.CheckpointOffer o) offers.add(from);
+                    if (message instanceof PeerMessage.StateVouch v && v.commitIndex() == 1 && v.stateDigest().isPresent()) {
+                        vouchesForOne.put(from, v.stateDigest().get());
+                    }
                     if (message instanceof PeerMessage.Consensus c && c.message() instanceof Message.HeaderMessage hm) {
                         Header h = hm.header();
                         highestRound.accumulateAndGet(h.round(), Math::max);
@@ -95,7 +105,14 @@ class ByzantinePeerIT {
             long start = cluster.lastCommitIndex(0);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             long t = 0;
-            while (System.nanoTime() < deadline && !allRejectionsSeen()) {
+            while (System.nanoTime() < deadline && !(allRejectionsSeen() && offers.size() == 3 && vouchesForOne.size() == 3)) {
+                // Join traffic from a member that is not joining: checkpoint and state requests (one far past
+                // every log), and answers nobody asked for. Served or ignored; nothing else changes.
+                byzantine.broadcast(new PeerMessage.CheckpointRequest());
+                byzantine.broadcast(new PeerMessage.StateRequest(1));
+                byzantine.broadcast(new PeerMessage.StateRequest(Long.MAX_VALUE / 2));
+                byzantine.broadcast(new PeerMessage.StateVouch(1, java.util.Optional.of(Digest.sha256(new byte[] {1}))));
+                byzantine.broadcast(new PeerMessage.CheckpointOffer(0, 0, new byte[] {1, 2, 3}));
                 long r = highestRound.get() + 1;
                 // Equivocation: two different headers of ours for one round.
                 Header a = Header.of(seen.epoch(), r, BYZANTINE, ++t, List.of(), List.of());
@@ -117,6 +134,9 @@ class ByzantinePeerIT {
                 Thread.sleep(500);
             }
             assertThat(allRejectionsSeen()).as("seed %d: rejections counted on validator 0: %s", SEED, rejections(0)).isTrue();
+            assertThat(offers).as("seed %d: every honest validator answers a checkpoint request", SEED).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(vouchesForOne).as("seed %d: every honest validator vouches for its state after commit 1", SEED).hasSize(3);
+            assertThat(Set.copyOf(vouchesForOne.values())).as("seed %d: and they agree on it", SEED).hasSize(1);
             for (int i = 0; i < 3; i++) {
                 var stored = cluster.client(i).get("/api/v1/batches?author=" + BYZANTINE + "&limit=1000");
                 assertThat(stored.status()).isEqualTo(200);
