@@ -128,6 +128,9 @@ public final class CheckpointJoin {
                 out.add(OfferedCheckpoint.open(p, offers.get(p).checkpoint(), committee, gcDepth, maxCheckpointBytes));
             } catch (CheckpointException e) {
                 LOG.warnf("Join: the checkpoint peer %d offered is unusable: %s", p, e.getMessage());
+            } catch (RuntimeException e) {
+                // A peer's bytes must never stop this validator from starting, whatever a decoder throws.
+                LOG.warnf("Join: the checkpoint peer %d offered cannot be opened: %s", p, e);
             }
         }
         out.sort(Comparator.comparingLong(OfferedCheckpoint::commitIndex).reversed().thenComparingInt(OfferedCheckpoint::peer));
