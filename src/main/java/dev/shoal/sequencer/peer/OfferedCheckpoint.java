@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * A checkpoint a peer offered, opened and checked as far as it can be without other peers: the frame
- * and its checksum, the body's layout, the committee, and every certificate of the DAG window (a
+ * and its checksum, the body's layout, the committee, the DAG window's bounds and that it holds the
+ * parents of each of its certificates above the GC round, and every certificate of the window (a
  * quorum of valid signatures each: a peer cannot forge one). What it cannot check alone is the
  * consensus state; {@link CheckpointJoin} has f+1 peers vouch for its digest.
  *
@@ -35,11 +36,8 @@ record OfferedCheckpoint(int peer, CheckpointRecord record, CheckpointBody body)
     /** Opens the frame and checks everything but the certificates' signatures (cheap; done for every offer). */
     static OfferedCheckpoint open(int peer, byte[] frame, Committee committee, long gcDepth, long maxBodyBytes) {
         CheckpointFrame.Opened opened = CheckpointFrame.open(frame, maxBodyBytes);
-        CheckpointRecord provisional = new CheckpointRecord(0, opened.formatVersion(), opened.codec().label(), frame,
-                CheckpointFrame.checksumBytes(frame), opened.body().length, 0, 0, 0, Instant.now());
         CheckpointBody body;
         try {
-            // The round is not known before decoding: open with the body's own round.
             body = dev.shoal.sequencer.core.codec.Codec.decode(opened.body(), CheckpointCodec.LIMITS, CheckpointBody::decode);
         } catch (dev.shoal.sequencer.core.codec.CodecException e) {
             throw new CheckpointException("checkpoint body does not decode: " + e.getMessage());
@@ -53,14 +51,26 @@ record OfferedCheckpoint(int peer, CheckpointRecord record, CheckpointBody body)
         }
         if (s.lastCommitIndex() < 1) throw new CheckpointException("checkpoint taken before the first commit");
         long gc = body.gcRound(gcDepth);
+        java.util.Set<dev.shoal.sequencer.core.types.Digest> inWindow = new java.util.HashSet<>();
         for (Certificate c : body.window()) {
             if (c.round() < gc || c.round() > body.round()) {
                 throw new CheckpointException("window certificate of round " + c.round() + " outside [" + gc + ", " + body.round() + "]");
             }
+            inWindow.add(c.digest());
         }
-        CheckpointRecord record = new CheckpointRecord(body.round(), provisional.formatVersion(), provisional.codec(), frame,
-                provisional.checksum(), provisional.uncompressedSize(), body.window().size(), s.lastCommitIndex(), gc,
-                provisional.createdAt());
+        // Above the GC round a DAG holds a certificate only with its parents: a window with a hole
+        // (a peer leaving certificates out) could not be restored.
+        for (Certificate c : body.window()) {
+            if (c.round() <= gc) continue;
+            for (var parent : c.header().parents()) {
+                if (!inWindow.contains(parent)) {
+                    throw new CheckpointException("window certificate " + c + " lacks its parent " + parent);
+                }
+            }
+        }
+        CheckpointRecord record = new CheckpointRecord(body.round(), opened.formatVersion(), opened.codec().label(), frame,
+                CheckpointFrame.checksumBytes(frame), opened.body().length, body.window().size(), s.lastCommitIndex(), gc,
+                Instant.now());
         return new OfferedCheckpoint(peer, record, body);
     }
 

@@ -64,19 +64,34 @@ class CheckpointJoinTest {
         return s;
     }
 
-    private Certificate certificate(int author, long round, boolean forged) {
-        Header h = Header.of(0, round, author, round, List.of(), List.of(Digest.sha256(new byte[] {(byte) author, (byte) round})));
+    private Certificate certificate(int author, long round, List<Digest> parents, boolean forged) {
+        Header h = Header.of(0, round, author, round, List.of(), parents);
         List<Signature> sigs = new ArrayList<>();
         for (int s = 0; s < 3; s++) sigs.add(keys[forged && s == 2 ? 0 : s].sign(h.voteMessage()));
         return new Certificate(h, SignerBitmap.of(List.of(0, 1, 2)), sigs);
     }
 
-    /** A checkpoint frame holding {@code state} and a window of the rounds above its GC round. */
     private byte[] frame(ConsensusState state, boolean forgedCertificate) {
+        return frame(state, forgedCertificate, false);
+    }
+
+    /**
+     * A checkpoint frame holding {@code state} and a window of the rounds from its GC round up, each
+     * certificate linking to the three of the round before (above the GC round).
+     */
+    private byte[] frame(ConsensusState state, boolean forgedCertificate, boolean hole) {
         long top = state.lastAnchorRound() + 1;
+        long gc = Math.max(1, state.lastAnchorRound() - GC_DEPTH);
         List<Certificate> window = new ArrayList<>();
-        for (long r = Math.max(1, state.lastAnchorRound() - GC_DEPTH); r <= top; r++) {
-            for (int a = 0; a < 3; a++) window.add(certificate(a, r, forgedCertificate && r == top && a == 1));
+        List<Digest> previous = List.of(Digest.sha256(new byte[] {1}), Digest.sha256(new byte[] {2}), Digest.sha256(new byte[] {3}));
+        for (long r = gc; r <= top; r++) {
+            List<Digest> current = new ArrayList<>();
+            for (int a = 0; a < 3; a++) {
+                Certificate c = certificate(a, r, previous, forgedCertificate && r == top && a == 1);
+                current.add(c.digest());
+                if (!(hole && r == gc + 1 && a == 2)) window.add(c);
+            }
+            previous = current;
         }
         CheckpointBody body = new CheckpointBody(0, top, state, window);
         return CheckpointCodec.seal(body, GC_DEPTH, CompressionCodec.byLabel("deflate"), Instant.now()).payload();
@@ -155,6 +170,20 @@ class CheckpointJoinTest {
         Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
         assertThat(chosen).isPresent();
         assertThat(chosen.get().peer()).isEqualTo(2);
+    }
+
+    @Test
+    void aWindowWithAHoleIsSkipped() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 6, 0);
+        peers.honest(2, 6, 5);
+        // Peer 1 leaves one certificate out of its window (a restored DAG could not hold its children).
+        peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 13, frame(state(6), false, true)));
+        peers.states.put(1, k -> Optional.of(state((int) (long) k).digest()));
+        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(chosen).isPresent();
+        assertThat(chosen.get().peer()).isEqualTo(2);
+        assertThat(chosen.get().commitIndex()).isEqualTo(5);
     }
 
     @Test
