@@ -8,6 +8,9 @@
 #   scripts/local-committee.sh status           pid alive?, ready?, last commit index of each validator
 #   scripts/local-committee.sh kill I           SIGKILL validator I (a crash)
 #   scripts/local-committee.sh start I          start validator I again (same database and key), wait ready
+#   scripts/local-committee.sh wipe I           empty stopped validator I's database (same key): started
+#                                               again, it joins from its peers (range sync, or a peer
+#                                               checkpoint when they prune: sequencer.sync.join-from-checkpoint)
 #   scripts/local-committee.sh down             stop all (SIGTERM, SIGKILL after the grace period)
 #
 # Options (any command): --base-dir DIR (default target/local-committee), --timeout S (readiness wait,
@@ -267,6 +270,16 @@ cmd_kill() {
   say "killed v$i (SIGKILL, pid $pid)"
 }
 
+cmd_wipe() {
+  local i; i=$(validator_arg)
+  local pid; pid=$(pid_of "$i")
+  [[ -z "$pid" ]] || die "v$i is running (pid $pid): stop it first (scripts/local-committee.sh kill $i)"
+  check_postgres
+  ensure_database "$i" recreate
+  rm -rf "$(vdir "$i")/data"
+  say "v$i has an empty database now; 'scripts/local-committee.sh start $i' makes it join again"
+}
+
 cmd_down() {
   ((${#positional[@]} == 0)) || bad "down takes no argument"
   local n; n=$(committee_size)
@@ -321,6 +334,7 @@ case "$cmd" in
   down) cmd_down ;;
   kill) cmd_kill ;;
   start) cmd_start ;;
+  wipe) cmd_wipe ;;
   status) ((${#positional[@]} == 0)) || bad "status takes no argument"; cmd_status ;;
   -h|--help|help) usage ;;
   *) bad "unknown command '$cmd'" ;;
