@@ -2,7 +2,7 @@ package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.InvalidParameterException;
 import dev.shoal.sequencer.api.problem.Params;
-import dev.shoal.sequencer.api.problem.Problem;
+import dev.shoal.sequencer.api.problem.EngineProblemMappers;
 import dev.shoal.sequencer.runtime.CommitReader;
 import dev.shoal.sequencer.runtime.NotReadyException;
 import dev.shoal.sequencer.runtime.PrunedHistoryException;
@@ -39,8 +39,8 @@ public class PrunedStreamStart {
         }
         return new CommitReader(store, false, node.firstHeldCommit()).checkReadable(from == null ? 1 : from)
                 .map(ok -> (Response) null)
-                .onFailure(PrunedHistoryException.class).recoverWithItem(e -> Problem.typed("pruned", "History pruned",
-                        Response.Status.GONE, e.getMessage(), STREAM).toResponse())
+                .onFailure(PrunedHistoryException.class)
+                .recoverWithItem(e -> EngineProblemMappers.pruned((PrunedHistoryException) e, STREAM))
                 .onFailure().recoverWithNull(); // anything else: the stream itself reports it
     }
 }

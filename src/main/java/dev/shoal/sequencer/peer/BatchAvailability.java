@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * validators hold. Batches normally arrive first, pushed by their author's worker; missing ones are
  * asked of the peers likely to hold them (the author, then the others in turn), persisted when they
  * come (a batch's digest is the hash of its content, so any peer's copy is as good as the author's)
- * and the waiting message goes on. Pushed batches no header has named yet are bounded per author
+ * and the waiting message goes on. Pushed batches no certificate has named yet are bounded per author
  * ({@link PushQuota}). One thread owns the state; callers get futures.
  */
 public final class BatchAvailability implements AutoCloseable {

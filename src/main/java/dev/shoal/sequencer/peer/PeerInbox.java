@@ -143,7 +143,7 @@ final class PeerInbox implements InboundHandler {
     }
 
     /** Peers to ask, most likely holder first: the sender, the author, the given ones, then everyone else. */
-    private List<Integer> sources(int from, int author, List<Integer> others) {
+    List<Integer> sources(int from, int author, List<Integer> others) {
         Set<Integer> order = new LinkedHashSet<>();
         order.add(from);
         if (author >= 0) order.add(author);

@@ -79,6 +79,7 @@ public final class PeerServices implements AutoCloseable {
      * @throws CheckpointJoin.JoinFailedException when checkpoints were offered but none could be used
      */
     public boolean joinFromCheckpoint() throws InterruptedException {
+        if (join.policy() == JoinPolicy.NEVER) return false;
         startNetwork();
         CheckpointJoin j = new CheckpointJoin(committee, self, join.policy(), join.timeout(), join.consensus().gcDepth(),
                 join.maxCheckpointBytes(), network::send);
@@ -86,10 +87,8 @@ public final class PeerServices implements AutoCloseable {
         try {
             var chosen = j.run();
             if (chosen.isEmpty()) return false;
-            List<Integer> sources = new java.util.ArrayList<>();
-            sources.add(chosen.get().peer());
-            for (int p = 0; p < committee.size(); p++) if (p != self && p != chosen.get().peer()) sources.add(p);
-            CheckpointInstall.install(chosen.get(), store, batches, sources, join.timeout().multipliedBy(6));
+            CheckpointInstall.install(chosen.get(), store, batches, inbox.sources(chosen.get().peer(), -1, List.of()),
+                    join.timeout().multipliedBy(6));
             return true;
         } finally {
             inbox.joining(null);

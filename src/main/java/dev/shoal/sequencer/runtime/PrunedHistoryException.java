@@ -7,25 +7,19 @@ package dev.shoal.sequencer.runtime;
  * peer's checkpoint never held the commits below it. Maps to 410 Gone.
  */
 public final class PrunedHistoryException extends RuntimeException {
-    private final long commitIndex;
 
     public PrunedHistoryException(long commitIndex) {
-        this(commitIndex, "commit " + commitIndex + " can no longer be read: this node prunes its history"
+        this("commit " + commitIndex + " can no longer be read: this node prunes its history"
                 + " (sequencer.checkpoint.archive=false) and its certificates are gone; read later commits, or a node that archives");
     }
 
-    private PrunedHistoryException(long commitIndex, String message) {
+    private PrunedHistoryException(String message) {
         super(message);
-        this.commitIndex = commitIndex;
     }
 
     /** A commit below the checkpoint this node joined from: it never held it. */
     public static PrunedHistoryException beforeJoin(long commitIndex, long firstHeld) {
-        return new PrunedHistoryException(commitIndex, "commit " + commitIndex + " is not held here: this node joined the committee"
+        return new PrunedHistoryException("commit " + commitIndex + " is not held here: this node joined the committee"
                 + " from a peer's checkpoint and its commit log starts at commit " + firstHeld + "; read later commits, or a node that archives");
-    }
-
-    public long commitIndex() {
-        return commitIndex;
     }
 }

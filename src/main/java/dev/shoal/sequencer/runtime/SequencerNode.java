@@ -117,7 +117,7 @@ public class SequencerNode {
         // before it when the database is empty and the validator first joins from a peer's checkpoint.
         PeerServices p2p = identity.committee().size() > 1 ? createPeers(s, consensusConfig) : null;
         peers = p2p;
-        if (p2p != null && JoinPolicy.parse(config.sync().joinFromCheckpoint()) != JoinPolicy.NEVER && isEmpty(s)) {
+        if (p2p != null && isEmpty(s)) {
             try {
                 p2p.joinFromCheckpoint();
             } catch (InterruptedException e) {

@@ -26,7 +26,12 @@ public class EngineProblemMappers {
 
     @ServerExceptionMapper
     public Response pruned(PrunedHistoryException e, HttpServerRequest request) {
-        return Problem.typed("pruned", "History pruned", Response.Status.GONE, e.getMessage(), request.path()).toResponse();
+        return pruned(e, request.path());
+    }
+
+    /** The 410 for history this node does not hold (also used before a stream opens). */
+    public static Response pruned(PrunedHistoryException e, String path) {
+        return Problem.typed("pruned", "History pruned", Response.Status.GONE, e.getMessage(), path).toResponse();
     }
 
     @ServerExceptionMapper
