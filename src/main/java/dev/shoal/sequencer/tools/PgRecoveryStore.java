@@ -52,7 +52,8 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     public static PgRecoveryStore open(String jdbcUrl, String user, String password, int poolSize) {
         PgConnectOptions connect = PgConnectOptions.fromUri(jdbcUrl.replaceFirst("^jdbc:", "")).setUser(user);
         if (password != null) connect.setPassword(password);
-        connect.setCachePreparedStatements(true).setPipeliningLimit(256);
+        connect.setCachePreparedStatements(true).setPipeliningLimit(256)
+                .addProperty("plan_cache_mode", "force_custom_plan"); // as the application's pool (application.properties)
         Vertx vertx = Vertx.vertx();
         io.vertx.sqlclient.Pool core = PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize))
                 .connectingTo(connect).using(vertx).build();
