@@ -35,6 +35,13 @@ public interface EngineConfig {
         /** {@code postgresql} (durable; the default) or {@code memory} (nothing survives a restart: benchmarks' baseline only). */
         @WithDefault("postgresql")
         String kind();
+
+        /**
+         * Payload bytes of recently written batches PostgreSQL readers are served from memory (the
+         * commit stream, peers fetching fresh batches); 0 disables.
+         */
+        @WithDefault("67108864")
+        long batchCacheBytes();
     }
 
     /** The group-commit persistence pipeline. */

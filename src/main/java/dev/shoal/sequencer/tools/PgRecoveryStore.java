@@ -45,7 +45,7 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
         this.vertx = vertx;
         this.pool = pool;
         this.ownsVertx = ownsVertx;
-        this.pg = new PgStore(pool, vertx, null, null, null, null);
+        this.pg = new PgStore(pool, vertx, null, null, null, null, 0L);
     }
 
     /** A store on the database of a {@code jdbc:postgresql://host:port/db} URL. */

@@ -29,7 +29,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.shoal.sequencer.config.EngineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -107,9 +109,19 @@ public class PgStore implements SequencerStore {
     private final ConsensusMetadataRepository metadata;
     /** The certificate page read started ahead of its caller, if any (see certificatePage). */
     private final AtomicReference<PageRead> readAhead = new AtomicReference<>();
+    /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
+    private final RecentBatches recent;
 
+    @Inject
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
-                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata) {
+                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata, EngineConfig config) {
+        this(pool, vertx, certificates, batches, checkpoints, metadata, config.storage().batchCacheBytes());
+    }
+
+    /** A store with a batch cache of {@code batchCacheBytes} (0: none), for tools that build their own pool. */
+    public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
+                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata, long batchCacheBytes) {
+        this.recent = new RecentBatches(batchCacheBytes);
         this.pool = pool;
         this.vertx = vertx;
         this.certificates = certificates;
@@ -162,7 +174,7 @@ public class PgStore implements SequencerStore {
                     }),
                     execute(conn, MARK_COMMITTED, marks, rows -> { }));
             return Uni.join().all(statements).andFailFast().chain(() -> updateMetadata(conn, g, counts));
-        });
+        }).invoke(() -> recent.written(g.batches(), g.batchLinks()));
     }
 
     /** Runs one statement of a group; a null tuple means the group has no rows for it. */
@@ -479,10 +491,19 @@ public class PgStore implements SequencerStore {
     @Override
     public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
         if (digests.isEmpty()) return Uni.createFrom().item(List.of());
-        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
+        List<StoredBatch> cached = new ArrayList<>(digests.size());
+        List<Digest> missing = new ArrayList<>();
+        for (Digest d : digests) {
+            StoredBatch b = recent.get(d);
+            if (b != null) cached.add(b);
+            else missing.add(d);
+        }
+        if (missing.isEmpty()) return Uni.createFrom().item(cached);
+        Buffer[] ds = missing.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
         return pool.preparedQuery("SELECT digest, codec, payload, certificate_digest FROM batch WHERE digest = ANY($1)")
                 .execute(Tuple.of(ds)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(rows.size());
+                    List<StoredBatch> out = new ArrayList<>(cached.size() + rows.size());
+                    out.addAll(cached);
                     for (Row r : rows) {
                         var link = r.getBuffer(3);
                         out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
@@ -508,6 +529,8 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<Optional<StoredBatch>> batch(Digest digest) {
+        StoredBatch cached = recent.get(digest);
+        if (cached != null) return Uni.createFrom().item(Optional.of(cached));
         return panache(() -> batches.byDigest(digest.toBytes())).map(e -> Optional.ofNullable(e).map(PgStore::toStored));
     }
 
@@ -666,7 +689,13 @@ public class PgStore implements SequencerStore {
                         DELETE FROM batch WHERE certificate_digest IN (SELECT digest FROM certificate WHERE round < $1)""")
                 .execute(Tuple.of(round))
                 .chain(() -> conn.preparedQuery("DELETE FROM certificate WHERE round < $1").execute(Tuple.of(round)))
-                .map(rows -> (long) rows.rowCount()));
+                .map(rows -> (long) rows.rowCount()))
+                .invoke(recent::clear);
+    }
+
+    /** Forgets the cached batches: for tests that empty the tables behind this store's back. */
+    void forgetRecentBatches() {
+        recent.clear();
     }
 
     // ------------------------------------------------------------------ metadata

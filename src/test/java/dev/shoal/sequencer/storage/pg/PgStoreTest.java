@@ -50,6 +50,7 @@ class PgStoreTest extends SequencerStoreContract {
     @Override
     protected SequencerStore emptyStore() {
         PgTestDatabase.reset(pool);
+        pgStore.forgetRecentBatches();
         return pgStore;
     }
 }
