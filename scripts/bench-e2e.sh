@@ -6,25 +6,24 @@
 # then the same run with the in-memory store (SEQUENCER_STORAGE_KIND=memory) for the persistence ratio.
 # Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>
 #
-#   scripts/bench-e2e.sh [--validators 4] [--rates 10000,15000,20000,25000,30000,35000,40000] [--step-seconds 15]
+#   scripts/bench-e2e.sh [--validators 4] [--rates 10000,15000,...,50000] [--step-seconds 15]
 #                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 60]
-#                        [--modes postgresql,memory] [--header-interval 200ms] [--batch-delay 100ms]
+#                        [--modes postgresql,memory] [--header-interval D] [--batch-delay D]
 #                        [--heap 1g] [--memory-heap 4g]
 #
-# --header-interval and --batch-delay set sequencer.consensus.min-header-interval and
-# sequencer.batch.max-delay on every validator (defaults 50ms and 10ms tune for latency at low load;
-# each round costs signatures, messages and a database transaction on every validator, so fewer,
-# fuller rounds carry more transactions on the same CPU). --heap is each validator's -Xmx with
-# PostgreSQL; the in-memory store keeps every batch on the heap, hence its larger --memory-heap.
+# The validators run the service's defaults; --header-interval and --batch-delay (e.g. 200ms, 100ms)
+# override sequencer.consensus.min-header-interval and sequencer.batch.max-delay to study the round
+# rate. --heap is each validator's -Xmx with PostgreSQL; the in-memory store keeps every batch on the
+# heap, hence its larger --memory-heap.
 #
 # It uses the local committee's ports (HTTP 8081+i, peers 9081+i) and recreates its databases
 # (shoal_local_<i>): stop a running local committee first. Logs: target/bench-e2e/<mode>/v<i>/log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-N=4 RATES="10000,15000,20000,25000,30000,35000,40000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000 WARMUP=60
-MODES="postgresql,memory" HEADER_INTERVAL=200ms BATCH_DELAY=100ms HEAP=1g MEMORY_HEAP=4g
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+N=4 RATES="10000,15000,20000,25000,30000,35000,40000,45000,50000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
+WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" HEAP=1g MEMORY_HEAP=4g
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --validators) N="${2:-}"; shift 2 ;;
@@ -47,7 +46,7 @@ done
 [[ "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-e2e: --rates must be comma-separated integers" >&2; usage; }
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "bench-e2e: --warmup-seconds must be a non-negative integer" >&2; usage; }
 for x in "$HEADER_INTERVAL" "$BATCH_DELAY"; do
-  [[ "$x" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench-e2e: --header-interval and --batch-delay take a duration such as 200ms or 1s" >&2; usage; }
+  [[ -z "$x" || "$x" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench-e2e: --header-interval and --batch-delay take a duration such as 200ms or 1s" >&2; usage; }
 done
 for x in "$HEAP" "$MEMORY_HEAP"; do
   [[ "$x" =~ ^[0-9]+[mMgG]$ ]] || { echo "bench-e2e: --heap and --memory-heap take a size such as 1g or 512m" >&2; usage; }
@@ -63,7 +62,7 @@ CURRENT_BASE=""
 cleanup() { [[ -n "$CURRENT_BASE" ]] && scripts/local-committee.sh down --base-dir "$CURRENT_BASE" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval $HEADER_INTERVAL, batch max-delay $BATCH_DELAY; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RESULT SATURATED
 IFS=',' read -ra MODE_LIST <<< "$MODES"
 for MODE in "${MODE_LIST[@]}"; do
@@ -72,8 +71,10 @@ for MODE in "${MODE_LIST[@]}"; do
   CURRENT_BASE="$BASE"
   echo "bench-e2e: starting the committee with sequencer.storage.kind=$MODE"
   MODE_HEAP=$HEAP; [[ "$MODE" == memory ]] && MODE_HEAP=$MEMORY_HEAP
-  LOCAL_COMMITTEE_JAVA_OPTS="-Xmx$MODE_HEAP" SEQUENCER_STORAGE_KIND="$MODE" \
-    SEQUENCER_CONSENSUS_MIN_HEADER_INTERVAL="$HEADER_INTERVAL" SEQUENCER_BATCH_MAX_DELAY="$BATCH_DELAY" \
+  OVERRIDES=()
+  [[ -n "$HEADER_INTERVAL" ]] && OVERRIDES+=(SEQUENCER_CONSENSUS_MIN_HEADER_INTERVAL="$HEADER_INTERVAL")
+  [[ -n "$BATCH_DELAY" ]] && OVERRIDES+=(SEQUENCER_BATCH_MAX_DELAY="$BATCH_DELAY")
+  env "${OVERRIDES[@]}" LOCAL_COMMITTEE_JAVA_OPTS="-Xmx$MODE_HEAP" SEQUENCER_STORAGE_KIND="$MODE" \
     scripts/local-committee.sh up "$N" --fresh --base-dir "$BASE" >&2
   URLS="" PIDS=""
   for ((i = 0; i < N; i++)); do

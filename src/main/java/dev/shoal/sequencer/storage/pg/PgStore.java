@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
+import dev.shoal.sequencer.config.EngineConfig;
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.CodecLimits;
@@ -29,7 +30,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import dev.shoal.sequencer.config.EngineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -493,7 +493,7 @@ public class PgStore implements SequencerStore {
         if (digests.isEmpty()) return Uni.createFrom().item(List.of());
         List<StoredBatch> cached = new ArrayList<>(digests.size());
         List<Digest> missing = new ArrayList<>();
-        for (Digest d : digests) {
+        for (Digest d : new java.util.LinkedHashSet<>(digests)) { // each batch once, as the query answers
             StoredBatch b = recent.get(d);
             if (b != null) cached.add(b);
             else missing.add(d);
