@@ -4,13 +4,18 @@ import dev.shoal.sequencer.checkpoint.CheckpointBody;
 import dev.shoal.sequencer.checkpoint.CheckpointCodec;
 import dev.shoal.sequencer.checkpoint.CheckpointException;
 import dev.shoal.sequencer.checkpoint.CheckpointFrame;
+import dev.shoal.sequencer.core.codec.Codec;
+import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
+import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.Verifier;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A checkpoint a peer offered, opened and checked as far as it can be without other peers: the frame
@@ -38,8 +43,8 @@ record OfferedCheckpoint(int peer, CheckpointRecord record, CheckpointBody body)
         CheckpointFrame.Opened opened = CheckpointFrame.open(frame, maxBodyBytes);
         CheckpointBody body;
         try {
-            body = dev.shoal.sequencer.core.codec.Codec.decode(opened.body(), CheckpointCodec.LIMITS, CheckpointBody::decode);
-        } catch (dev.shoal.sequencer.core.codec.CodecException e) {
+            body = Codec.decode(opened.body(), CheckpointCodec.LIMITS, CheckpointBody::decode);
+        } catch (CodecException e) {
             throw new CheckpointException("checkpoint body does not decode: " + e.getMessage());
         }
         if (body.epoch() != committee.epoch()) {
@@ -51,7 +56,7 @@ record OfferedCheckpoint(int peer, CheckpointRecord record, CheckpointBody body)
         }
         if (s.lastCommitIndex() < 1) throw new CheckpointException("checkpoint taken before the first commit");
         long gc = body.gcRound(gcDepth);
-        java.util.Set<dev.shoal.sequencer.core.types.Digest> inWindow = new java.util.HashSet<>();
+        Set<Digest> inWindow = new HashSet<>();
         for (Certificate c : body.window()) {
             if (c.round() < gc || c.round() > body.round()) {
                 throw new CheckpointException("window certificate of round " + c.round() + " outside [" + gc + ", " + body.round() + "]");
@@ -62,7 +67,7 @@ record OfferedCheckpoint(int peer, CheckpointRecord record, CheckpointBody body)
         // (a peer leaving certificates out) could not be restored.
         for (Certificate c : body.window()) {
             if (c.round() <= gc) continue;
-            for (var parent : c.header().parents()) {
+            for (Digest parent : c.header().parents()) {
                 if (!inWindow.contains(parent)) {
                     throw new CheckpointException("window certificate " + c + " lacks its parent " + parent);
                 }

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -493,7 +494,7 @@ public class PgStore implements SequencerStore {
         if (digests.isEmpty()) return Uni.createFrom().item(List.of());
         List<StoredBatch> cached = new ArrayList<>(digests.size());
         List<Digest> missing = new ArrayList<>();
-        for (Digest d : new java.util.LinkedHashSet<>(digests)) { // each batch once, as the query answers
+        for (Digest d : new LinkedHashSet<>(digests)) { // each batch once, as the query answers
             StoredBatch b = recent.get(d);
             if (b != null) cached.add(b);
             else missing.add(d);
