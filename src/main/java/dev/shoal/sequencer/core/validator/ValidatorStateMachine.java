@@ -94,6 +94,12 @@ public final class ValidatorStateMachine {
 
     /** Safety rule 1: our headers by round (persisted). */
     private final TreeMap<Long, Header> ownHeaders = new TreeMap<>();
+    /**
+     * Rounds of our headers that were certified (our certificate entered the DAG). Kept beside the
+     * DAG because GC drops certificates: a certified header whose certificate was collected must
+     * still count as certified, or its batches would be proposed a second time.
+     */
+    private final java.util.TreeSet<Long> ownCertifiedRounds = new java.util.TreeSet<>();
     /** Safety rule 2: what we voted for (persisted). */
     private final Map<AuthorRound, Digest> voted = new HashMap<>();
     /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
@@ -488,7 +494,7 @@ public final class ValidatorStateMachine {
     }
 
     private boolean certified(Header h) {
-        return dag.contains(Certificate.digestOf(h.digest()));
+        return ownCertifiedRounds.contains(h.round()) || dag.contains(Certificate.digestOf(h.digest()));
     }
 
     // ---- votes -------------------------------------------------------------------------------
@@ -732,6 +738,7 @@ public final class ValidatorStateMachine {
         seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
         // Keep the latest own header whatever its round: it is the one a restart re-sends.
         ownHeaders.headMap(Math.min(gc, round()), false).clear();
+        ownCertifiedRounds.headSet(Math.min(gc, round()), false).clear();
     }
 
     /**
@@ -745,6 +752,7 @@ public final class ValidatorStateMachine {
         if (!outcome.isInserted()) return outcome;
         for (Certificate entered : outcome.inserted()) {
             archive(entered);
+            if (entered.author() == self) ownCertifiedRounds.add(entered.round());
             if (entered.author() == self && entered.round() > ownLastCommittedRound()) ownAwaitingCommit.put(entered.round(), entered);
         }
         ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
