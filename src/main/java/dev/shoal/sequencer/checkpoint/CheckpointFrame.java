@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  */
 public final class CheckpointFrame {
     public static final byte[] MAGIC = "SHOALCKP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    public static final int FORMAT_VERSION = 1;
+    /** 2: the consensus state carries the exactly-once batch window (a version-1 body cannot be read as 2). */
+    public static final int FORMAT_VERSION = 2;
     private static final int HEADER_LENGTH = 8 + 4 + 1 + 8 + 8;
 
     /** A decoded frame: the body and what the frame said about it. */

@@ -62,7 +62,7 @@ public final class PersistMapper {
         rounds.list(Arrays.stream(lastCommittedRounds).boxed().toList(), CanonicalWriter::u64);
         Certificate anchor = s.anchor();
         return new CommitRecord(s.index(), anchor.digest(), anchor.round(), anchor.author(), s.digests(),
-                rounds.toByteArray(), reputationInputs(s), now);
+                rounds.toByteArray(), reputationInputs(s), s.batches(), now);
     }
 
     /** Canonical encoding of a commit's reputation inputs: anchor voters, then skipped anchors. */
@@ -92,7 +92,8 @@ public final class PersistMapper {
             certs.add(c);
         }
         ReputationInputs inputs = reputationInputs(r);
-        return new CommittedSubDag(r.index(), certs, inputs.anchorVoters(), inputs.skippedAnchors());
+        if (r.outputBatches() == null) return new CommittedSubDag(r.index(), certs, inputs.anchorVoters(), inputs.skippedAnchors());
+        return new CommittedSubDag(r.index(), certs, inputs.anchorVoters(), inputs.skippedAnchors(), r.outputBatches());
     }
 
     /** A stored commit's reputation inputs. */
@@ -116,6 +117,6 @@ public final class PersistMapper {
         ReputationInputs inputs = reputationInputs(r);
         List<Long> rounds = Arrays.stream(lastCommittedRounds(r)).boxed().toList();
         return before.afterCommit(r.index(), r.anchorRound(), r.anchorAuthor(), rounds, inputs.anchorVoters(),
-                inputs.skippedAnchors(), config);
+                inputs.skippedAnchors(), r.outputBatches() == null ? List.of() : r.outputBatches(), config);
     }
 }

@@ -13,14 +13,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the durable commit log and resolves each commit's transactions: certificates in commit
- * order, each header's batches in header order, each batch's transactions in batch order. A
- * transaction that appears twice in one commit is listed once (its first place).
+ * Reads the durable commit log and resolves each commit's transactions: the batches the commit
+ * outputs (certificates in commit order, each header's batches in header order, less the batches
+ * exactly-once output skipped), each batch's transactions in batch order. A transaction that
+ * appears twice in one commit is listed once (its first place).
  */
 public final class CommitReader {
     private final SequencerStore store;
@@ -91,24 +93,39 @@ public final class CommitReader {
         List<CommitView.TransactionView> txs = new ArrayList<>();
         Set<Digest> seen = new HashSet<>();
         Base64.Encoder b64 = Base64.getEncoder();
+        List<Digest> listed = new ArrayList<>();
         for (Digest d : r.certificateDigests()) {
             Certificate c = certs.get(d);
             // Certificates are durable before the commit that names them, so only pruning removes them.
             if (c == null) throw new PrunedHistoryException(r.index());
-            for (Digest bd : c.header().batchDigests()) {
-                Batch b = batches.get(bd);
-                // A certificate enters the DAG only once its batches are durable here, and pruning removes
-                // a certificate with its batches: a missing batch is a broken store, said, never skipped.
-                if (b == null) {
-                    throw new IllegalStateException("commit " + r.index() + " names batch " + bd + " of certificate " + d
-                            + " that is not stored here");
-                }
-                for (Transaction t : b.transactions()) {
-                    if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), payloads ? b64.encodeToString(t.payload()) : null));
-                }
+            listed.addAll(c.header().batchDigests());
+        }
+        // A commit stored before the log recorded its output batches output each listed batch once.
+        List<Digest> output = r.outputBatches() != null ? r.outputBatches() : new ArrayList<>(new LinkedHashSet<>(listed));
+        for (Digest bd : output) {
+            Batch b = batches.get(bd);
+            // A certificate enters the DAG only once its batches are durable here, and pruning removes
+            // a certificate with its batches: a missing batch is a broken store, said, never skipped.
+            if (b == null) {
+                throw new IllegalStateException("commit " + r.index() + " names batch " + bd + " that is not stored here");
+            }
+            for (Transaction t : b.transactions()) {
+                if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), payloads ? b64.encodeToString(t.payload()) : null));
             }
         }
         return new CommitView(r.index(), new CommitView.Anchor(r.anchorRound(), r.anchorAuthor(), r.anchorDigest().toHex()),
-                r.certificateDigests().stream().map(Digest::toHex).toList(), txs, r.committedAt());
+                r.certificateDigests().stream().map(Digest::toHex).toList(), txs,
+                skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
+    }
+
+    /** The listings left out of the output: {@code output} is {@code listed} less some entries, in order. */
+    private static List<Digest> skipped(List<Digest> listed, List<Digest> output) {
+        List<Digest> out = new ArrayList<>();
+        int next = 0;
+        for (Digest d : listed) {
+            if (next < output.size() && output.get(next).equals(d)) next++;
+            else out.add(d);
+        }
+        return out;
     }
 }

@@ -15,6 +15,9 @@ public record CommitView(
         Anchor anchor,
         @Schema(description = "Certificate digests (hex) in commit order; the anchor is last") List<String> certificates,
         @Schema(description = "Transactions in commit order") List<TransactionView> transactions,
+        @Schema(description = "Batch digests (hex) the certificates list that this commit does not output: an earlier"
+                + " commit, or an earlier certificate of this one, already carried them (exactly-once output)")
+        List<String> skippedBatches,
         @Schema(description = "When this validator committed it") Instant committedAt) {
 
     /** The anchor certificate. */

@@ -12,21 +12,31 @@ import java.util.Set;
 
 /**
  * The safety properties of one run, checked on the commit sequences the honest nodes published:
- * agreement (prefix by certificate digests), no certificate and no batch committed twice, gap-free commit
- * indexes, and causal history committed before its anchor.
+ * agreement (prefix by certificate digests), no certificate committed twice, no batch output twice
+ * (exactly-once output), gap-free commit indexes, and causal history committed before its anchor.
+ * Honest re-proposal is checked too: exactly-once output must never have to skip a batch that an
+ * honest validator listed again after an honest certificate already output it (the skip would hide
+ * an honest validator proposing a committed batch a second time).
  */
 final class CommitChecker {
     private final long gcDepth;
+    private final java.util.function.IntPredicate honest;
 
     CommitChecker(long gcDepth) {
+        this(gcDepth, author -> false);
+    }
+
+    /** @param honest which authors are honest (their duplicate listings are violations) */
+    CommitChecker(long gcDepth, java.util.function.IntPredicate honest) {
         this.gcDepth = gcDepth;
+        this.honest = honest;
     }
 
     /** Violations of one node's own sequence. */
     List<String> checkNode(int node, List<CommittedSubDag> seq, Map<Digest, Certificate> known) {
         List<String> v = new ArrayList<>();
         Set<Digest> committed = new HashSet<>();
-        Set<Digest> committedBatches = new HashSet<>();
+        Map<Digest, Integer> outputBy = new HashMap<>();
         Map<Integer, Long> highestByAuthor = new HashMap<>();
         for (int i = 0; i < seq.size(); i++) {
             CommittedSubDag s = seq.get(i);
@@ -42,15 +52,28 @@ final class CommitChecker {
             if (certs.isEmpty() || !certs.get(certs.size() - 1).digest().equals(s.anchor().digest())) {
                 v.add("node " + node + ": commit " + s.index() + " does not end with its anchor");
             }
+            List<Digest> output = s.batches();
+            int next = 0;
             for (Certificate c : certs) {
                 if (!committed.add(c.digest())) {
                     v.add("node " + node + ": certificate " + c + " committed twice (again at index " + s.index() + ")");
                     return v;
                 }
                 for (Digest b : c.header().batchDigests()) {
-                    // A batch given back by an abandoned header or an orphaned certificate must not come twice.
-                    if (!committedBatches.add(b)) {
-                        v.add("node " + node + ": batch " + b + " committed twice (again in " + c + " at index " + s.index() + ")");
+                    if (next < output.size() && output.get(next).equals(b)) {
+                        next++;
+                        if (outputBy.putIfAbsent(b, c.author()) != null) {
+                            v.add("node " + node + ": batch " + b + " committed twice (again in " + c + " at index " + s.index() + ")");
+                            return v;
+                        }
+                        continue;
+                    }
+                    // Skipped by exactly-once output. From an honest author, after an honest output of it,
+                    // it is a batch given back by an abandoned header or an orphan that could still commit.
+                    Integer first = outputBy.get(b);
+                    if (honest.test(c.author()) && first != null && honest.test(first)) {
+                        v.add("node " + node + ": honest validator " + c.author() + " proposed batch " + b
+                                + " again after it was committed (in " + c + " at index " + s.index() + ")");
                         return v;
                     }
                 }
@@ -81,7 +104,7 @@ final class CommitChecker {
         for (int i = 0; i < n; i++) {
             CommittedSubDag x = sa.get(i);
             CommittedSubDag y = sb.get(i);
-            if (x.index() != y.index() || !digests(x).equals(digests(y))) {
+            if (x.index() != y.index() || !digests(x).equals(digests(y)) || !x.batches().equals(y.batches())) {
                 return List.of("agreement: nodes " + a + " and " + b + " differ at position " + i + " (index " + x.index()
                         + " anchor " + x.anchor() + " vs index " + y.index() + " anchor " + y.anchor() + ")");
             }

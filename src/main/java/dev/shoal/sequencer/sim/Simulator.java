@@ -37,9 +37,12 @@ import java.util.Random;
  * after retransmitMs. A message that arrives while its receiver is down is lost. Crashes happen
  * before GST; liveness is required after stabilisation = max(GST, last restart).
  *
- * <p>Restarts use {@link ValidatorStateMachine#restore} on every persisted record, or half of the
- * time on the node's latest checkpoint (a consensus state snapshot taken every
- * {@value #CHECKPOINT_INTERVAL_MS} ms) plus the records a pruning store keeps.
+ * <p>Restarts use {@link ValidatorStateMachine#restore} on exactly what the node's recovery loads
+ * from its store: FROM_SCRATCH (every certificate, in (round, author) order, the commit log, and
+ * own headers and vote records from the last stored commit's GC round on), or half of the time
+ * FROM_CHECKPOINT (the node's latest checkpoint, a consensus state snapshot taken every
+ * {@value #CHECKPOINT_INTERVAL_MS} ms, plus the certificates, own headers and votes from its GC
+ * round on and the commits after it).
  *
  * <p>Checks: agreement, no certificate committed twice, gap-free commit indexes, causal history
  * before its anchor ({@link CommitChecker}); liveness: every honest node publishes a commit whose
@@ -166,7 +169,7 @@ public final class Simulator {
         } catch (RuntimeException e) {
             violations.add("exception at t=" + now + ": " + e);
         }
-        CommitChecker checker = new CommitChecker(CONSENSUS.gcDepth());
+        CommitChecker checker = new CommitChecker(CONSENSUS.gcDepth(), author -> nodes[author].honest());
         List<SimNode> honest = new ArrayList<>();
         for (SimNode n : nodes) if (n.honest()) honest.add(n);
         for (SimNode n : honest) violations.addAll(checker.checkNode(n.index, n.published, certificates));
@@ -214,7 +217,10 @@ public final class Simulator {
         for (SimNode n : nodes) {
             sb.append(" | v").append(n.index);
             if (!n.honest()) sb.append(" byz[").append(n.byzantine.describe()).append(']');
+            long skipped = 0;
+            for (CommittedSubDag c : n.published) skipped += c.skippedBatches().size();
             sb.append(" r").append(n.machine.round()).append(" c").append(n.published.size())
+                    .append(" skipped=").append(skipped)
                     .append(" a").append(n.committedAnchorRound);
             if (n.restarts > 0) sb.append(" restarts=").append(n.restarts).append(" (checkpoint ").append(n.checkpointRestores).append(')');
             if (n.honest() && !n.machine.stats().rejected().isEmpty()) sb.append(" rejected").append(n.machine.stats().rejected());
@@ -235,31 +241,58 @@ public final class Simulator {
     }
 
     /**
-     * Restarts from exactly what the node persisted: either every record, or (half of the time,
-     * when there is one) its latest checkpoint plus only the records a pruning store would keep.
+     * Restarts from exactly what the node's recovery would load from its store: FROM_SCRATCH, or
+     * (half of the time, when there is one) FROM_CHECKPOINT on its latest checkpoint.
      */
     private void restart(SimNode node) {
         if (node.checkpoint != null && random.nextBoolean()) {
             ConsensusState cp = node.checkpoint;
-            long gcRound = cp.lastAnchorRound() - CONSENSUS.gcDepth();
-            List<PersistRecord> kept = new ArrayList<>();
-            for (PersistRecord r : node.persisted) {
-                if (r instanceof PersistRecord.CertificateRecord c && c.certificate().round() < gcRound) continue;
-                if (r instanceof PersistRecord.CommitRecord cr && cr.subDag().index() <= cp.lastCommitIndex()) continue;
-                kept.add(r);
-            }
+            long gcRound = Math.max(0, cp.lastAnchorRound() - CONSENSUS.gcDepth());
             node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
-                    verifier, cp, kept);
+                    verifier, cp, loaded(node, gcRound, gcRound, cp.lastCommitIndex()));
             node.checkpointRestores++;
         } else {
+            long lastAnchorRound = 0;
+            for (PersistRecord r : node.persisted) {
+                if (r instanceof PersistRecord.CommitRecord cr) lastAnchorRound = Math.max(lastAnchorRound, cr.subDag().anchorRound());
+            }
+            long safetyFrom = Math.max(0, lastAnchorRound - CONSENSUS.gcDepth());
             node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
-                    verifier, List.copyOf(node.persisted));
+                    verifier, loaded(node, safetyFrom, 0, 0));
         }
         node.up = true;
         node.restarts++;
         node.lastTickMs = -1;
         stabilisation = Math.max(stabilisation, now);
         deliver(node, new Event.Start(now));
+    }
+
+    /**
+     * The records as the node's recovery reads them back: own headers and vote records from
+     * {@code safetyFrom}, then certificates from {@code certificatesFrom} in (round, author) order,
+     * then the commit log after {@code commitsAfter} (ReplayFeed's order).
+     */
+    private static List<PersistRecord> loaded(SimNode node, long safetyFrom, long certificatesFrom, long commitsAfter) {
+        List<PersistRecord> safety = new ArrayList<>();
+        List<dev.shoal.sequencer.core.types.Certificate> certs = new ArrayList<>();
+        List<PersistRecord> commits = new ArrayList<>();
+        for (PersistRecord r : node.persisted) {
+            if (r instanceof PersistRecord.OwnHeader oh) {
+                if (oh.header().round() >= safetyFrom) safety.add(r);
+            } else if (r instanceof PersistRecord.VoteRecord v) {
+                if (v.round() >= safetyFrom) safety.add(r);
+            } else if (r instanceof PersistRecord.CertificateRecord c) {
+                if (c.certificate().round() >= certificatesFrom) certs.add(c.certificate());
+            } else if (r instanceof PersistRecord.CommitRecord cr) {
+                if (cr.subDag().index() > commitsAfter) commits.add(r);
+            }
+        }
+        certs.sort(java.util.Comparator.comparingLong(dev.shoal.sequencer.core.types.Certificate::round)
+                .thenComparingInt(dev.shoal.sequencer.core.types.Certificate::author));
+        List<PersistRecord> out = new ArrayList<>(safety);
+        for (var c : certs) out.add(new PersistRecord.CertificateRecord(c));
+        out.addAll(commits);
+        return out;
     }
 
     private void checkpoint() {

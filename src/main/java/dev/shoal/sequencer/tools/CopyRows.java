@@ -27,6 +27,10 @@ final class CopyRows {
 
     CopyRows bytes(byte[] b) {
         sep();
+        if (b == null) {
+            text.append("\\N");
+            return this;
+        }
         text.append("\\\\x");
         for (byte x : b) text.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
         return this;

@@ -44,7 +44,7 @@ public final class JdbcHistoryWriter implements HistorySink, AutoCloseable {
     private static final String VOTE_COLUMNS = "vote_record (author, round, header_digest, voted_at)";
     private static final String COMMIT_COLUMNS = """
             committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
-                               certificate_digests, last_committed_rounds, reputation_inputs, committed_at)""";
+                               certificate_digests, last_committed_rounds, reputation_inputs, committed_at, output_batches)""";
 
     private record HeldCertificate(Certificate certificate, Instant at) {}
 
@@ -128,7 +128,8 @@ public final class JdbcHistoryWriter implements HistorySink, AutoCloseable {
             }
             commitRows.num(c.index()).bytes(c.anchorDigest().toBytes()).num(c.anchorRound()).num(c.anchorAuthor())
                     .num(c.certificateDigests().size()).bytes(digests.toByteArray()).bytes(c.lastCommittedRounds())
-                    .bytes(c.reputationInputs()).time(c.committedAt()).endRow();
+                    .bytes(c.reputationInputs()).time(c.committedAt())
+                    .bytes(c.outputBatches() == null ? null : CommitRecord.pack(c.outputBatches())).endRow();
             lastCommitIndex = Math.max(lastCommitIndex, c.index());
             highestCommittedRound = Math.max(highestCommittedRound, c.anchorRound());
             totalCommits++;

@@ -59,7 +59,7 @@ class CheckpointJoinTest {
         ConsensusState s = ConsensusState.initial(4, CONFIG);
         for (int i = 1; i <= commits; i++) {
             long r = 2L * i;
-            s = s.afterCommit(i, r, 0, List.of(r, r - 1, r - 1, r - 1), List.of(1, 2), List.of(), CONFIG);
+            s = s.afterCommit(i, r, 0, List.of(r, r - 1, r - 1, r - 1), List.of(1, 2), List.of(), List.of(), CONFIG);
         }
         return s;
     }
@@ -127,7 +127,8 @@ class CheckpointJoinTest {
         ConsensusState real = state(commits);
         List<Long> rounds = new ArrayList<>(real.lastCommittedRounds());
         rounds.set(2, rounds.get(2) + 1); // one ordered round more for validator 2: later commits would differ
-        return new ConsensusState(real.lastCommitIndex(), real.lastAnchorRound(), rounds, real.recentAnchors(), real.reputation());
+        return new ConsensusState(real.lastCommitIndex(), real.lastAnchorRound(), rounds, real.recentAnchors(), real.reputation(),
+                real.recentBatches());
     }
 
     @Test

@@ -142,7 +142,7 @@ class RecoveryFromScratchTest {
         for (int i : new int[] {early, late}) {
             CommitRecord r = broken.get(i);
             broken.set(i, new CommitRecord(r.index(), r.anchorDigest(), r.anchorRound(), r.anchorAuthor(), List.of(Digest.ZERO),
-                    r.lastCommittedRounds(), r.reputationInputs(), r.committedAt()));
+                    r.lastCommittedRounds(), r.reputationInputs(), r.outputBatches(), r.committedAt()));
         }
         assertThatThrownBy(() -> Recovery.rebuildCommits(broken, byDigest, 2)).isInstanceOf(RecoveryException.class)
                 .hasMessageStartingWith("stored commit " + log.get(early).index() + " cannot be rebuilt");
@@ -158,7 +158,7 @@ class RecoveryFromScratchTest {
             public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
                 return super.commits(fromIndex, limit).map(rs -> rs.stream().map(r -> r.index() != 5 ? r
                         : new CommitRecord(r.index(), r.anchorDigest(), r.anchorRound(), r.anchorAuthor(), List.of(Digest.ZERO),
-                                r.lastCommittedRounds(), r.reputationInputs(), r.committedAt())).toList());
+                                r.lastCommittedRounds(), r.reputationInputs(), r.outputBatches(), r.committedAt())).toList());
             }
         };
         assertThatThrownBy(() -> recovery(wrongLog, 16).run(RecoveryStrategy.FROM_SCRATCH))

@@ -49,6 +49,7 @@ public abstract class SequencerStoreContract {
     private CommitRecord commit(long index, Certificate anchor, List<Certificate> certs) {
         return new CommitRecord(index, anchor.digest(), anchor.round(), anchor.author(),
                 certs.stream().map(Certificate::digest).toList(), new byte[] {1, 2}, new byte[] {3},
+                certs.stream().flatMap(c -> c.header().batchDigests().stream()).distinct().toList(),
                 Instant.parse("2026-01-01T00:00:00Z").plusSeconds(index));
     }
 

@@ -53,6 +53,8 @@ public final class Consensus {
     private final AnchorWindow recentAnchors;
     private ReputationState reputation;
     private LeaderSchedule schedule;
+    /** The batches the last commits output: exactly-once output skips a batch listed again. */
+    private final BatchWindow batchWindow;
 
     private static final int LEADER_CACHE = 64;
     private final long[] cachedRound = new long[LEADER_CACHE];
@@ -89,6 +91,7 @@ public final class Consensus {
             recentAnchors.put(a.round(), a.author());
         }
         this.reputation = state.reputation();
+        this.batchWindow = new BatchWindow(config.batchWindow(), state.recentBatches());
         this.schedule = new LeaderSchedule(committee, reputation);
         clearLeaderCache();
     }
@@ -115,7 +118,7 @@ public final class Consensus {
     public ConsensusState state() {
         List<Long> rounds = Arrays.stream(lastCommittedRounds).boxed().toList();
         List<CommittedAnchor> anchors = recentAnchors.between(gcBound() - 1, lastAnchorRound);
-        return new ConsensusState(lastCommitIndex, lastAnchorRound, rounds, anchors, reputation);
+        return new ConsensusState(lastCommitIndex, lastAnchorRound, rounds, anchors, reputation, batchWindow.snapshot());
     }
 
     public long lastCommitIndex() { return lastCommitIndex; }
@@ -226,7 +229,8 @@ public final class Consensus {
         List<Integer> voterList = new ArrayList<>(voterCount);
         for (int i = 0; i < voterCount; i++) voterList.add(voters[i]);
 
-        CommittedSubDag subDag = new CommittedSubDag(++lastCommitIndex, certificates, voterList, skipped);
+        CommittedSubDag subDag = new CommittedSubDag(++lastCommitIndex, certificates, voterList, skipped,
+                outputBatches(certificates));
         lastAnchorRound = anchor.round();
         recentAnchors.put(anchor.round(), anchor.author());
 
@@ -237,6 +241,24 @@ public final class Consensus {
         }
         reputation = next;
         out.add(subDag);
+    }
+
+    /**
+     * Exactly-once output: the batches of the ordered certificates, in order, without those the
+     * committed history already carried (a re-proposal, or a batch another validator copied) and
+     * without a second listing inside this commit. Reads and updates only the committed prefix's
+     * window, so every honest validator outputs the same batches.
+     */
+    private List<dev.shoal.sequencer.core.types.Digest> outputBatches(List<Certificate> certificates) {
+        List<dev.shoal.sequencer.core.types.Digest> out = new ArrayList<>();
+        for (Certificate c : certificates) {
+            for (var d : c.header().batchDigests()) {
+                if (batchWindow.contains(d)) continue;
+                batchWindow.add(d);
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
 import dev.shoal.sequencer.core.codec.CodecException;
 import dev.shoal.sequencer.core.codec.Encodable;
+import dev.shoal.sequencer.core.types.Digest;
 import java.util.List;
 
 /**
@@ -17,9 +18,12 @@ import java.util.List;
  * @param recentAnchors       committed anchors still inside the GC window, ascending by round (reputation
  *                            votes are counted against them)
  * @param reputation          the leader reputation state
+ * @param recentBatches       the batch digests the last commits output, oldest first, at most the
+ *                            configured batch window: a batch listed again while it is here is skipped
  */
 public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Long> lastCommittedRounds,
-                             List<CommittedAnchor> recentAnchors, ReputationState reputation) implements Encodable {
+                             List<CommittedAnchor> recentAnchors, ReputationState reputation,
+                             List<Digest> recentBatches) implements Encodable {
 
     /** A committed anchor's round and author. */
     public record CommittedAnchor(long round, int author) {}
@@ -28,6 +32,7 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
         if (lastCommitIndex < 0 || lastAnchorRound < 0) throw new IllegalArgumentException("negative index or round");
         lastCommittedRounds = List.copyOf(lastCommittedRounds);
         recentAnchors = List.copyOf(recentAnchors);
+        recentBatches = List.copyOf(recentBatches);
         if (lastCommittedRounds.size() != reputation.size()) {
             throw new IllegalArgumentException("per-validator rounds and reputation disagree on the committee size");
         }
@@ -41,7 +46,7 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
     /** The state before any commit. */
     public static ConsensusState initial(int committeeSize, ConsensusConfig config) {
         return new ConsensusState(0, 0, java.util.Collections.nCopies(committeeSize, 0L), List.of(),
-                ReputationState.initial(committeeSize, config));
+                ReputationState.initial(committeeSize, config), List.of());
     }
 
     /**
@@ -54,10 +59,11 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
      * @param lastCommittedRounds per validator, the highest round ordered after this commit
      * @param anchorVoters        reputation input: validators whose certificates voted for the previous anchor
      * @param skippedAnchors      reputation input: anchor slots this commit passed over
+     * @param batches             the batch digests the commit output (after skipping duplicates)
      */
     public ConsensusState afterCommit(long index, long anchorRound, int anchorAuthor, List<Long> lastCommittedRounds,
                                       List<Integer> anchorVoters, List<CommittedSubDag.SkippedAnchor> skippedAnchors,
-                                      ConsensusConfig config) {
+                                      List<Digest> batches, ConsensusConfig config) {
         if (index != lastCommitIndex + 1) {
             throw new IllegalArgumentException("commit " + index + " does not follow commit " + lastCommitIndex);
         }
@@ -72,7 +78,8 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
         for (CommittedAnchor a : recentAnchors) if (a.round() >= oldest) anchors.add(a);
         anchors.add(new CommittedAnchor(anchorRound, anchorAuthor));
         return new ConsensusState(index, anchorRound, lastCommittedRounds, anchors,
-                reputation.record(anchorVoters, skippedAnchors, config));
+                reputation.record(anchorVoters, skippedAnchors, config),
+                BatchWindow.appended(recentBatches, batches, config.batchWindow()));
     }
 
     /** The digest of the canonical encoding: equal states have equal digests on every validator. */
@@ -86,6 +93,7 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
         out.list(lastCommittedRounds, CanonicalWriter::u64);
         out.list(recentAnchors, (w, a) -> w.u64(a.round()).u32(a.author()));
         reputation.encode(out);
+        out.list(recentBatches, (w, d) -> d.encode(w));
     }
 
     public static ConsensusState decode(CanonicalReader in) {
@@ -95,8 +103,9 @@ public record ConsensusState(long lastCommitIndex, long lastAnchorRound, List<Lo
         List<CommittedAnchor> anchors = in.list(r -> new CommittedAnchor(r.u64NonNegative("anchor round"),
                 r.u32AsInt("anchor author")), 12);
         ReputationState reputation = ReputationState.decode(in);
+        List<Digest> batches = in.list(Digest::decode, Digest.LENGTH);
         try {
-            return new ConsensusState(index, round, rounds, anchors, reputation);
+            return new ConsensusState(index, round, rounds, anchors, reputation, batches);
         } catch (IllegalArgumentException e) {
             throw new CodecException("invalid consensus state: " + e.getMessage());
         }

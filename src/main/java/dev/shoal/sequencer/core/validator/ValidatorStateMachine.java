@@ -115,8 +115,17 @@ public final class ValidatorStateMachine {
     private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
     /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
     private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
-    /** During restore: batches of orphaned own certificates, with the round of the orphan (decided at the end). */
-    private final List<Map.Entry<Long, List<Digest>>> orphanedDuringReplay = new ArrayList<>();
+    /**
+     * During restore: batches of orphaned own certificates, with the orphan's round, that no later own
+     * certificate of the replay carried (decided at the end of the replay).
+     */
+    private final LinkedHashMap<Digest, Long> orphanedDuringReplay = new LinkedHashMap<>();
+    /**
+     * During restore: the batches of our recent certificates by round (about two GC depths): a live
+     * re-proposal of an orphan's batch can enter a round-ordered replay before the commit that
+     * finds the orphan does.
+     */
+    private final TreeMap<Long, List<Digest>> ownBatchesDuringReplay = new TreeMap<>();
     private boolean replaying;
     private final Set<Digest> pendingBatchSet = new HashSet<>();
     /** Votes for our current header, by voter. */
@@ -274,22 +283,50 @@ public final class ValidatorStateMachine {
     }
 
     /**
-     * The replay met orphaned own certificates. Their batches are queued again unless one of our
-     * later headers already carried them (we requeued them before the crash and proposed them).
+     * An own certificate entered during the replay: it settles earlier orphans whose batches it
+     * carries (the live node requeued and proposed them again), and is remembered for a while for
+     * orphans the replay finds only later.
+     */
+    private void replayedOwnCertificate(Certificate c) {
+        List<Digest> batches = c.header().batchDigests();
+        for (Digest d : batches) {
+            Long orphanRound = orphanedDuringReplay.get(d);
+            if (orphanRound != null && orphanRound < c.round()) orphanedDuringReplay.remove(d);
+        }
+        if (!batches.isEmpty()) ownBatchesDuringReplay.put(c.round(), batches);
+        ownBatchesDuringReplay.headMap(dag.gcRound() - dag.gcDepth(), false).clear();
+    }
+
+    /** An orphan found by the replay: its batches wait for the end unless a later own certificate carried them. */
+    private void orphanedInReplay(long round, List<Digest> batches) {
+        for (Digest d : batches) {
+            boolean proposedLater = false;
+            for (List<Digest> later : ownBatchesDuringReplay.tailMap(round, false).values()) {
+                if (later.contains(d)) {
+                    proposedLater = true;
+                    break;
+                }
+            }
+            if (!proposedLater) orphanedDuringReplay.merge(d, round, Math::max);
+        }
+    }
+
+    /**
+     * The replay met orphaned own certificates whose batches no later own certificate carried. They
+     * are queued again unless one of our later (uncertified) headers already carried them.
      */
     private void requeueOrphansFoundInReplay() {
         Map<Digest, Long> lastProposed = new HashMap<>();
         for (Header h : ownHeaders.values()) {
             for (Digest d : h.batchDigests()) lastProposed.merge(d, h.round(), Math::max);
         }
-        for (Map.Entry<Long, List<Digest>> orphan : orphanedDuringReplay) {
-            List<Digest> again = new ArrayList<>();
-            for (Digest d : orphan.getValue()) {
-                if (lastProposed.getOrDefault(d, -1L) <= orphan.getKey()) again.add(d);
-            }
-            requeueFront(again);
+        List<Digest> again = new ArrayList<>();
+        for (Map.Entry<Digest, Long> orphan : orphanedDuringReplay.entrySet()) {
+            if (lastProposed.getOrDefault(orphan.getKey(), -1L) <= orphan.getValue()) again.add(orphan.getKey());
         }
+        requeueFront(again);
         orphanedDuringReplay.clear();
+        ownBatchesDuringReplay.clear();
     }
 
     /** Commits derived by the restore replay but missing from the persisted records. */
@@ -752,7 +789,10 @@ public final class ValidatorStateMachine {
         if (!outcome.isInserted()) return outcome;
         for (Certificate entered : outcome.inserted()) {
             archive(entered);
-            if (entered.author() == self) ownCertifiedRounds.add(entered.round());
+            if (entered.author() == self) {
+                ownCertifiedRounds.add(entered.round());
+                if (replaying) replayedOwnCertificate(entered);
+            }
             if (entered.author() == self && entered.round() > ownLastCommittedRound()) ownAwaitingCommit.put(entered.round(), entered);
         }
         ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
@@ -792,7 +832,7 @@ public final class ValidatorStateMachine {
             List<Digest> batches = orphan.header().batchDigests();
             if (batches.isEmpty()) continue;
             stats.certificateOrphaned();
-            if (replaying) orphanedDuringReplay.add(Map.entry(orphan.round(), batches));
+            if (replaying) orphanedInReplay(orphan.round(), batches);
             else requeueFront(batches);
         }
         orphans.clear();

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
-/** Row of the commit log (Flyway V1). */
+/** Row of the commit log (Flyway V1, output batches V3). */
 @Entity
 @Table(name = "committed_sub_dag")
 public class CommittedSubDagEntity extends PanacheEntityBase {
@@ -28,6 +28,8 @@ public class CommittedSubDagEntity extends PanacheEntityBase {
     public byte[] lastCommittedRounds;
     @Column(name = "reputation_inputs")
     public byte[] reputationInputs;
+    @Column(name = "output_batches")
+    public byte[] outputBatches;
     @Column(name = "committed_at")
     public OffsetDateTime committedAt;
 }

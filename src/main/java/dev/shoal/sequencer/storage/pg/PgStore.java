@@ -77,9 +77,10 @@ public class PgStore implements SequencerStore {
             ON CONFLICT DO NOTHING""";
     private static final String INSERT_COMMITS = """
             INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
-                                           certificate_digests, last_committed_rounds, reputation_inputs, committed_at)
+                                           certificate_digests, last_committed_rounds, reputation_inputs, committed_at,
+                                           output_batches)
             SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[], $7::bytea[],
-                                 $8::bytea[], $9::timestamptz[])
+                                 $8::bytea[], $9::timestamptz[], $10::bytea[])
             ON CONFLICT DO NOTHING
             RETURNING commit_index, anchor_round""";
     private static final String MARK_COMMITTED = """
@@ -286,7 +287,7 @@ public class PgStore implements SequencerStore {
         int n = cs.size();
         Long[] index = new Long[n], anchorRound = new Long[n];
         Integer[] anchorAuthor = new Integer[n], count = new Integer[n];
-        Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n];
+        Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n], out = new Buffer[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             CommitRecord c = cs.get(i);
@@ -301,8 +302,9 @@ public class PgStore implements SequencerStore {
             lcr[i] = buf(c.lastCommittedRounds());
             rep[i] = buf(c.reputationInputs());
             at[i] = c.committedAt().atOffset(ZoneOffset.UTC);
+            out[i] = c.outputBatches() == null ? null : buf(CommitRecord.pack(c.outputBatches()));
         }
-        return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at));
+        return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at, out));
     }
 
     /** The commit marks of the commits' certificates, set in the same transaction (safety rule 4). */
@@ -588,7 +590,8 @@ public class PgStore implements SequencerStore {
             ds.add(Digest.of(java.util.Arrays.copyOfRange(e.certificateDigests, 32 * i, 32 * i + 32)));
         }
         return new CommitRecord(e.commitIndex, Digest.of(e.anchorDigest), e.anchorRound, e.anchorAuthor, ds,
-                e.lastCommittedRounds, e.reputationInputs, e.committedAt.toInstant());
+                e.lastCommittedRounds, e.reputationInputs,
+                e.outputBatches == null ? null : CommitRecord.unpack(e.outputBatches), e.committedAt.toInstant());
     }
 
     @Override
@@ -596,7 +599,7 @@ public class PgStore implements SequencerStore {
         // Raw client: read at start-up by recovery and on the hot path of GET /commits and the stream.
         return pool.preparedQuery("""
                         SELECT commit_index, anchor_digest, anchor_round, anchor_author, certificate_count, certificate_digests,
-                               last_committed_rounds, reputation_inputs, committed_at
+                               last_committed_rounds, reputation_inputs, committed_at, output_batches
                         FROM committed_sub_dag WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
                 .execute(Tuple.of(fromIndex, limit)).map(rows -> {
                     List<CommitRecord> out = new ArrayList<>(rows.size());
@@ -606,7 +609,9 @@ public class PgStore implements SequencerStore {
                         List<Digest> ds = new ArrayList<>(n);
                         for (int i = 0; i < n; i++) ds.add(Digest.of(java.util.Arrays.copyOfRange(all, 32 * i, 32 * i + 32)));
                         out.add(new CommitRecord(r.getLong(0), Digest.of(r.getBuffer(1).getBytes()), r.getLong(2), r.getInteger(3),
-                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(), r.getOffsetDateTime(8).toInstant()));
+                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(),
+                                r.getBuffer(9) == null ? null : CommitRecord.unpack(r.getBuffer(9).getBytes()),
+                                r.getOffsetDateTime(8).toInstant()));
                     }
                     return out;
                 });

@@ -62,7 +62,7 @@ class ConsensusCodecTest {
         CanonicalWriter w = new CanonicalWriter();
         w.u64(1);
         w.list(List.of(b.get("B1"), b.get("A1"), b.get("A2")), (out, c) -> c.encode(out));
-        w.u64(0).u64(0);
+        w.u64(0).u64(0).u64(0); // no voters, no skipped anchors, no batches
         assertThatThrownBy(() -> Codec.decode(w.toByteArray(), CommittedSubDag::decode))
                 .isInstanceOf(CodecException.class).hasMessageContaining("not ordered");
     }
@@ -73,7 +73,7 @@ class ConsensusCodecTest {
         CanonicalWriter w = new CanonicalWriter();
         w.u64(0);
         w.list(List.of(b.get("A1")), (out, c) -> c.encode(out));
-        w.u64(0).u64(0);
+        w.u64(0).u64(0).u64(0); // no voters, no skipped anchors, no batches
         assertThatThrownBy(() -> Codec.decode(w.toByteArray(), CommittedSubDag::decode)).isInstanceOf(CodecException.class);
     }
 

@@ -47,7 +47,7 @@ class StateFoldPropertyTest {
                 if (s.index() <= from.lastCommitIndex()) continue;
                 for (Certificate c : s.certificates()) rounds[c.author()] = Math.max(rounds[c.author()], c.round());
                 folded = folded.afterCommit(s.index(), s.anchorRound(), s.anchor().author(),
-                        java.util.Arrays.stream(rounds).boxed().toList(), s.anchorVoters(), s.skippedAnchors(), config);
+                        java.util.Arrays.stream(rounds).boxed().toList(), s.anchorVoters(), s.skippedAnchors(), s.batches(), config);
                 for (ConsensusState observed : states) {
                     if (observed.lastCommitIndex() == s.index()) {
                         assertThat(folded.toBytes()).as(context + ": fold from commit " + from.lastCommitIndex()
@@ -63,10 +63,10 @@ class StateFoldPropertyTest {
     void aCommitMustFollowTheLastOne() {
         ConsensusConfig config = ConsensusConfig.DEFAULT;
         ConsensusState s = ConsensusState.initial(4, config);
-        assertThatThrownBy(() -> s.afterCommit(2, 1, 0, List.of(1L, 0L, 0L, 0L), List.of(), List.of(), config))
+        assertThatThrownBy(() -> s.afterCommit(2, 1, 0, List.of(1L, 0L, 0L, 0L), List.of(), List.of(), List.of(), config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not follow");
-        ConsensusState one = s.afterCommit(1, 3, 0, List.of(3L, 0L, 0L, 0L), List.of(), List.of(), config);
-        assertThatThrownBy(() -> one.afterCommit(2, 3, 1, List.of(3L, 3L, 0L, 0L), List.of(), List.of(), config))
+        ConsensusState one = s.afterCommit(1, 3, 0, List.of(3L, 0L, 0L, 0L), List.of(), List.of(), List.of(), config);
+        assertThatThrownBy(() -> one.afterCommit(2, 3, 1, List.of(3L, 3L, 0L, 0L), List.of(), List.of(), List.of(), config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not above");
         assertThat(one.digest()).isNotEqualTo(s.digest());
     }

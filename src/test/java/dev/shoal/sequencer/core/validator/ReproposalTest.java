@@ -55,4 +55,41 @@ class ReproposalTest {
         for (Header h : sent) assertThat(h.batchDigests()).as("header of round " + h.round()).doesNotContain(BATCH);
         assertThat(m.stats().headersAbandoned()).isZero();
     }
+
+    /**
+     * Regression: FROM_SCRATCH loads own headers only from the last commit's GC round, while the
+     * replay meets every orphan of the whole history. An orphan whose batch was proposed again long
+     * ago (and committed) must not be proposed a third time after the restart.
+     */
+    @Test
+    void anOldOrphanWhoseBatchWasProposedAgainIsNotProposedAfterARestart() {
+        List<PersistRecord> records = new ArrayList<>();
+        // Round 1: our header with B is certified, but no round-2 certificate links it: an orphan.
+        Header orphan = Header.of(tc.committee.epoch(), 1, 0, 1, List.of(BATCH), tc.genesisDigests());
+        records.add(new CertificateRecord(tc.certificate(orphan, List.of(0, 1, 2, 3))));
+        List<Certificate> others = tc.round(1, List.of(1, 2, 3), tc.genesisDigests());
+        for (Certificate c : others) records.add(new CertificateRecord(c));
+        List<Certificate> previous = others;
+        long top = 3 * TestCommittee.CONSENSUS.gcDepth();
+        for (long r = 2; r <= top; r++) {
+            List<Certificate> round = new ArrayList<>();
+            // Round 4: our header carries B again (the live node requeued it); it is certified and committed.
+            List<Digest> ours = r == 4 ? List.of(BATCH) : List.of();
+            Header h = Header.of(tc.committee.epoch(), r, 0, r, ours, TestCommittee.digests(previous));
+            round.add(tc.certificate(h, List.of(0, 1, 2, 3)));
+            round.addAll(tc.round(r, List.of(1, 2, 3), TestCommittee.digests(previous)));
+            for (Certificate c : round) records.add(new CertificateRecord(c));
+            if (r == top) records.add(0, new OwnHeader(h)); // recovery loads only recent own headers
+            previous = round;
+        }
+
+        ValidatorStateMachine m = tc.restore(0, records);
+        assertThat(m.stats().certificatesOrphaned()).as("the replay met the round-1 orphan").isPositive();
+        assertThat(m.consensus().lastCommittedRound(0)).isGreaterThan(4);
+        Output out = m.step(new Event.Start(10_000));
+        List<Header> sent = out.toSend().stream().map(Outbound::message)
+                .filter(HeaderMessage.class::isInstance).map(h -> ((HeaderMessage) h).header()).toList();
+        assertThat(sent).as("a new header once restored").isNotEmpty();
+        for (Header h : sent) assertThat(h.batchDigests()).as("header of round " + h.round()).doesNotContain(BATCH);
+    }
 }
