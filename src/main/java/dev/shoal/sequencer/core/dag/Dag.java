@@ -118,6 +118,16 @@ public final class Dag {
         return v == null ? Optional.empty() : Optional.of(v.certificate());
     }
 
+    /**
+     * The digest of the certificate held for (author, round), in the DAG or waiting for parents;
+     * null when there is none.
+     */
+    public Digest certificateAt(int author, long round) {
+        Vertex v = vertex(author, round);
+        if (v != null) return v.digest();
+        return pendingSlots.isEmpty() ? null : pendingSlots.get(new Slot(author, round));
+    }
+
     public Optional<Certificate> get(int author, long round) {
         Vertex v = vertex(author, round);
         return v == null ? Optional.empty() : Optional.of(v.certificate());

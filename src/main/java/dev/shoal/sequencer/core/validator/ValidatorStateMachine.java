@@ -621,6 +621,15 @@ public final class ValidatorStateMachine {
             out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
             return;
         }
+        // Safety rule 8: a certificate for this slot (in the DAG or waiting for parents) means a quorum
+        // already voted, perhaps we too before our records were lost. The same header needs no vote;
+        // any other would be an equivocating vote.
+        Digest certified = dag.certificateAt(h.author(), h.round());
+        if (certified != null) {
+            if (certified.equals(Certificate.digestOf(h.digest()))) stats.duplicate();
+            else stats.reject(RejectReason.EQUIVOCATION);
+            return;
+        }
         seenHeaders.put(ar, h.digest());
         List<Digest> missing = missingParents(h);
         if (!missing.isEmpty()) {
@@ -646,6 +655,7 @@ public final class ValidatorStateMachine {
 
     /** All parents are in the DAG: check they are a round-1 quorum, then vote. */
     private void checkParentsAndVote(Header h, OutputBuilder out) {
+        if (dag.certificateAt(h.author(), h.round()) != null) return; // certified while it waited (rule 8)
         List<Integer> authors = new ArrayList<>();
         for (Digest p : h.parents()) {
             Certificate parent = dag.get(p).orElseThrow();

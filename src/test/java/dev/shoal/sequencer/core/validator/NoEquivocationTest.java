@@ -1,0 +1,59 @@
+package dev.shoal.sequencer.core.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.validator.Event.CertificateReceived;
+import dev.shoal.sequencer.core.validator.Event.HeaderReceived;
+import dev.shoal.sequencer.core.validator.Event.Start;
+import dev.shoal.sequencer.core.validator.Message.VoteMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Voting never helps certify a second header for one (author, round): also when what we know of
+ * the first one is only its certificate (our vote record lost with a wiped database, or never
+ * made because the certificate reached us first).
+ */
+class NoEquivocationTest {
+    private final TestCommittee tc = new TestCommittee(4, 7);
+
+    private static long votes(Output out) {
+        return out.toSend().stream().filter(o -> o.message() instanceof VoteMessage).count();
+    }
+
+    /**
+     * Regression: the vote check consulted only the vote and seen-header maps. A validator that
+     * holds the certificate of (author 2, round 1) but never saw the header (a wiped database, or
+     * the certificate came first) voted for a twin header of that slot.
+     */
+    @Test
+    void noVoteForAHeaderWhoseSlotAlreadyHasACertificateInTheDag() {
+        ValidatorStateMachine m = tc.machine(0);
+        m.step(new Start(0));
+        Header h = tc.header(2, 1, tc.genesisDigests(), 5);
+        Certificate certified = tc.certificate(h, List.of(1, 2, 3));
+        m.step(new CertificateReceived(certified, 2));
+        assertThat(m.dag().contains(certified.digest())).isTrue();
+
+        Header twin = tc.header(2, 1, tc.genesisDigests(), 6);
+        Output out = m.step(new HeaderReceived(twin, 2));
+        assertThat(votes(out)).isZero();
+        assertThat(out.toPersist()).isEmpty();
+        assertThat(m.stats().rejected(RejectReason.EQUIVOCATION)).isEqualTo(1);
+    }
+
+    /** The certified header itself needs no vote of ours any more: nothing is persisted or sent. */
+    @Test
+    void noVoteForAHeaderThatIsAlreadyCertified() {
+        ValidatorStateMachine m = tc.machine(0);
+        m.step(new Start(0));
+        Header h = tc.header(2, 1, tc.genesisDigests(), 5);
+        m.step(new CertificateReceived(tc.certificate(h, List.of(1, 2, 3)), 2));
+
+        Output out = m.step(new HeaderReceived(h, 2));
+        assertThat(votes(out)).isZero();
+        assertThat(out.toPersist()).isEmpty();
+    }
+}
