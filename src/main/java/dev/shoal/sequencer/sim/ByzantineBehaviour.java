@@ -30,7 +30,9 @@ import java.util.TreeMap;
  *   <li>invalid signatures: some votes and certificates go out with a corrupted signature;</li>
  *   <li>forged quorums: certificates for made-up headers, claiming every validator signed, with
  *   the colluders' real signatures and random bytes for the honest ones; and certificates
- *   signed only by the colluders (below quorum).</li>
+ *   signed only by the colluders (below quorum);</li>
+ *   <li>re-listed batches: twins also list one of our own earlier batches (committed by now, most
+ *   likely) and a batch another validator just proposed, which exactly-once output must skip.</li>
  * </ul>
  */
 final class ByzantineBehaviour {
@@ -41,6 +43,7 @@ final class ByzantineBehaviour {
     final boolean withholdVotes;
     final boolean invalidSignatures;
     final boolean forgeQuorums;
+    final boolean relistBatches;
 
     private final int self;
     private final Committee committee;
@@ -49,6 +52,9 @@ final class ByzantineBehaviour {
     /** Twin headers we sent, by digest, with the votes collected for each. */
     private final Map<Digest, Header> twins = new HashMap<>();
     private final Map<Digest, TreeMap<Integer, Signature>> twinVotes = new HashMap<>();
+    /** Batch digests of our own earlier headers, and of other validators' recent headers (bounded). */
+    private final List<Digest> ownBatches = new ArrayList<>();
+    private final List<Digest> othersBatches = new ArrayList<>();
     /** Forged certificates by round. */
     private final Map<Long, Certificate[]> forgeries = new HashMap<>();
 
@@ -58,15 +64,32 @@ final class ByzantineBehaviour {
         this.colluderKeys = colluderKeys;
         this.random = random;
         // At least one misbehaviour each; the rest by coin flip.
-        int forced = random.nextInt(4);
-        this.equivocate = forced == 0 || random.nextBoolean();
+        int forced = random.nextInt(5);
+        this.relistBatches = forced == 4 || random.nextBoolean();
+        this.equivocate = forced == 0 || relistBatches || random.nextBoolean(); // re-listing rides on twins
         this.withholdVotes = forced == 1 || random.nextBoolean();
         this.invalidSignatures = forced == 2 || random.nextBoolean();
         this.forgeQuorums = forced == 3 || random.nextBoolean();
     }
 
     String describe() {
-        return (equivocate ? "E" : "") + (withholdVotes ? "W" : "") + (invalidSignatures ? "S" : "") + (forgeQuorums ? "F" : "");
+        return (equivocate ? "E" : "") + (withholdVotes ? "W" : "") + (invalidSignatures ? "S" : "") + (forgeQuorums ? "F" : "")
+                + (relistBatches ? "R" : "");
+    }
+
+    /** What the Byzantine validator learns from a header it receives: another validator's batches. */
+    void observeHeader(Header h) {
+        if (h.author() == self) return;
+        remember(othersBatches, h.batchDigests());
+    }
+
+    private static void addOnce(List<Digest> batches, Digest d) {
+        if (!batches.contains(d)) batches.add(d);
+    }
+
+    private static void remember(List<Digest> into, List<Digest> batches) {
+        into.addAll(batches);
+        if (into.size() > 256) into.subList(0, into.size() - 256).clear();
     }
 
     /** Rewrites the deliveries the honest machine asked for. */
@@ -108,6 +131,9 @@ final class ByzantineBehaviour {
             byte[] extra = new byte[32];
             random.nextBytes(extra);
             batches.add(Digest.of(extra));
+            if (relistBatches && !ownBatches.isEmpty()) addOnce(batches, ownBatches.get(random.nextInt(ownBatches.size())));
+            if (relistBatches && !othersBatches.isEmpty()) addOnce(batches, othersBatches.get(random.nextInt(othersBatches.size())));
+            remember(ownBatches, h.batchDigests());
             twin = Header.of(h.epoch(), h.round(), h.author(), h.timestampMs() + 1, batches, h.parents());
             twins.put(twin.digest(), twin);
             TreeMap<Integer, Signature> votes = new TreeMap<>();

@@ -320,6 +320,7 @@ public final class Simulator {
             node.lastTickMs = now;
             if (!(event instanceof Event.Start)) apply(node, node.machine.step(new Event.Tick(now)));
         }
+        if (node.byzantine != null && event instanceof Event.HeaderReceived h) node.byzantine.observeHeader(h.header());
         if (node.byzantine != null && event instanceof Event.VoteReceived v) {
             List<Delivery> extra = new ArrayList<>();
             if (node.byzantine.interceptVote(v.vote(), extra)) {

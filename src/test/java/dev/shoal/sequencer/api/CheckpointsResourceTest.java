@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.shoal.sequencer.checkpoint.CheckpointFrame;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -59,7 +60,7 @@ class CheckpointsResourceTest {
                 "certificateCount", "commitIndex", "gcRound", "createdAt");
         assertThat(r.header("Location")).endsWith(PATH + "/" + round(c));
         assertThat(round(c)).isPositive();
-        assertThat(c.get("formatVersion")).isEqualTo(1);
+        assertThat(c.get("formatVersion")).isEqualTo(CheckpointFrame.FORMAT_VERSION);
         assertThat(c.get("codec")).isEqualTo(CODEC);
         assertThat((String) c.get("checksum")).as("CRC32C, 4 bytes").matches("[0-9a-f]{8}");
         assertThat(((Number) c.get("uncompressedSize")).longValue()).isPositive();

@@ -30,7 +30,8 @@ class CommitsResourceTest {
 
         Map<String, Object> commit = ApiTestSupport.awaitCommitted(digest, before + 1);
 
-        assertThat(commit).containsOnlyKeys("index", "anchor", "certificates", "transactions", "committedAt");
+        assertThat(commit).containsOnlyKeys("index", "anchor", "certificates", "transactions", "skippedBatches", "committedAt");
+        assertThat((List<String>) commit.get("skippedBatches")).as("a batch listed once is never skipped").isEmpty();
         assertThat(index(commit)).isGreaterThan(before);
         Map<String, Object> anchor = (Map<String, Object>) commit.get("anchor");
         assertThat(anchor).containsOnlyKeys("round", "author", "digest");

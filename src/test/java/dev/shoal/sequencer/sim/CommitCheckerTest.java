@@ -72,6 +72,46 @@ class CommitCheckerTest {
                 .singleElement().asString().contains("committed twice");
     }
 
+    /** Two commits whose certificates (authors 0, then 1) list one batch; the second skips it. */
+    private List<CommittedSubDag> batchListedByTwoAuthors(int secondAuthor) {
+        Digest batch = Digest.sha256(new byte[] {9});
+        List<Digest> genesis = committee.genesis().stream().map(Certificate::digest).toList();
+        Certificate first = new Certificate(Header.of(0, 1, 0, 0, List.of(batch), genesis), SignerBitmap.EMPTY, List.of());
+        Certificate again = new Certificate(Header.of(0, 1, secondAuthor, 1, List.of(batch), genesis), SignerBitmap.EMPTY, List.of());
+        known.put(first.digest(), first);
+        known.put(again.digest(), again);
+        return List.of(new CommittedSubDag(1, List.of(first), List.of(), List.of(), List.of(batch)),
+                new CommittedSubDag(2, List.of(again), List.of(), List.of(), List.of()));
+    }
+
+    @Test
+    void aBatchOutputTwiceIsReported() {
+        Digest batch = Digest.sha256(new byte[] {9});
+        List<Digest> genesis = committee.genesis().stream().map(Certificate::digest).toList();
+        Certificate first = new Certificate(Header.of(0, 1, 0, 0, List.of(batch), genesis), SignerBitmap.EMPTY, List.of());
+        Certificate again = new Certificate(Header.of(0, 1, 1, 1, List.of(batch), genesis), SignerBitmap.EMPTY, List.of());
+        known.put(first.digest(), first);
+        known.put(again.digest(), again);
+        assertThat(checker.checkNode(0, List.of(sub(1, first), sub(2, again)), known))
+                .singleElement().asString().contains("committed twice");
+    }
+
+    @Test
+    void aSkippedListingIsFineFromAByzantineAuthorAndReportedFromAnHonestOne() {
+        CommitChecker byzantineOne = new CommitChecker(20, author -> author != 1);
+        assertThat(byzantineOne.checkNode(0, batchListedByTwoAuthors(1), known)).isEmpty();
+        CommitChecker allHonest = new CommitChecker(20, author -> true);
+        assertThat(allHonest.checkNode(0, batchListedByTwoAuthors(1), known))
+                .singleElement().asString().contains("honest validator 1 proposed batch");
+    }
+
+    @Test
+    void differentOutputBatchesAreADisagreement() {
+        List<CommittedSubDag> skipping = batchListedByTwoAuthors(1);
+        List<CommittedSubDag> notSkipping = List.of(skipping.get(0), sub(2, skipping.get(1).certificates().get(0)));
+        assertThat(checker.checkAgreement(0, skipping, 1, notSkipping)).singleElement().asString().contains("agreement");
+    }
+
     @Test
     void anAnchorBeforeItsCausalHistoryIsReported() {
         // b0's parents a1 and a2 were never committed, and their authors have nothing later committed.
