@@ -31,6 +31,12 @@ public enum RejectReason {
     DAG_REJECTED,
     /** A header, vote or certificate below the garbage-collection round. */
     STALE,
+    /**
+     * A header more than gcDepth rounds above our DAG: we could not check its parents for a long time,
+     * and holding it would let a peer fill our bookkeeping with far-future rounds (range sync catches
+     * us up; the author re-sends).
+     */
+    TOO_FAR_AHEAD,
     /** A header waiting for parents could not be held: the pending set is full. */
     PENDING_FULL,
     /** A vote that is not for our current header (late or misdirected). */

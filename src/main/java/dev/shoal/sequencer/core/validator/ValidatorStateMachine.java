@@ -607,6 +607,10 @@ public final class ValidatorStateMachine {
             stats.reject(RejectReason.STALE);
             return;
         }
+        if (h.round() > dag.highestRound() + dag.gcDepth()) {
+            stats.reject(RejectReason.TOO_FAR_AHEAD);
+            return;
+        }
         AuthorRound ar = new AuthorRound(h.author(), h.round());
         Digest seen = seenHeaders.get(ar);
         if (seen != null && !seen.equals(h.digest())) {

@@ -56,4 +56,23 @@ class NoEquivocationTest {
         assertThat(votes(out)).isZero();
         assertThat(out.toPersist()).isEmpty();
     }
+
+    /**
+     * Regression: a header of a far-future round stayed in the seen and pending maps forever (their
+     * pruning only drops rounds below GC), so a peer could fill them. Headers more than gcDepth rounds
+     * above our DAG are refused before any bookkeeping or parent request.
+     */
+    @Test
+    void aFarFutureHeaderIsRefusedBeforeAnyBookkeeping() {
+        ValidatorStateMachine m = tc.machine(0);
+        m.step(new Start(0));
+        long far = m.dag().highestRound() + TestCommittee.CONSENSUS.gcDepth() + 1;
+        Header h = tc.header(2, far, List.of(dev.shoal.sequencer.core.types.Digest.sha256(new byte[] {7})), 5);
+        Output out = m.step(new HeaderReceived(h, 2));
+        assertThat(out.toSend()).isEmpty();
+        assertThat(m.stats().rejected(RejectReason.TOO_FAR_AHEAD)).isEqualTo(1);
+        // Within the window it waits for its parents (asked of the sender), as before.
+        Header near = tc.header(3, far - 1, List.of(dev.shoal.sequencer.core.types.Digest.sha256(new byte[] {7})), 5);
+        assertThat(m.step(new HeaderReceived(near, 3)).toSend()).isNotEmpty();
+    }
 }
