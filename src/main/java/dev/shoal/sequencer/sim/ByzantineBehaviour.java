@@ -49,6 +49,8 @@ final class ByzantineBehaviour {
     private final Committee committee;
     private final Map<Integer, KeyPair> colluderKeys;
     private final Random random;
+    /** Our headers that have a twin, by round (recent ones: greeted to a validator that lost its records). */
+    private final TreeMap<Long, Header> originals = new TreeMap<>();
     /** Twin headers we sent, by digest, with the votes collected for each. */
     private final Map<Digest, Header> twins = new HashMap<>();
     private final Map<Digest, TreeMap<Integer, Signature>> twinVotes = new HashMap<>();
@@ -136,6 +138,8 @@ final class ByzantineBehaviour {
             remember(ownBatches, h.batchDigests());
             twin = Header.of(h.epoch(), h.round(), h.author(), h.timestampMs() + 1, batches, h.parents());
             twins.put(twin.digest(), twin);
+            originals.put(h.round(), h);
+            while (originals.size() > 8) originals.pollFirstEntry();
             TreeMap<Integer, Signature> votes = new TreeMap<>();
             votes.put(self, colluderKeys.get(self).sign(twin.voteMessage()));
             twinVotes.put(twin.digest(), votes);
@@ -155,6 +159,23 @@ final class ByzantineBehaviour {
             }
         }
         if (forgeQuorums) forge(h, out);
+    }
+
+    /**
+     * A validator just restarted without its records: send it, for our recent rounds, the twin and
+     * then the original header. It may have voted for one of them before it lost its records; a
+     * second vote would let both get certified.
+     */
+    List<Delivery> greetWiped(int wiped) {
+        List<Delivery> out = new ArrayList<>();
+        if (!equivocate || wiped == self) return out;
+        for (Header h : originals.values()) {
+            for (Header t : twins.values()) {
+                if (t.round() == h.round()) out.add(new Delivery(wiped, new HeaderMessage(t)));
+            }
+            out.add(new Delivery(wiped, new HeaderMessage(h)));
+        }
+        return out;
     }
 
     /** A vote for one of our twins is ours to use; anything else goes to the honest machine. */

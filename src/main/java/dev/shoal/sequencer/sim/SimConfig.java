@@ -16,10 +16,12 @@ package dev.shoal.sequencer.sim;
  * @param retransmitMs     link retransmission timeout
  * @param maxGstMs         GST is drawn uniformly from [500, 500 + maxGstMs); crashes happen before it
  * @param maxDowntimeMs    a crashed validator restarts after [100, 100 + maxDowntimeMs) ms
+ * @param wipes            of the crashes, how many also lose the validator's records (its database is
+ *                         emptied; it restarts with the same key and must not equivocate)
  */
 public record SimConfig(long seed, int validators, int byzantine, int crashes, int rounds,
                         long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs,
-                        int maxGstMs, int maxDowntimeMs) {
+                        int maxGstMs, int maxDowntimeMs, int wipes) {
     public SimConfig {
         if (validators < 1) throw new IllegalArgumentException("--validators must be at least 1");
         if (byzantine < 0 || byzantine > (validators - 1) / 3) {
@@ -34,16 +36,29 @@ public record SimConfig(long seed, int validators, int byzantine, int crashes, i
         }
         if (dropPercent < 0 || dropPercent > 90) throw new IllegalArgumentException("drop percent must be in 0..90");
         if (maxGstMs < 1 || maxDowntimeMs < 1) throw new IllegalArgumentException("--max-gst and --max-downtime must be positive");
+        if (wipes < 0 || wipes > crashes) throw new IllegalArgumentException("--wipes must be between 0 and --crashes, got " + wipes);
+        // A validator that lost its records sits out the rounds it may have used: until the committee
+        // certifies past them it counts against f, so Byzantine validators and wipes share the budget.
+        if (wipes > 0 && byzantine + wipes > (validators - 1) / 3) {
+            throw new IllegalArgumentException("--byzantine plus --wipes must be at most f = (n-1)/3 = " + (validators - 1) / 3
+                    + ": a wiped validator counts against f until the committee certifies past the rounds it may have used");
+        }
     }
 
     /** The default network model with the given run shape. */
     public static SimConfig of(long seed, int validators, int byzantine, int crashes, int rounds) {
-        return new SimConfig(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500);
+        return new SimConfig(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0);
     }
 
     /** The same run with another GST range and crash downtime. */
     public SimConfig withTiming(int gstMs, int downtimeMs) {
         return new SimConfig(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, gstMs, downtimeMs);
+                dropPercent, retransmitMs, gstMs, downtimeMs, wipes);
+    }
+
+    /** The same run where the first {@code count} crashes also empty the validator's database. */
+    public SimConfig withWipes(int count) {
+        return new SimConfig(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count);
     }
 }

@@ -25,6 +25,8 @@ final class SimNode {
     /** The latest consensus state the checkpoint job took (null before the first one). */
     ConsensusState checkpoint;
     int checkpointRestores;
+    /** Restarts that lost every record (an emptied database, the same key). */
+    int wipes;
     /** Highest anchor round this node has published. */
     long committedAnchorRound = -1;
 

@@ -62,9 +62,12 @@ public final class Simulator {
 
     private record Deliver(int node, int incarnation, Event event) implements Scheduled {}
 
-    private record Crash(int node) implements Scheduled {}
+    private record Crash(int node, boolean wipe) implements Scheduled {}
 
-    private record Restart(int node) implements Scheduled {}
+    private record Restart(int node, boolean wipe) implements Scheduled {}
+
+    /** A restarted validator without records asks its peers how far the committee certified. */
+    private record SafeRoundProbe(int node, int incarnation) implements Scheduled {}
 
     private record Batch(int node) implements Scheduled {}
 
@@ -89,6 +92,9 @@ public final class Simulator {
     private long stabilisation;
     private final List<String> trace = new ArrayList<>();
     private long batchCounter;
+    /** Every vote an honest validator sent, by (voter, author, round): two digests for one slot is equivocation. */
+    private final Map<List<Long>, Digest> honestVotes = new HashMap<>();
+    private final List<String> voteViolations = new ArrayList<>();
     private long messages;
     private long steps;
 
@@ -127,7 +133,7 @@ public final class Simulator {
         for (int k = 0; k < cfg.crashes(); k++) {
             int victim = honest.get(random.nextInt(honest.size()));
             long at = 50 + (long) random.nextInt((int) gst);
-            schedule(at, new Crash(victim));
+            schedule(at, new Crash(victim, k < cfg.wipes()));
         }
         for (int i = 0; i < n; i++) {
             if (nodes[i].honest()) schedule(random.nextInt(100), new Batch(i));
@@ -155,9 +161,12 @@ public final class Simulator {
                     if (d.incarnation() >= 0 && d.incarnation() != node.incarnation) continue;
                     deliver(node, d.event());
                 } else if (item.what instanceof Crash c) {
-                    crash(nodes[c.node()]);
+                    crash(nodes[c.node()], c.wipe());
                 } else if (item.what instanceof Restart r) {
-                    restart(nodes[r.node()]);
+                    if (r.wipe()) restartWiped(nodes[r.node()]);
+                    else restart(nodes[r.node()]);
+                } else if (item.what instanceof SafeRoundProbe p) {
+                    probeSafeRound(nodes[p.node()], p.incarnation());
                 } else if (item.what instanceof Batch b) {
                     batch(nodes[b.node()]);
                 } else if (item.what instanceof Checkpoint) {
@@ -169,6 +178,7 @@ public final class Simulator {
         } catch (RuntimeException e) {
             violations.add("exception at t=" + now + ": " + e);
         }
+        violations.addAll(voteViolations);
         CommitChecker checker = new CommitChecker(CONSENSUS.gcDepth(), author -> nodes[author].honest());
         List<SimNode> honest = new ArrayList<>();
         for (SimNode n : nodes) if (n.honest()) honest.add(n);
@@ -223,6 +233,7 @@ public final class Simulator {
                     .append(" skipped=").append(skipped)
                     .append(" a").append(n.committedAnchorRound);
             if (n.restarts > 0) sb.append(" restarts=").append(n.restarts).append(" (checkpoint ").append(n.checkpointRestores).append(')');
+            if (n.wipes > 0) sb.append(" wipes=").append(n.wipes).append(" abstained=").append(n.machine.stats().abstentions());
             if (n.honest() && !n.machine.stats().rejected().isEmpty()) sb.append(" rejected").append(n.machine.stats().rejected());
         }
         if (!trace.isEmpty()) sb.append(" | ").append(String.join("; ", trace));
@@ -231,13 +242,59 @@ public final class Simulator {
 
     // ---- node lifecycle ------------------------------------------------------------------------
 
-    private void crash(SimNode node) {
+    private void crash(SimNode node, boolean wipe) {
         if (!node.up) return;
         node.up = false;
         node.incarnation++;
         long downtime = 100 + random.nextInt(cfg.maxDowntimeMs());
-        trace.add("crash v" + node.index + "@" + now + "+" + downtime);
-        schedule(now + downtime, new Restart(node.index));
+        trace.add((wipe ? "wipe v" : "crash v") + node.index + "@" + now + "+" + downtime);
+        schedule(now + downtime, new Restart(node.index, wipe));
+    }
+
+    /**
+     * Restarts a validator whose database was emptied: the same key, no records. It syncs the DAG
+     * again and publishes the commit sequence again from index 1 (a new sequence for the checks),
+     * and abstains from voting and proposing until its safe-round probe is answered. Byzantine
+     * validators greet it with twins of their recent headers, the headers it may have voted for.
+     */
+    private void restartWiped(SimNode node) {
+        node.persisted.clear();
+        node.published.clear();
+        node.committedAnchorRound = -1;
+        node.checkpoint = null;
+        node.machine = ValidatorStateMachine.createWithoutRecords(committee, node.index, keys[node.index], CONSENSUS,
+                VALIDATOR, verifier);
+        node.up = true;
+        node.restarts++;
+        node.wipes++;
+        node.lastTickMs = -1;
+        stabilisation = Math.max(stabilisation, now);
+        deliver(node, new Event.Start(now));
+        for (SimNode b : nodes) {
+            if (b.up && !b.honest()) {
+                for (Delivery d : b.byzantine.greetWiped(node.index)) send(b.index, d.to(), d.message());
+            }
+        }
+        schedule(now + 2 * cfg.maxDelayMs(), new SafeRoundProbe(node.index, node.incarnation));
+    }
+
+    /**
+     * The probe's answer once peers with 2f+1 stake (others than the probing node) are up: the
+     * highest round any of them holds a certificate of (a certificate proves its round, so a
+     * Byzantine peer cannot claim more than exists). Asked again later while too few are up.
+     */
+    private void probeSafeRound(SimNode node, int incarnation) {
+        if (!node.up || node.incarnation != incarnation) return;
+        List<Integer> up = new ArrayList<>();
+        for (SimNode p : nodes) if (p != node && p.up) up.add(p.index);
+        if (committee.stakeOf(up) < committee.quorumThreshold()) {
+            schedule(now + cfg.maxDelayMs(), new SafeRoundProbe(node.index, incarnation));
+            return;
+        }
+        long highest = 0;
+        for (int p : up) highest = Math.max(highest, nodes[p].machine.dag().highestRound());
+        trace.add("v" + node.index + " safe round " + highest + "@" + now);
+        deliver(node, new Event.SafeRoundLearned(highest));
     }
 
     /**
@@ -335,6 +392,7 @@ public final class Simulator {
     /** The driver: persist first, then publish and send, then set timers. */
     private void apply(SimNode node, Output out) {
         if (out.isEmpty()) return;
+        if (node.honest()) checkVotes(node, out);
         for (PersistRecord r : out.toPersist()) {
             node.persisted.add(r);
             if (r instanceof PersistRecord.CertificateRecord c) certificates.putIfAbsent(c.certificate().digest(), c.certificate());
@@ -355,6 +413,19 @@ public final class Simulator {
         for (Delivery d : deliveries) send(node.index, d.to(), d.message());
         for (TimerRequest t : out.timers()) {
             schedule(now + t.delayMs(), new Deliver(node.index, node.incarnation, new Event.TimerFired(t.kind(), t.round())));
+        }
+    }
+
+    /** An honest validator never votes for two different headers of one author and round, whatever it lost. */
+    private void checkVotes(SimNode node, Output out) {
+        for (Outbound o : out.toSend()) {
+            if (!(o.message() instanceof Message.VoteMessage vm)) continue;
+            var v = vm.vote();
+            Digest before = honestVotes.putIfAbsent(List.of((long) node.index, (long) v.headerAuthor(), v.round()), v.headerDigest());
+            if (before != null && !before.equals(v.headerDigest()) && voteViolations.isEmpty()) {
+                voteViolations.add("equivocation: honest validator " + node.index + " voted for two headers of author "
+                        + v.headerAuthor() + " in round " + v.round() + " (at t=" + now + ")");
+            }
         }
     }
 

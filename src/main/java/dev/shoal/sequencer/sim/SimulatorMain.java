@@ -15,12 +15,14 @@ import java.util.concurrent.Future;
  */
 public final class SimulatorMain {
     static final String USAGE = """
-            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K --rounds R [--threads T]
+            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K [--wipes W] --rounds R [--threads T]
                                [--max-gst MS] [--max-downtime MS] [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
               --crashes K        crash-and-restart events of honest validators per seed (default 0)
+              --wipes W          of those crashes, how many also empty the validator's database: it restarts
+                                 with the same key and no records (default 0; at most K)
               --rounds R         every honest validator must commit an anchor of round >= R (default 20)
               --threads T        seeds run in parallel (default 1; results do not depend on it)
               --max-gst MS       GST drawn from [500, 500+MS) simulated ms (default 2500); crashes happen before it
@@ -34,7 +36,7 @@ public final class SimulatorMain {
 
     /** Parsed command line. */
     record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose,
-                int maxGstMs, int maxDowntimeMs) {}
+                int maxGstMs, int maxDowntimeMs, int wipes) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -72,6 +74,7 @@ public final class SimulatorMain {
         boolean verbose = false;
         int maxGst = 2_500;
         int maxDowntime = 1_500;
+        int wipes = 0;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
@@ -103,6 +106,7 @@ public final class SimulatorMain {
                 case "--validators" -> n = intArg(a, v, 1, 64);
                 case "--byzantine" -> f = intArg(a, v, 0, 21);
                 case "--crashes" -> k = intArg(a, v, 0, 1_000);
+                case "--wipes" -> wipes = intArg(a, v, 0, 1_000);
                 case "--rounds" -> r = intArg(a, v, 1, 100_000);
                 case "--threads" -> threads = intArg(a, v, 1, 64);
                 case "--max-gst" -> maxGst = intArg(a, v, 1, 1_000_000);
@@ -114,7 +118,10 @@ public final class SimulatorMain {
         if (f > (n - 1) / 3) {
             throw new IllegalArgumentException("--byzantine " + f + " exceeds f = (N-1)/3 = " + (n - 1) / 3 + " for N = " + n);
         }
-        return new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime);
+        if (wipes > k) throw new IllegalArgumentException("--wipes " + wipes + " exceeds --crashes " + k + " (a wipe is a crash that loses the records)");
+        Args args = new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime, wipes);
+        config(args, from); // the run's own checks (budget of faults), reported as bad arguments
+        return args;
     }
 
     private static int intArg(String name, String v, int min, int max) {
@@ -175,6 +182,6 @@ public final class SimulatorMain {
 
     static SimConfig config(Args a, long seed) {
         return SimConfig.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
-                .withTiming(a.maxGstMs(), a.maxDowntimeMs());
+                .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes());
     }
 }

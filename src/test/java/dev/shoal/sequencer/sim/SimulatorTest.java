@@ -48,6 +48,13 @@ class SimulatorTest {
         sweep(1, 100, 10, 3, 3, ROUNDS);
     }
 
+    /** Wiped databases (same key) with Byzantine twins greeting the wiped validator: no honest double vote. */
+    @Test
+    void wipedValidatorsNeverVoteTwiceAndCatchUp() throws Exception {
+        sweep(1, 100, 4, 0, 2, ROUNDS, 1);
+        sweep(1, 60, 7, 1, 2, ROUNDS, 1);
+    }
+
     /**
      * Regression, seed 113 (n=4, honest, one crash, 120 rounds): the restarted validator took its
      * certified header for abandoned once GC had dropped the certificate, and proposed its batch
@@ -94,10 +101,14 @@ class SimulatorTest {
     }
 
     private static void sweep(long from, long count, int n, int f, int crashes, int rounds) throws Exception {
+        sweep(from, count, n, f, crashes, rounds, 0);
+    }
+
+    private static void sweep(long from, long count, int n, int f, int crashes, int rounds, int wipes) throws Exception {
         long started = System.nanoTime();
         List<Future<SimResult>> futures = new ArrayList<>();
         for (long seed = from; seed < from + count; seed++) {
-            SimConfig cfg = SimConfig.of(seed, n, f, crashes, rounds);
+            SimConfig cfg = SimConfig.of(seed, n, f, crashes, rounds).withWipes(wipes);
             futures.add(pool.submit(() -> Simulator.run(cfg)));
         }
         List<String> failures = new ArrayList<>();
@@ -108,12 +119,12 @@ class SimulatorTest {
             if (!r.ok()) {
                 String line = "seed " + r.seed() + ": " + String.join(" / ", r.violations()) + " :: " + r.trace()
                         + "\n  replay: scripts/simulate.sh --seeds " + r.seed() + ".." + r.seed() + " --validators " + n
-                        + " --byzantine " + f + " --crashes " + crashes + " --rounds " + rounds + " --verbose";
+                        + " --byzantine " + f + " --crashes " + crashes + " --wipes " + wipes + " --rounds " + rounds + " --verbose";
                 System.out.println(line);
                 failures.add(line);
             }
         }
-        System.out.printf("simulator n=%d f=%d crashes=%d rounds=%d: %d seeds, %d failing, %d commits on the slowest honest nodes, %.1f s%n",
+        System.out.printf("simulator n=%d f=%d crashes=%d wipes=" + wipes + " rounds=%d: %d seeds, %d failing, %d commits on the slowest honest nodes, %.1f s%n",
                 n, f, crashes, rounds, count, failures.size(), commits, (System.nanoTime() - started) / 1e9);
         assertThat(failures).as("failing seeds").isEmpty();
         // Not vacuous: every seed committed at least up to the target round on its slowest honest node.

@@ -48,4 +48,16 @@ public sealed interface Event {
 
     /** A timer set through {@link Output#timers()} expired. */
     record TimerFired(TimerKind kind, long round) implements Event {}
+
+    /**
+     * For a validator that started without records ({@link ValidatorStateMachine#createWithoutRecords}):
+     * the highest round of a certificate that peers holding at least 2f+1 stake (not counting ours)
+     * showed us, proven by the certificate itself. Any round our lost records may have used is at
+     * most one above it, so we abstain through that round (safety rule 8).
+     */
+    record SafeRoundLearned(long highestCertifiedRound) implements Event {
+        public SafeRoundLearned {
+            if (highestCertifiedRound < 0) throw new IllegalArgumentException("negative round " + highestCertifiedRound);
+        }
+    }
 }

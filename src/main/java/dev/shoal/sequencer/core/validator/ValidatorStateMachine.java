@@ -132,6 +132,12 @@ public final class ValidatorStateMachine {
     private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
 
     private long lastCommitIndex;
+    /**
+     * Safety rule 8: we neither vote nor propose in rounds up to this one (-1: none). A validator
+     * that starts without records may have used rounds it no longer knows of: Long.MAX_VALUE until
+     * {@link Event.SafeRoundLearned} says how far the committee had certified.
+     */
+    private long abstainThrough = -1;
     private long timedOutRound = -1;
     private long resendGeneration;
     /** Bookkeeping below this round has been dropped. */
@@ -176,6 +182,21 @@ public final class ValidatorStateMachine {
     public static ValidatorStateMachine create(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                ValidatorConfig config, Verifier verifier) {
         return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+    }
+
+    /**
+     * A validator whose records are gone (an emptied database, the same key): it may have voted and
+     * proposed before, so it abstains from voting and proposing until {@link Event.SafeRoundLearned}
+     * arrives, and then through one round above the highest certified round it learned (safety
+     * rule 8). It syncs the DAG and commits meanwhile. A brand-new committee starts this way too:
+     * its peers then show no certificate above genesis and nobody abstains.
+     */
+    public static ValidatorStateMachine createWithoutRecords(Committee committee, int self, KeyPair key,
+                                                             ConsensusConfig consensusConfig, ValidatorConfig config,
+                                                             Verifier verifier) {
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        if (committee.size() > 1) m.abstainThrough = Long.MAX_VALUE;
+        return m;
     }
 
     /**
@@ -356,6 +377,8 @@ public final class ValidatorStateMachine {
             if (config.minHeaderIntervalMs() > 0) tryPropose(out);
         } else if (event instanceof Start s) {
             onStart(s, out);
+        } else if (event instanceof Event.SafeRoundLearned l) {
+            onSafeRoundLearned(l, out);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -397,6 +420,19 @@ public final class ValidatorStateMachine {
         }
         requestWantedParents(out);
         tryPropose(out);
+    }
+
+    private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
+        if (abstainThrough != Long.MAX_VALUE) return; // learned once; later answers change nothing
+        // Nothing certified above genesis: nothing can have been voted into a certificate yet.
+        abstainThrough = l.highestCertifiedRound() == 0 ? 0 : l.highestCertifiedRound() + 1;
+        retryPendingHeaders(out);
+        tryPropose(out);
+    }
+
+    /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
+    public boolean abstainsIn(long round) {
+        return round <= abstainThrough;
     }
 
     private void onBatchReady(BatchReady b) {
@@ -465,6 +501,7 @@ public final class ValidatorStateMachine {
         long current = round();
         // Catch up: propose on the highest round that qualifies, not on every round in between.
         for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
+            if (abstainsIn(r + 1)) return; // rule 8: this round may have been ours before our records were lost
             if (readyToAdvanceFrom(r)) {
                 propose(r + 1, out);
                 return;
@@ -659,6 +696,10 @@ public final class ValidatorStateMachine {
 
     /** All parents are in the DAG: check they are a round-1 quorum, then vote. */
     private void checkParentsAndVote(Header h, OutputBuilder out) {
+        if (abstainsIn(h.round())) {
+            stats.abstained();
+            return;
+        }
         if (dag.certificateAt(h.author(), h.round()) != null) return; // certified while it waited (rule 8)
         List<Integer> authors = new ArrayList<>();
         for (Digest p : h.parents()) {
@@ -807,7 +848,10 @@ public final class ValidatorStateMachine {
                 ownCertifiedRounds.add(entered.round());
                 if (replaying) replayedOwnCertificate(entered);
             }
-            if (entered.author() == self && entered.round() > ownLastCommittedRound()) ownAwaitingCommit.put(entered.round(), entered);
+            // Certificates of rounds we abstain in are from before our records were lost: not ours to requeue.
+            if (entered.author() == self && entered.round() > ownLastCommittedRound() && !abstainsIn(entered.round())) {
+                ownAwaitingCommit.put(entered.round(), entered);
+            }
         }
         ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
         int before = commits.size();

@@ -16,6 +16,7 @@ public final class ValidatorStats {
     private long certificatesAccepted;
     private long duplicates;
     private long headersAbandoned;
+    private long abstentions;
     private long certificatesOrphaned;
 
     void reject(RejectReason reason) {
@@ -28,6 +29,7 @@ public final class ValidatorStats {
     void certificateAccepted() { certificatesAccepted++; }
     void duplicate() { duplicates++; }
     void headerAbandoned() { headersAbandoned++; }
+    void abstained() { abstentions++; }
     void certificateOrphaned() { certificatesOrphaned++; }
 
     /** Rejections by reason; reasons never seen are absent. */
@@ -48,6 +50,9 @@ public final class ValidatorStats {
     public long headersProposed() { return headersProposed; }
     /** Own headers superseded before they were certified (their batches went into a later header). */
     public long headersAbandoned() { return headersAbandoned; }
+
+    /** Votes and proposals left out because their round may have been used before our records were lost. */
+    public long abstentions() { return abstentions; }
     /** Own certificates the commit rule skipped for good (no later certificate referenced them); their batches were proposed again. */
     public long certificatesOrphaned() { return certificatesOrphaned; }
     public long votesSent() { return votesSent; }

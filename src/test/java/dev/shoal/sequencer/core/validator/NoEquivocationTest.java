@@ -75,4 +75,63 @@ class NoEquivocationTest {
         Header near = tc.header(3, far - 1, List.of(dev.shoal.sequencer.core.types.Digest.sha256(new byte[] {7})), 5);
         assertThat(m.step(new HeaderReceived(near, 3)).toSend()).isNotEmpty();
     }
+
+    private ValidatorStateMachine withoutRecords(int index) {
+        return ValidatorStateMachine.createWithoutRecords(tc.committee, index, tc.keys[index], TestCommittee.CONSENSUS,
+                TestCommittee.CONFIG, Verifier.DIRECT);
+    }
+
+    private static List<Header> headers(Output out) {
+        return out.toSend().stream().map(Outbound::message).filter(Message.HeaderMessage.class::isInstance)
+                .map(m -> ((Message.HeaderMessage) m).header()).toList();
+    }
+
+    /**
+     * A validator started without records neither proposes nor votes until it learns how far the
+     * committee certified; a brand-new committee (nothing above genesis) then goes on at round 1.
+     */
+    @Test
+    void withoutRecordsNothingIsVotedOrProposedBeforeTheSafeRoundIsKnown() {
+        ValidatorStateMachine m = withoutRecords(0);
+        assertThat(headers(m.step(new Start(0)))).isEmpty();
+        Header h = tc.header(2, 1, tc.genesisDigests(), 5);
+        assertThat(votes(m.step(new HeaderReceived(h, 2)))).isZero();
+        assertThat(m.stats().abstentions()).isPositive();
+
+        Output learned = m.step(new Event.SafeRoundLearned(0));
+        assertThat(headers(learned)).extracting(Header::round).containsExactly(1L);
+        assertThat(votes(m.step(new HeaderReceived(h, 2)))).as("the author re-sends its header").isEqualTo(1);
+    }
+
+    /**
+     * Regression for the equivocation-after-wipe class: with its records gone, a validator whose
+     * peers had certified up to round 5 voted and proposed in rounds 1..6 again, rounds its lost
+     * records may have used. It now abstains through round 6 and takes part from round 7.
+     */
+    @Test
+    void withoutRecordsNoVoteOrProposalAtOrBelowOneAboveTheLearnedRound() {
+        ValidatorStateMachine m = withoutRecords(0);
+        m.step(new Start(0));
+        List<Certificate> previous = null;
+        List<dev.shoal.sequencer.core.types.Digest> parents = tc.genesisDigests();
+        for (long r = 1; r <= 5; r++) {
+            previous = tc.round(r, List.of(1, 2, 3), parents);
+            for (Certificate c : previous) m.step(new CertificateReceived(c, 1));
+            parents = TestCommittee.digests(previous);
+        }
+        Output learned = m.step(new Event.SafeRoundLearned(5));
+        assertThat(headers(learned)).as("round 6 may have been ours").isEmpty();
+        Header six = tc.header(2, 6, parents, 6);
+        assertThat(votes(m.step(new HeaderReceived(six, 2)))).isZero();
+
+        List<Certificate> round6 = tc.round(6, List.of(1, 2, 3), parents);
+        Output proposed = Output.EMPTY;
+        for (Certificate c : round6) {
+            Output o = m.step(new CertificateReceived(c, 1));
+            if (!headers(o).isEmpty()) proposed = o;
+        }
+        assertThat(headers(proposed)).extracting(Header::round).containsExactly(7L);
+        Header seven = tc.header(2, 7, TestCommittee.digests(round6), 7);
+        assertThat(votes(m.step(new HeaderReceived(seven, 2)))).isEqualTo(1);
+    }
 }
