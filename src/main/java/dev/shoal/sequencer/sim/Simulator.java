@@ -279,20 +279,20 @@ public final class Simulator {
     }
 
     /**
-     * The probe's answer once peers with 2f+1 stake (others than the probing node) are up: the
+     * The probe's answer once the probing node and the peers that are up hold 2f+1 stake: the
      * highest round any of them holds a certificate of (a certificate proves its round, so a
      * Byzantine peer cannot claim more than exists). Asked again later while too few are up.
      */
     private void probeSafeRound(SimNode node, int incarnation) {
         if (!node.up || node.incarnation != incarnation) return;
         List<Integer> up = new ArrayList<>();
-        for (SimNode p : nodes) if (p != node && p.up) up.add(p.index);
+        for (SimNode p : nodes) if (p.up) up.add(p.index); // the probing node counts (SafeRoundProbe)
         if (committee.stakeOf(up) < committee.quorumThreshold()) {
             schedule(now + cfg.maxDelayMs(), new SafeRoundProbe(node.index, incarnation));
             return;
         }
         long highest = 0;
-        for (int p : up) highest = Math.max(highest, nodes[p].machine.dag().highestRound());
+        for (int p : up) if (p != node.index) highest = Math.max(highest, nodes[p].machine.dag().highestRound());
         trace.add("v" + node.index + " safe round " + highest + "@" + now);
         deliver(node, new Event.SafeRoundLearned(highest));
     }

@@ -52,6 +52,8 @@ class WireCodecTest {
         assertGolden(new PeerMessage.StateRequest(5), hex("0c", "0500000000000000"));
         assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.of(d)), hex("0d", "0500000000000000", "01", "11".repeat(32)));
         assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.empty()), hex("0d", "0500000000000000", "00"));
+        assertGolden(new PeerMessage.SafeRoundRequest(), hex("0e"));
+        assertGolden(new PeerMessage.SafeRoundAnswer(java.util.Optional.empty()), hex("0f", "00"));
         Batch b = new Batch(1, 0, List.of(Transaction.of(new byte[] {'a', 'b'})));
         assertGolden(new PeerMessage.BatchPush(b),
                 hex("05", "01000000", "00000000", "0100000000000000", "0200000000000000", "6162"));

@@ -51,8 +51,8 @@ public sealed interface Event {
 
     /**
      * For a validator that started without records ({@link ValidatorStateMachine#createWithoutRecords}):
-     * the highest round of a certificate that peers holding at least 2f+1 stake (not counting ours)
-     * showed us, proven by the certificate itself. Any round our lost records may have used is at
+     * the highest round of a certificate that peers holding, with us, at least 2f+1 stake showed us,
+     * proven by the certificate itself. Any round our lost records may have used is at
      * most one above it, so we abstain through that round (safety rule 8).
      */
     record SafeRoundLearned(long highestCertifiedRound) implements Event {
