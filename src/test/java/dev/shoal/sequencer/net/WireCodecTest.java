@@ -93,7 +93,8 @@ class WireCodecTest {
     void malformedInputFailsWithCodecException() {
         assertRejected(new byte[0], "truncated");
         assertRejected(hex("00"), "unknown peer message tag 0");
-        assertRejected(hex("0e"), "unknown peer message tag 14");
+        assertRejected(hex("10"), "unknown peer message tag 16");
+        assertRejected(hex("0f", "02"), "presence flag");
         assertRejected(hex("0d", "0500000000000000", "02"), "presence flag");
         assertRejected(hex("0c", "0000000000000000"), "commitIndex must be at least 1");
         assertRejected(hex("ff"), "unknown peer message tag 255");
