@@ -31,8 +31,6 @@ public final class WireCodec {
     static final int TAG_CHECKPOINT_OFFER = 11;
     static final int TAG_STATE_REQUEST = 12;
     static final int TAG_STATE_VOUCH = 13;
-    static final int TAG_SAFE_ROUND_REQUEST = 14;
-    static final int TAG_SAFE_ROUND_ANSWER = 15;
 
     /** Smallest encodings, so a list count is checked against the bytes left before allocating. */
     private static final int MIN_BATCH = 4 + 4 + 8;
@@ -84,12 +82,6 @@ public final class WireCodec {
             out.u64(v.commitIndex());
             out.u8(v.stateDigest().isPresent() ? 1 : 0);
             v.stateDigest().ifPresent(d -> d.encode(out));
-        } else if (message instanceof PeerMessage.SafeRoundRequest) {
-            out.u8(TAG_SAFE_ROUND_REQUEST);
-        } else if (message instanceof PeerMessage.SafeRoundAnswer a) {
-            out.u8(TAG_SAFE_ROUND_ANSWER);
-            out.u8(a.highest().isPresent() ? 1 : 0);
-            a.highest().ifPresent(c -> c.encode(out));
         } else {
             throw new IllegalArgumentException("unknown peer message " + message);
         }
@@ -163,12 +155,6 @@ public final class WireCodec {
                 int present = in.u8();
                 if (present > 1) throw new CodecException("state vouch presence flag must be 0 or 1, got " + present);
                 yield new PeerMessage.StateVouch(index, present == 1 ? java.util.Optional.of(Digest.decode(in)) : java.util.Optional.empty());
-            }
-            case TAG_SAFE_ROUND_REQUEST -> new PeerMessage.SafeRoundRequest();
-            case TAG_SAFE_ROUND_ANSWER -> {
-                int present = in.u8();
-                if (present > 1) throw new CodecException("safe round answer presence flag must be 0 or 1, got " + present);
-                yield new PeerMessage.SafeRoundAnswer(present == 1 ? java.util.Optional.of(Certificate.decode(in)) : java.util.Optional.empty());
             }
             default -> throw new CodecException("unknown peer message tag " + tag);
         };

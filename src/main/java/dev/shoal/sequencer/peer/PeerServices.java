@@ -41,7 +41,6 @@ public final class PeerServices implements AutoCloseable {
     private final JoinSettings join;
     private boolean networkStarted;
     private volatile ValidatorDriver driver;
-    private SafeRoundProbe probe;
 
     /**
      * The parts are built before the network that delivers to them: their requests go through the
@@ -94,19 +93,6 @@ public final class PeerServices implements AutoCloseable {
         } finally {
             inbox.joining(null);
         }
-    }
-
-    /**
-     * For a validator that started without its own records (after {@link #open}): learns from its
-     * peers how far the committee certified and tells the core, which abstains until then (rule 8).
-     */
-    public void probeSafeRound() {
-        ValidatorDriver d = driver;
-        if (d == null) throw new IllegalStateException("open the peer endpoint first");
-        SafeRoundProbe p = new SafeRoundProbe(committee, self, network::send, d::offer);
-        probe = p;
-        inbox.probing(p);
-        p.start(Duration.ofMillis(500));
     }
 
     private void askBatches(int peer, List<Digest> digests) {
@@ -170,7 +156,6 @@ public final class PeerServices implements AutoCloseable {
 
     @Override
     public void close() {
-        if (probe != null) probe.close();
         catchUp.close();
         network.close();
         batches.close();

@@ -117,10 +117,7 @@ public class SequencerNode {
         // before it when the database is empty and the validator first joins from a peer's checkpoint.
         PeerServices p2p = identity.committee().size() > 1 ? createPeers(s, consensusConfig) : null;
         peers = p2p;
-        // Safety rule 8: without records of our own (an emptied database, or a first start) we may have
-        // voted and proposed before under this key; the core abstains until peers show how far they got.
-        boolean withoutRecords = p2p != null && isEmpty(s);
-        if (withoutRecords) {
+        if (p2p != null && isEmpty(s)) {
             try {
                 p2p.joinFromCheckpoint();
             } catch (InterruptedException e) {
@@ -143,7 +140,6 @@ public class SequencerNode {
         registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
-        if (withoutRecords) recovered.core().abstainUntilSafeRoundLearned();
         publishedIndex.set(recovered.lastStoredCommit());
         firstHeldCommit = recovered.firstHeldCommit();
         ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
@@ -168,7 +164,6 @@ public class SequencerNode {
             LOG.infof("Peer endpoint open on port %d; connecting to %d peers", p2p.boundPort(), identity.committee().size() - 1);
         }
         d.start(recovered.lastStoredCommit());
-        if (withoutRecords) p2p.probeSafeRound(); // after Start: the answer may come at once
         if (!recovered.unproposedBatches().isEmpty()) {
             LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
             proposeBatches(recovered.unproposedBatches());
