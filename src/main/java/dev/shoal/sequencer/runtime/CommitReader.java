@@ -115,17 +115,6 @@ public final class CommitReader {
         }
         return new CommitView(r.index(), new CommitView.Anchor(r.anchorRound(), r.anchorAuthor(), r.anchorDigest().toHex()),
                 r.certificateDigests().stream().map(Digest::toHex).toList(), txs,
-                skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
-    }
-
-    /** The listings left out of the output: {@code output} is {@code listed} less some entries, in order. */
-    private static List<Digest> skipped(List<Digest> listed, List<Digest> output) {
-        List<Digest> out = new ArrayList<>();
-        int next = 0;
-        for (Digest d : listed) {
-            if (next < output.size() && output.get(next).equals(d)) next++;
-            else out.add(d);
-        }
-        return out;
+                dev.shoal.sequencer.core.consensus.CommittedSubDag.skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
     }
 }

@@ -90,13 +90,18 @@ public final class CommittedSubDag implements Encodable {
 
     /** The batch listings of this commit's certificates that are not output (duplicates), in order. */
     public List<Digest> skippedBatches() {
+        List<Digest> listed = new ArrayList<>();
+        for (Certificate c : certificates) listed.addAll(c.header().batchDigests());
+        return skipped(listed, batches);
+    }
+
+    /** The listings left out of {@code output}, which is {@code listed} less some entries, in order. */
+    public static List<Digest> skipped(List<Digest> listed, List<Digest> output) {
         List<Digest> skipped = new ArrayList<>();
         int next = 0;
-        for (Certificate c : certificates) {
-            for (Digest d : c.header().batchDigests()) {
-                if (next < batches.size() && batches.get(next).equals(d)) next++;
-                else skipped.add(d);
-            }
+        for (Digest d : listed) {
+            if (next < output.size() && output.get(next).equals(d)) next++;
+            else skipped.add(d);
         }
         return skipped;
     }
