@@ -228,6 +228,13 @@ public interface EngineConfig {
         @WithDefault("10")
         long catchUpLagRounds();
 
+        /**
+         * Rounds below our DAG's highest round whose certificates stay in memory to answer peers' parent
+         * requests by digest; older ones are served only by range sync, from the database.
+         */
+        @WithDefault("1000")
+        long retentionRounds();
+
         /** How long a batch or range request waits for its answer before it is asked of another peer. */
         @WithDefault("2s")
         Duration requestTimeout();

@@ -1,6 +1,8 @@
 package dev.shoal.sequencer.peer;
 
 import dev.shoal.sequencer.concurrent.DaemonThreads;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,15 +14,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Range sync for a validator that fell behind (back from an outage, or joining with an empty
- * database). Fetching missing parents one digest at a time walks back a round per round trip;
- * instead, when the highest round seen from peers is more than {@code catchUpLagRounds} above our
- * DAG, ask one peer for the certificates of the next rounds in bulk, and keep asking until the gap
- * closes. The certificates go through the same checks as any other. One request is outstanding at a
- * time; the next is sent once half of the previous range has entered the DAG, or after the request
- * timeout (then of the next peer in turn).
+ * database), or whose DAG waits for a certificate nobody sends. Fetching missing parents one digest
+ * at a time walks back a round per round trip, and peers answer digests only from the recent rounds
+ * they keep in memory; instead, ask one peer for the certificates of whole rounds, which it serves
+ * from its store, and keep asking until the gap closes. Two things start it: the highest round seen
+ * from peers is more than {@code catchUpLagRounds} above our DAG, or the DAG has waited a request
+ * timeout for a certificate below (or at) its top. The range starts at the lower of our DAG's next
+ * round and the lowest round it waits for: a hole below the top (a certificate lost to a full inbox,
+ * an unfetchable batch, or a crash between a child's write and its parent's) is never filled by
+ * rounds above the top, and once peers' memory has moved on, nothing else would fill it. The
+ * certificates go through the same checks as any other. One request is outstanding at a time; the
+ * next is sent once half of the previous range has entered the DAG, or after the request timeout
+ * (then of the next peer in turn).
  */
 public final class CatchUp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CatchUp.class);
+
+    /**
+     * Where our DAG stands.
+     *
+     * @param highestRound      its highest round
+     * @param lowestWantedRound the lowest round of a certificate a pending one waits for, -1 when none
+     */
+    public record DagPosition(long highestRound, long lowestWantedRound) {}
 
     /** Sends a range request to a peer. */
     @FunctionalInterface
@@ -30,24 +46,27 @@ public final class CatchUp implements AutoCloseable {
 
     private final int self;
     private final AtomicLongArray seen;
-    private final Supplier<CompletableFuture<Long>> ourHighestRound;
+    private final Supplier<CompletableFuture<DagPosition>> position;
     private final RangeAsker asker;
     private final SyncSettings settings;
     private final LongSupplier clock;
     private final SyncMetrics metrics;
     private final ScheduledExecutorService thread;
     // owned by the thread
-    private long requestedUpTo;
+    private long askedFrom;
     private long askedAtMs = -1;
     private int attempt;
     private boolean catchingUp;
+    /** The lowest wanted round last seen, and since when it has been wanted (our clock). */
+    private long holeRound = -1;
+    private long holeSinceMs;
     private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
 
-    public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<Long>> ourHighestRound, RangeAsker asker,
+    public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<DagPosition>> position, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
         this.self = self;
         this.seen = new AtomicLongArray(committeeSize);
-        this.ourHighestRound = ourHighestRound;
+        this.position = position;
         this.asker = asker;
         this.settings = settings;
         this.clock = clock;
@@ -77,32 +96,40 @@ public final class CatchUp implements AutoCloseable {
         }
     }
 
-    private void tick() {
+    /** One decision; the catch-up thread runs it periodically (tests call it directly). */
+    void tick() {
         try {
-            long ours = ourHighestRound.get().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            int best = -1;
-            for (int i = 0; i < seen.length(); i++) if (i != self && (best < 0 || seen.get(i) > seen.get(best))) best = i;
-            if (best < 0) return;
-            long target = seen.get(best);
-            if (target - ours <= settings.catchUpLagRounds()) {
+            DagPosition at = position.get().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long now = clock.getAsLong();
+            long ours = at.highestRound();
+            long target = highestSeen();
+            boolean behind = target - ours > settings.catchUpLagRounds();
+            boolean stuck = stuckOnHole(at.lowestWantedRound(), now);
+            if (!behind && !stuck) {
                 if (catchingUp) LOG.infof("Caught up with the committee at round %d", ours);
                 catchingUp = false;
                 askedAtMs = -1;
                 return;
             }
-            long now = clock.getAsLong();
+            long from = ours + 1;
+            if (at.lowestWantedRound() >= 0) from = Math.min(from, Math.max(1, at.lowestWantedRound()));
             int maxRounds = settings.maxRoundsPerResponse();
             boolean overdue = askedAtMs >= 0 && now - askedAtMs >= settings.requestTimeout().toMillis();
-            boolean consumed = ours + 1 >= requestedUpTo - maxRounds / 2;
+            boolean consumed = from - askedFrom >= maxRounds - maxRounds / 2;
             if (askedAtMs >= 0 && !overdue && !consumed) return;
             if (overdue) attempt++;
             if (!catchingUp) {
-                LOG.infof("Behind the committee: our DAG is at round %d, peer %d at %d; syncing round ranges", ours, best, target);
+                if (behind) {
+                    LOG.infof("Behind the committee: our DAG is at round %d, a peer at %d; syncing round ranges from %d",
+                            ours, target, from);
+                } else {
+                    LOG.infof("Our DAG (at round %d) has waited %d ms for a certificate of round %d that no peer sent;"
+                            + " syncing round ranges from %d", ours, now - holeSinceMs, at.lowestWantedRound(), from);
+                }
                 catchingUp = true;
             }
-            int peer = pickPeer(ours);
-            long from = ours + 1;
-            requestedUpTo = from + maxRounds;
+            int peer = pickPeer(from);
+            askedFrom = from;
             askedAtMs = now;
             metrics.rangeRequested();
             asker.ask(peer, from, maxRounds);
@@ -111,15 +138,36 @@ public final class CatchUp implements AutoCloseable {
         }
     }
 
-    /** Among the peers ahead of us, the attempt-th in index order: a silent peer is skipped after one timeout. */
-    private int pickPeer(long ours) {
-        int ahead = 0;
-        for (int i = 0; i < seen.length(); i++) if (i != self && seen.get(i) > ours + settings.catchUpLagRounds()) ahead++;
-        int k = Math.floorMod(attempt, Math.max(1, ahead));
-        for (int i = 0; i < seen.length(); i++) {
-            if (i != self && seen.get(i) > ours + settings.catchUpLagRounds() && k-- == 0) return i;
+    private long highestSeen() {
+        long best = 0;
+        for (int i = 0; i < seen.length(); i++) if (i != self) best = Math.max(best, seen.get(i));
+        return best;
+    }
+
+    /**
+     * True once the DAG has waited a whole request timeout for certificates of the same lowest round:
+     * the parent requests sent meanwhile went unanswered. (A certificate that arrives before its
+     * parent in live traffic is completed within a round trip.)
+     */
+    private boolean stuckOnHole(long lowestWanted, long now) {
+        if (lowestWanted != holeRound) {
+            holeRound = lowestWanted;
+            holeSinceMs = now;
         }
-        return self == 0 ? 1 : 0;
+        return lowestWanted >= 0 && now - holeSinceMs >= settings.requestTimeout().toMillis();
+    }
+
+    /**
+     * Among the peers that have reached {@code from}, the attempt-th in index order (a silent peer is
+     * skipped after one timeout); any peer in turn when none is known to have.
+     */
+    private int pickPeer(long from) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < seen.length(); i++) if (i != self && seen.get(i) >= from) candidates.add(i);
+        if (candidates.isEmpty()) {
+            for (int i = 0; i < seen.length(); i++) if (i != self) candidates.add(i);
+        }
+        return candidates.get(Math.floorMod(attempt, candidates.size()));
     }
 
     @Override

@@ -136,10 +136,19 @@ final class PeerInbox implements InboundHandler {
             holders.addAll(c.signers().signers());
         }
         batches.certified(List.copyOf(digests));
-        batches.ensure(List.copyOf(digests), sources(from, -1, List.copyOf(holders)))
-                .thenRun(() -> {
-                    for (Certificate c : certificates) offer(new Event.CertificateReceived(c, from));
-                });
+        List<Integer> sources = sources(from, -1, List.copyOf(holders));
+        batches.ensure(List.copyOf(digests), sources).whenComplete((ok, failed) -> {
+            if (failed == null) {
+                for (Certificate c : certificates) offer(new Event.CertificateReceived(c, from));
+            } else if (certificates.size() > 1) {
+                // One batch nobody sent must not keep a whole range out: each certificate waits for its own.
+                LOG.debugf("batches of %d certificates from peer %d not all had (%s); admitting them one by one",
+                        certificates.size(), from, failed.getMessage());
+                for (Certificate c : certificates) {
+                    batches.ensure(c.header().batchDigests(), sources).thenRun(() -> offer(new Event.CertificateReceived(c, from)));
+                }
+            }
+        });
     }
 
     /** Peers to ask, most likely holder first: the sender, the author, the given ones, then everyone else. */

@@ -54,7 +54,7 @@ public final class PeerServices implements AutoCloseable {
         this.store = store;
         this.join = join;
         this.batches = new BatchAvailability(store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
-        this.catchUp = new CatchUp(committee.size(), self, this::dagRound, this::askRange, sync, System::currentTimeMillis,
+        this.catchUp = new CatchUp(committee.size(), self, this::dagPosition, this::askRange, sync, System::currentTimeMillis,
                 metrics);
         StateAttestor attestor = new StateAttestor(store, committee.epoch(), committee.size(), join.consensus(),
                 join.maxCheckpointBytes());
@@ -103,8 +103,8 @@ public final class PeerServices implements AutoCloseable {
         network.send(peer, new PeerMessage.RangeRequest(fromRound, maxRounds));
     }
 
-    private CompletableFuture<Long> dagRound() {
-        return driver.inspect(c -> c.dag().highestRound());
+    private CompletableFuture<CatchUp.DagPosition> dagPosition() {
+        return driver.inspect(c -> new CatchUp.DagPosition(c.dag().highestRound(), c.dag().lowestWantedRound()));
     }
 
     /** Where the consensus loop sends. */

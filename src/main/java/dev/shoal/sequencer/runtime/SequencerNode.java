@@ -126,7 +126,7 @@ public class SequencerNode {
             }
         }
         ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
-                c.maxBatchesPerHeader(), 1_000, 256, c.minHeaderInterval().toMillis());
+                c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis());
         RecoveredNode recovered = new Recovery(s, identity.committee(), identity.index(), identity.keyPair(),
                 consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes()).run(strategy);
         recovery = recovered.result();

@@ -239,6 +239,25 @@ public final class Dag {
         return out;
     }
 
+    /**
+     * The lowest round of a certificate that a pending certificate waits for and that is not pending
+     * itself, or -1 when nothing is wanted. Such a hole can sit below {@link #highestRound()}: the DAG
+     * grows around it, so a sync that only asks for rounds above the top never fills it.
+     */
+    public long lowestWantedRound() {
+        long lowest = -1;
+        for (Map.Entry<Digest, List<Pending>> e : waitersByParent.entrySet()) {
+            if (pending.containsKey(e.getKey())) continue;
+            for (Pending p : e.getValue()) {
+                if (p.dead) continue;
+                long r = p.certificate.round() - 1;
+                if (lowest < 0 || r < lowest) lowest = r;
+                break; // every waiter of one parent names it in the same round
+            }
+        }
+        return lowest;
+    }
+
     /** Inserts a certificate after structural checks; see {@link InsertOutcome}. */
     public InsertOutcome insert(Certificate c) {
         if (c.epoch() != committee.epoch()) {

@@ -13,6 +13,7 @@ import dev.shoal.sequencer.crash.support.Services;
 import dev.shoal.sequencer.crash.support.TcpProxy;
 import dev.shoal.sequencer.tools.CommitteeKeys;
 import java.io.IOException;
+import org.awaitility.core.ConditionTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,11 +138,18 @@ public final class Cluster implements AutoCloseable {
 
     /** Waits until validator i's last commit index reaches at least {@code index}. */
     public void awaitCommitIndex(int i, long index, Duration timeout) {
-        await("validator " + i + " reaches commit " + index + " (" + services.get(i).logFile() + ")").atMost(timeout)
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    if (!services.get(i).isAlive()) throw new IllegalStateException("v" + i + " died:\n" + services.get(i).logTail(40));
-                    return lastCommitIndex(i) >= index;
-                });
+        try {
+            await("validator " + i + " reaches commit " + index + " (" + services.get(i).logFile() + ")").atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        if (!services.get(i).isAlive()) throw new IllegalStateException("v" + i + " died:\n" + services.get(i).logTail(40));
+                        return lastCommitIndex(i) >= index;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // CI keeps only the console: say there what the stuck validator saw.
+            System.out.printf("v%d did not reach commit %d; its status: %s%nits log's tail:%n%s%n", i, index,
+                    clients.get(i).status().map(JsonNode::toString).orElse("(no answer)"), services.get(i).logTail(80));
+            throw e;
+        }
     }
 
     /**

@@ -141,6 +141,27 @@ class DagTest {
     }
 
     @Test
+    void aHoleBelowTheTopIsReportedAsTheLowestWantedRound() {
+        // B2 never arrived; the DAG grows past it on rounds that do not need it, so its highest round
+        // says nothing about the hole: only the lowest wanted round shows where a sync must start.
+        DagBuilder b = new DagBuilder(committee).parse("""
+                Rounds 1..1: *
+                Round 2: A, B, C, D
+                Round 3: A -> [A2, C2, D2], B -> [A2, C2, D2], C -> [A2, C2, D2], D -> [A2, B2, C2]
+                Round 4: A -> [A3, B3, C3], B -> [A3, B3, C3], C -> [A3, B3, C3]
+                Round 5: A -> [A4, B4, C4], B -> [A4, B4, C4], C -> [A4, B4, C4]
+                """);
+        Dag dag = new Dag(committee, 10);
+        assertThat(dag.lowestWantedRound()).isEqualTo(-1);
+        for (Certificate c : b.certificates()) if (!c.equals(b.get("B2"))) dag.insert(c);
+        assertThat(dag.highestRound()).isEqualTo(5);
+        assertThat(dag.lowestWantedRound()).isEqualTo(2);
+        dag.insert(b.get("B2"));
+        assertThat(dag.lowestWantedRound()).isEqualTo(-1);
+        assertThat(dag.round(3)).hasSize(4);
+    }
+
+    @Test
     void pendingCertificateFailingItsChecksOnReleaseIsDropped() {
         DagBuilder b = new DagBuilder(committee).parse("Rounds 1..2: *");
         // Parents: A1, B1 and C2 (wrong round), C2 unknown so far.

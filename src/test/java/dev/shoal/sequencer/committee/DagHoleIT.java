@@ -1,0 +1,99 @@
+package dev.shoal.sequencer.committee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.sequencer.committee.support.Cluster;
+import dev.shoal.sequencer.crash.support.LoadGenerator;
+import dev.shoal.sequencer.crash.support.Services;
+import dev.shoal.sequencer.crash.support.TransactionLedger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A validator whose stored DAG has a hole below its top: certificates of one round are missing while
+ * their children are stored (what a certificate dropped by a full inbox, or lost in a crash after
+ * its children were written, leaves behind). Its peers have moved on further than they keep
+ * certificates in memory, so asking for the missing parents by digest goes unanswered, and range
+ * sync from the DAG's top only returns what already waits. The validator must still fill the hole
+ * from its peers' databases and commit again: the stuck validator of a committee restarted with its
+ * history (round going on, commit index frozen, acknowledged transactions ordered by nobody).
+ */
+class DagHoleIT {
+    private static final long SEED = Long.getLong("shoal.committee.seed", System.nanoTime());
+    private static final int VICTIM = 0;
+    private Cluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    void aValidatorWithAHoleBelowItsTopFillsItFromItsPeersAndCommitsAgain() throws Exception {
+        System.out.println("DagHoleIT seed " + SEED + " (rerun with -Dshoal.committee.seed=" + SEED + ")");
+        // Peers answer parent requests by digest only for the last 20 rounds; FROM_SCRATCH so that the
+        // restart sees exactly what the database holds (no checkpoint window papers over the hole).
+        cluster = new Cluster("hole", 4, SEED, Map.of("SEQUENCER_SYNC_RETENTION_ROUNDS", "20",
+                "SEQUENCER_RECOVERY_STRATEGY", "FROM_SCRATCH")).startAll();
+        TransactionLedger ledger = new TransactionLedger();
+        List<LoadGenerator> loads = new ArrayList<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            loads.add(new LoadGenerator(cluster.client(i), ledger, "hole-" + SEED + "-v" + i, 1, SEED + i, 10,
+                    Duration.ofMillis(20), Duration.ofSeconds(20)).start());
+        }
+        long hole = -1;
+        try {
+            for (int attempt = 1; attempt <= 5 && hole < 0; attempt++) {
+                Thread.sleep(3_000);
+                cluster.service(VICTIM).kill();
+                hole = punchHole();
+                if (hole < 0) {
+                    cluster.service(VICTIM).start();
+                    Services.awaitReady(cluster.service(VICTIM), cluster.client(VICTIM));
+                }
+            }
+            assertThat(hole).as("seed %d: a round above the last commit with stored children", SEED).isPositive();
+            // The others go on far beyond the 20 rounds they keep in memory.
+            long before = cluster.lastCommitIndex(1);
+            cluster.awaitCommitIndex(1, before + 60, Duration.ofSeconds(60));
+            cluster.service(VICTIM).start();
+            Services.awaitReady(cluster.service(VICTIM), cluster.client(VICTIM));
+            long target = cluster.lastCommitIndex(1);
+            cluster.awaitCommitIndex(VICTIM, target + 5, Duration.ofSeconds(60));
+            System.out.printf("DagHoleIT: v%d had no certificate of authors 1 and 2 in round %d, caught up to commit %d%n",
+                    VICTIM, hole, target + 5);
+        } finally {
+            loads.forEach(LoadGenerator::close);
+        }
+        assertThat(ledger.unexpected()).as("seed %d: unexpected answers", SEED).isEmpty();
+        long common = Math.min(cluster.lastCommitIndex(VICTIM), cluster.lastCommitIndex(1));
+        assertThat(cluster.commitLog(VICTIM, common)).as("seed %d: the victim's commit log against validator 1's", SEED)
+                .isEqualTo(cluster.commitLog(1, common));
+    }
+
+    /**
+     * Deletes, in the stopped victim's database, the certificates of authors 1 and 2 in the round after
+     * its last committed anchor, when the next round is stored: every certificate of that next round
+     * names at least one of them (each names 3 of the 4), so all of them wait. Returns the round, or -1
+     * when the database holds no round above it yet.
+     */
+    private long punchHole() throws Exception {
+        var db = cluster.database(VICTIM);
+        long anchor = db.queryLong("SELECT coalesce(max(anchor_round), 0) FROM committed_sub_dag");
+        long top = db.queryLong("SELECT coalesce(max(round), 0) FROM certificate");
+        long round = anchor + 1;
+        if (top < round + 1) return -1;
+        if (db.queryLong("SELECT count(*) FROM certificate WHERE author IN (1, 2) AND round = " + round) != 2) return -1;
+        try (Connection c = db.connect();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM certificate WHERE round = ? AND author IN (1, 2)")) {
+            delete.setLong(1, round);
+            return delete.executeUpdate() == 2 ? round : -1;
+        }
+    }
+}
