@@ -27,6 +27,8 @@ final class ConsensusMetrics implements AutoCloseable {
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong orphaned = new AtomicLong();
     private final AtomicLong round = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong lowestWanted = new AtomicLong(-1);
     private final ScheduledExecutorService timer = DaemonThreads.single("consensus-metrics");
 
     ConsensusMetrics(MeterRegistry registry, ValidatorDriver driver) {
@@ -45,8 +47,15 @@ final class ConsensusMetrics implements AutoCloseable {
                 .description("Own certificates the commit rule skipped for good; their batches were proposed again").register(registry);
         Gauge.builder("sequencer.consensus.dag.round", round, AtomicLong::get)
                 .description("Highest round in this validator's DAG").register(registry);
+        Gauge.builder("sequencer.consensus.dag.pending", pending, AtomicLong::get)
+                .description("Certificates waiting for parents outside the DAG").register(registry);
+        Gauge.builder("sequencer.consensus.dag.lowest.wanted.round", lowestWanted, AtomicLong::get)
+                .description("Lowest round of a parent the DAG waits for (-1: none); steady below the DAG round is a hole range sync fills")
+                .register(registry);
         timer.scheduleWithFixedDelay(() -> driver.inspect(core -> {
             copy(core.stats(), core.dag().highestRound());
+            pending.set(core.dag().pendingCount());
+            lowestWanted.set(core.dag().lowestWantedRound());
             return null;
         }), 1, 1, TimeUnit.SECONDS);
     }
