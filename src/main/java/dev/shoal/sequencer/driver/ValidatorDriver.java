@@ -7,6 +7,7 @@ import dev.shoal.sequencer.core.validator.Outbound;
 import dev.shoal.sequencer.core.validator.Output;
 import dev.shoal.sequencer.core.validator.TimerRequest;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
+import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
 import dev.shoal.sequencer.storage.pipeline.PipelineFullException;
@@ -141,6 +142,9 @@ public final class ValidatorDriver implements AutoCloseable {
     private CompletableFuture<Void> persist(WriteGroup group) {
         while (!closed) {
             CompletableFuture<Void> durable = pipeline.submit(group).subscribeAsCompletionStage();
+            durable.whenComplete((ok, err) -> {
+                if (err != null && SafetyRecordConflict.in(err)) loop.execute(() -> stop(err));
+            });
             if (!durable.isCompletedExceptionally()) return durable;
             try {
                 durable.join();
@@ -150,6 +154,14 @@ public final class ValidatorDriver implements AutoCloseable {
             sleep(settings.fullRetry().toMillis()); // full: wait for the pipeline to drain
         }
         return new CompletableFuture<>(); // closed: never durable, never acted on
+    }
+
+    /** A conflicting safety record: what depends on it is never acted on, and the node must stop. */
+    private void stop(Throwable conflict) {
+        if (closed) return;
+        LOG.errorf("stopping: %s", conflict.getMessage());
+        closed = true;
+        onFatal.accept(conflict);
     }
 
     private void act(Output out) {

@@ -40,6 +40,10 @@ final class PipelineMetrics implements PipelineListener {
 
     @Override
     public void writeFailed(Throwable cause, int attempt, long delayMillis) {
+        if (delayMillis < 0) {
+            LOG.errorf("Database write refused, not retried: %s", cause.getMessage());
+            return;
+        }
         retries.increment();
         if (attempt == 1 || attempt % 10 == 0) {
             LOG.warnf("Database write failed (attempt %d), retrying in %d ms: %s", attempt, delayMillis, cause.getMessage());

@@ -1,6 +1,7 @@
 package dev.shoal.sequencer.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
@@ -200,19 +201,46 @@ public abstract class SequencerStoreContract {
     }
 
     @Test
-    void keepsOwnHeadersAndVotesFirstWriteWins() {
+    void ownHeadersAndVotesAreKeptAndARetryIsANoOp() {
         Header h1 = fx.certificate(0, 5, List.of(), List.of()).header();
-        Header h1b = fx.certificate(0, 5, List.of(Digest.sha256(new byte[] {9})), List.of()).header();
         await(store.write(new WriteGroup().ownHeader(h1)));
-        await(store.write(new WriteGroup().ownHeader(h1b)));
+        await(store.write(new WriteGroup().ownHeader(h1)));
         assertThat(await(store.ownHeaders(0))).containsExactly(h1);
         assertThat(await(store.ownHeaders(6))).isEmpty();
 
         VoteRecord v = new VoteRecord(2, 7, h1.digest());
-        await(store.write(new WriteGroup().vote(v).vote(new VoteRecord(3, 8, h1b.digest()))));
-        await(store.write(new WriteGroup().vote(new VoteRecord(2, 7, h1b.digest()))));
-        assertThat(await(store.votes(0))).containsExactly(v, new VoteRecord(3, 8, h1b.digest()));
+        VoteRecord w = new VoteRecord(3, 8, Digest.sha256(new byte[] {9}));
+        await(store.write(new WriteGroup().vote(v).vote(w)));
+        await(store.write(new WriteGroup().vote(v)));
+        assertThat(await(store.votes(0))).containsExactly(v, w);
         assertThat(await(store.votes(8))).hasSize(1);
+    }
+
+    @Test
+    void aConflictingOwnHeaderVoteOrCommitFailsTheWholeWriteAndChangesNothing() {
+        List<Certificate> certs = rounds(2);
+        WriteGroup setup = new WriteGroup();
+        certs.forEach(setup::certificate);
+        Header h1 = fx.certificate(0, 5, List.of(), List.of()).header();
+        Header h1b = fx.certificate(0, 5, List.of(Digest.sha256(new byte[] {9})), List.of()).header();
+        VoteRecord v = new VoteRecord(2, 7, h1.digest());
+        CommitRecord c1 = commit(1, certs.get(0), List.of(certs.get(0)));
+        await(store.write(setup.ownHeader(h1).vote(v).commit(c1)));
+        Certificate innocent = fx.certificate(3, 9, List.of(), List.of());
+
+        // Each conflict comes with an innocent record: the write is refused as a whole.
+        List<WriteGroup> conflicts = List.of(
+                new WriteGroup().certificate(innocent).ownHeader(h1b),
+                new WriteGroup().certificate(innocent).vote(new VoteRecord(2, 7, h1b.digest())),
+                new WriteGroup().certificate(innocent).commit(commit(1, certs.get(1), List.of(certs.get(1)))),
+                new WriteGroup().certificate(innocent).commit(commit(2, certs.get(0), List.of(certs.get(0)))));
+        for (WriteGroup g : conflicts) {
+            assertThatThrownBy(() -> await(store.write(g))).satisfies(e -> assertThat(SafetyRecordConflict.in(e)).isTrue());
+        }
+        assertThat(await(store.ownHeaders(0))).containsExactly(h1);
+        assertThat(await(store.votes(0))).containsExactly(v);
+        assertThat(await(store.commits(1, 10))).singleElement().satisfies(c -> assertThat(c.sameContent(c1)).isTrue());
+        assertThat(await(store.certificate(innocent.digest()))).isEmpty();
     }
 
     @Test

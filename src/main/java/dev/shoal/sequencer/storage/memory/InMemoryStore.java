@@ -10,6 +10,7 @@ import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -45,6 +46,7 @@ public final class InMemoryStore implements SequencerStore {
     private final Map<Digest, Digest> batchLinks = new HashMap<>();
     private final TreeMap<Key, Header> ownHeaders = new TreeMap<>(KEY_ORDER);
     private final TreeMap<Key, VoteRecord> votes = new TreeMap<>(KEY_ORDER);
+    private final java.util.HashMap<Digest, Long> commitByAnchor = new java.util.HashMap<>();
     private final TreeMap<Long, CommitRecord> commits = new TreeMap<>();
     private final TreeMap<Long, CheckpointRecord> checkpoints = new TreeMap<>();
     private final Instant startedAt;
@@ -68,6 +70,8 @@ public final class InMemoryStore implements SequencerStore {
 
     @Override
     public synchronized Uni<Void> write(WriteGroup g) {
+        String conflict = conflict(g);
+        if (conflict != null) return Uni.createFrom().failure(new SafetyRecordConflict(conflict));
         for (Certificate c : g.certificates()) {
             if (certificates.putIfAbsent(c.digest(), c) == null) {
                 totalCertificates++;
@@ -87,6 +91,7 @@ public final class InMemoryStore implements SequencerStore {
         for (VoteRecord v : g.votes()) votes.putIfAbsent(new Key(v.round(), v.author()), v);
         for (CommitRecord c : g.commits()) {
             if (commits.putIfAbsent(c.index(), c) == null) {
+                commitByAnchor.put(c.anchorDigest(), c.index());
                 for (Digest d : c.certificateDigests()) commitIndexByCertificate.putIfAbsent(d, c.index());
                 highestCommittedRound = Math.max(highestCommittedRound, c.anchorRound());
                 lastAnchorRound = Math.max(lastAnchorRound, c.anchorRound());
@@ -96,6 +101,33 @@ public final class InMemoryStore implements SequencerStore {
         lastAnchorRound = Math.max(lastAnchorRound, g.lastAnchorRound());
         updatedAt = clock.instant();
         return Uni.createFrom().voidItem();
+    }
+
+    /** What in the group contradicts a stored own header, vote or commit (checked before anything is applied). */
+    private String conflict(WriteGroup g) {
+        for (Header h : g.ownHeaders()) {
+            Header held = ownHeaders.get(new Key(h.round(), h.author()));
+            if (held != null && !held.digest().equals(h.digest())) {
+                return "a different own header for author " + h.author() + " in round " + h.round() + " is already stored";
+            }
+        }
+        for (VoteRecord v : g.votes()) {
+            VoteRecord held = votes.get(new Key(v.round(), v.author()));
+            if (held != null && !held.headerDigest().equals(v.headerDigest())) {
+                return "a different vote for author " + v.author() + " in round " + v.round() + " is already stored";
+            }
+        }
+        for (CommitRecord c : g.commits()) {
+            CommitRecord held = commits.get(c.index());
+            if (held != null && !held.anchorDigest().equals(c.anchorDigest())) {
+                return "commit " + c.index() + " differs from the stored commit at that index";
+            }
+            Long other = commitByAnchor.get(c.anchorDigest());
+            if (other != null && other != c.index()) {
+                return "commit " + c.index() + "'s anchor is already stored as commit " + other;
+            }
+        }
+        return null;
     }
 
     private StoredCertificate stored(Certificate c) {

@@ -17,6 +17,7 @@ import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -28,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,22 +69,40 @@ public class PgStore implements SequencerStore {
             UPDATE batch SET certificate_digest = l.c
             FROM unnest($1::bytea[], $2::bytea[]) AS l(b, c)
             WHERE batch.digest = l.b AND batch.certificate_digest IS NULL""";
+    // Safety records: the same row again is a retry (no-op); a different one for the same key is a
+    // conflict. The SELECT runs on the statement's snapshot, so it sees only rows stored before it.
     private static final String INSERT_OWN_HEADERS = """
-            INSERT INTO own_header (author, round, header_digest, header)
-            SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[], $4::bytea[])
-            ON CONFLICT DO NOTHING""";
+            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[], $4::bytea[])
+                                         AS i(author, round, header_digest, header)),
+                 stored AS (INSERT INTO own_header (author, round, header_digest, header)
+                            SELECT * FROM input ON CONFLICT DO NOTHING)
+            SELECT i.author, i.round FROM input i
+            JOIN own_header o ON o.author = i.author AND o.round = i.round
+            WHERE o.header_digest <> i.header_digest""";
     private static final String INSERT_VOTES = """
-            INSERT INTO vote_record (author, round, header_digest)
-            SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[])
-            ON CONFLICT DO NOTHING""";
+            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[]) AS i(author, round, header_digest)),
+                 stored AS (INSERT INTO vote_record (author, round, header_digest)
+                            SELECT * FROM input ON CONFLICT DO NOTHING)
+            SELECT i.author, i.round FROM input i
+            JOIN vote_record v ON v.author = i.author AND v.round = i.round
+            WHERE v.header_digest <> i.header_digest""";
+    /** Rows: (index, anchor round, false) per commit stored now, (index, anchor round, true) per conflict. */
     private static final String INSERT_COMMITS = """
-            INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
-                                           certificate_digests, last_committed_rounds, reputation_inputs, committed_at,
-                                           output_batches)
-            SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[], $7::bytea[],
-                                 $8::bytea[], $9::timestamptz[], $10::bytea[])
-            ON CONFLICT DO NOTHING
-            RETURNING commit_index, anchor_round""";
+            WITH input AS (SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[],
+                                                $7::bytea[], $8::bytea[], $9::timestamptz[], $10::bytea[])
+                                         AS i(commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
+                                              certificate_digests, last_committed_rounds, reputation_inputs, committed_at,
+                                              output_batches)),
+                 stored AS (INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author,
+                                                           certificate_count, certificate_digests, last_committed_rounds,
+                                                           reputation_inputs, committed_at, output_batches)
+                            SELECT * FROM input ON CONFLICT DO NOTHING
+                            RETURNING commit_index, anchor_round)
+            SELECT commit_index, anchor_round, FALSE FROM stored
+            UNION ALL
+            SELECT i.commit_index, i.anchor_round, TRUE FROM input i
+            JOIN committed_sub_dag c ON c.commit_index = i.commit_index OR c.anchor_digest = i.anchor_digest
+            WHERE c.commit_index <> i.commit_index OR c.anchor_digest <> i.anchor_digest""";
     private static final String MARK_COMMITTED = """
             UPDATE certificate SET committed = TRUE, commit_index = m.i
             FROM unnest($1::bytea[], $2::int8[]) AS m(d, i)
@@ -165,10 +185,14 @@ public class PgStore implements SequencerStore {
                         }
                     }),
                     execute(conn, LINK_BATCHES, links, rows -> { }),
-                    execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> { }),
-                    execute(conn, INSERT_VOTES, votes, rows -> { }),
+                    execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> refuseConflicts("own header", rows)),
+                    execute(conn, INSERT_VOTES, votes, rows -> refuseConflicts("vote", rows)),
                     execute(conn, INSERT_COMMITS, commits, rows -> {
                         for (Row r : rows) {
+                            if (r.getBoolean(2)) {
+                                throw new SafetyRecordConflict("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
+                                        + ") differs from the commit log's, which holds another commit at that index or that anchor elsewhere");
+                            }
                             counts.commits++;
                             counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
                             counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
@@ -180,8 +204,16 @@ public class PgStore implements SequencerStore {
     }
 
     /** Runs one statement of a group; a null tuple means the group has no rows for it. */
+    /** The rows of a safety-record insert are the keys stored with another digest: any fails the write. */
+    private static void refuseConflicts(String what, RowSet<Row> rows) {
+        for (Row r : rows) {
+            throw new SafetyRecordConflict("a different " + what + " for author " + r.getInteger(0) + " in round " + r.getLong(1)
+                    + " is already stored: this validator would break a safety rule its database holds it to");
+        }
+    }
+
     private static Uni<Void> execute(SqlConnection conn, String sql, Tuple rows,
-                                     java.util.function.Consumer<io.vertx.mutiny.sqlclient.RowSet<Row>> onResult) {
+                                     java.util.function.Consumer<RowSet<Row>> onResult) {
         if (rows == null) return Uni.createFrom().voidItem();
         return conn.preparedQuery(sql).execute(rows).invoke(onResult).replaceWithVoid();
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.storage.DelegatingStore;
+import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.StoreFixtures;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
@@ -68,6 +70,30 @@ class GroupCommitPipelineTest {
             assertThat(store.groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
             assertThat(store.groupSizes.size()).isLessThan(20);
             assertThat(store.delegate.metadata().await().atMost(T).totalBatches()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aConflictingSafetyRecordFailsItsSubmissionAtOnceAndIsNeverRetried() {
+        RecordingStore store = new RecordingStore();
+        List<Long> delays = new CopyOnWriteArrayList<>();
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void writeFailed(Throwable cause, int attempt, long delayMillis) {
+                delays.add(delayMillis);
+            }
+        };
+        var h1 = Header.of(0, 5, 0, 1_000, List.of(StoreFixtures.batch(0, "first").digest()), List.of());
+        var h2 = Header.of(0, 5, 0, 1_000, List.of(StoreFixtures.batch(0, "second").digest()), List.of());
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(1, Duration.ofMillis(1), 100,
+                Duration.ofMillis(1), Duration.ofMillis(5)), listener)) {
+            p.submit(new WriteGroup().ownHeader(h1)).await().atMost(T);
+            assertThatThrownBy(() -> p.submit(new WriteGroup().ownHeader(h2)).await().atMost(T))
+                    .satisfies(e -> assertThat(SafetyRecordConflict.in(e)).isTrue());
+            assertThat(delays).containsExactly(-1L);
+            assertThat(p.healthy()).as("a conflict is not a database outage").isTrue();
+            p.submit(batchGroup(1)).await().atMost(T); // the next group is written as usual
+            assertThat(p.waitingRecords()).isZero();
         }
     }
 
