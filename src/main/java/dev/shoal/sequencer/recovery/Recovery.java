@@ -75,16 +75,33 @@ public final class Recovery {
     public RecoveredNode run(RecoveryStrategy strategy) {
         long started = System.nanoTime();
         if (strategy == RecoveryStrategy.FROM_SCRATCH) return fromScratch(strategy, started, Optional.empty());
-        try {
-            return fromCheckpoint(strategy, started);
-        } catch (CheckpointUnusable e) {
-            if (strategy == RecoveryStrategy.FROM_CHECKPOINT) {
-                throw new RecoveryException("FROM_CHECKPOINT recovery is impossible: " + e.getMessage()
-                        + " (use HYBRID or FROM_SCRATCH)");
-            }
-            LOG.warnf("Recovery: not using a checkpoint (%s); falling back to FROM_SCRATCH", e.getMessage());
-            return fromScratch(strategy, System.nanoTime(), Optional.of(e.getMessage()));
+        Optional<CheckpointRecord> candidate = store.latestCheckpoint().await().atMost(T);
+        if (candidate.isEmpty() && store.certificateCount().await().atMost(T) == 0) {
+            // A fresh node: nothing to recover, a checkpoint strategy is trivially satisfied.
+            return fromScratch(strategy, started, Optional.empty());
         }
+        // Newest first; an unusable one (corrupt, or inconsistent with the records) makes way for
+        // the next older one: FROM_SCRATCH is the last resort, and impossible once history is pruned.
+        List<String> refused = new ArrayList<>();
+        if (candidate.isEmpty()) refused.add("no checkpoint is stored");
+        while (candidate.isPresent()) {
+            CheckpointRecord record = candidate.get();
+            try {
+                return fromCheckpoint(strategy, started, record);
+            } catch (CheckpointUnusable e) {
+                refused.add(e.getMessage());
+                candidate = record.commitIndex() < 1 ? Optional.empty()
+                        : store.latestCheckpointUpTo(record.commitIndex() - 1).await().atMost(T);
+                candidate.ifPresent(older -> LOG.warnf("Recovery: not using the checkpoint at round %d (%s); trying the older"
+                        + " checkpoint at round %d", record.round(), e.getMessage(), older.round()));
+            }
+        }
+        String why = String.join("; ", refused);
+        if (strategy == RecoveryStrategy.FROM_CHECKPOINT) {
+            throw new RecoveryException("FROM_CHECKPOINT recovery is impossible: " + why + " (use HYBRID or FROM_SCRATCH)");
+        }
+        LOG.warnf("Recovery: not using a checkpoint (%s); falling back to FROM_SCRATCH", why);
+        return fromScratch(strategy, System.nanoTime(), Optional.of(why));
     }
 
     /** Why the checkpoint path cannot be used; HYBRID falls back, FROM_CHECKPOINT fails. */
@@ -94,18 +111,8 @@ public final class Recovery {
         }
     }
 
-    private RecoveredNode fromCheckpoint(RecoveryStrategy requested, long started) {
+    private RecoveredNode fromCheckpoint(RecoveryStrategy requested, long started, CheckpointRecord record) {
         Steps steps = new Steps();
-        Optional<CheckpointRecord> stored = store.latestCheckpoint().await().atMost(T);
-        steps.lap("checkpoint read");
-        if (stored.isEmpty()) {
-            if (store.certificateCount().await().atMost(T) == 0) {
-                // A fresh node: nothing to recover, a checkpoint strategy is trivially satisfied.
-                return fromScratch(requested, started, Optional.empty());
-            }
-            throw new CheckpointUnusable("no checkpoint is stored");
-        }
-        CheckpointRecord record = stored.get();
         // The first page of certificates above the window is asked for now, at the GC round the
         // row states, while the body is decompressed and decoded here (asked again below if the
         // verified body disagrees). The other reads stay one after another: on a cold JVM reads

@@ -53,6 +53,8 @@ class CorruptCheckpointIT {
     private final TransactionLedger ledger = new TransactionLedger();
     private final CommitLogWitness witness = new CommitLogWitness();
     private CheckpointRows.Row pristine;
+    /** Every checkpoint as it was before the tests, newest (pristine) first. */
+    private List<CheckpointRows.Row> stored;
 
     @BeforeAll
     void checkpointUnderLoad() throws Exception {
@@ -83,6 +85,7 @@ class CorruptCheckpointIT {
         assertThat(witness.check(client.commitsFrom(1), ledger)).isEmpty();
         service.stop(Duration.ofSeconds(30));
         pristine = checkpoints.latest().orElseThrow();
+        stored = checkpoints.all();
         assertThat(pristine.payload().length).as("checkpoint frame size").isGreaterThan(100);
         service.env("SEQUENCER_CHECKPOINT_EVERY_ROUNDS", "0").env("SEQUENCER_CHECKPOINT_INTERVAL", "1h");
         System.out.printf("CorruptCheckpointIT: checkpoint at round %d covers commit %d, %d bytes; %d transactions acknowledged%n",
@@ -90,9 +93,15 @@ class CorruptCheckpointIT {
     }
 
     @BeforeEach
-    void putPristineCheckpointBack() {
+    void putPristineCheckpointsBack() {
         service.stop(Duration.ofSeconds(30));
         checkpoints.restore(pristine);
+        for (CheckpointRows.Row r : stored) checkpoints.overwrite(r.round(), r.payload());
+    }
+
+    /** Damages every stored checkpoint the same way: recovery has no intact one to turn to. */
+    private void damageAll(java.util.function.UnaryOperator<byte[]> damage) {
+        for (CheckpointRows.Row r : stored) checkpoints.overwrite(r.round(), damage.apply(r.payload()));
     }
 
     @AfterAll
@@ -116,30 +125,45 @@ class CorruptCheckpointIT {
     }
 
     @Test
-    void flippedByteMakesHybridFallBackToFromScratch() throws Exception {
+    void aCorruptNewestCheckpointMakesWayForAnOlderIntactOne() throws Exception {
+        assertThat(stored).as("checkpoints kept while preparing").hasSizeGreaterThan(1);
         checkpoints.overwrite(pristine.round(), CheckpointRows.flipByte(pristine.payload()));
+        startWith("FROM_CHECKPOINT");
+        long older = stored.get(1).round();
+        assertThat(service.log()).as("recovery in %s", service.logFile())
+                .containsPattern("not using the checkpoint at round " + pristine.round() + " \\(checkpoint at round "
+                        + pristine.round() + " is corrupt: [^\\n]*checksum mismatch[^\\n]*\\); trying the older checkpoint at round " + older)
+                .contains("Recovery FROM_CHECKPOINT: checkpoint at round " + older + " ")
+                .containsPattern("Recovery done: strategy FROM_CHECKPOINT \\(requested FROM_CHECKPOINT\\)");
+        statusRecovery().ifPresent(r -> assertThat(r.path("checkpointRound").asLong()).as("status: %s", r).isEqualTo(older));
+        assertCommitLogIntactAndLive("older-checkpoint");
+    }
+
+    @Test
+    void flippedBytesInEveryCheckpointMakeHybridFallBackToFromScratch() throws Exception {
+        damageAll(CheckpointRows::flipByte);
         startWith("HYBRID");
         assertFallback("checksum mismatch");
         assertCommitLogIntactAndLive("flipped-hybrid");
     }
 
     @Test
-    void truncatedCheckpointMakesHybridFallBackToFromScratch() throws Exception {
-        checkpoints.overwrite(pristine.round(), CheckpointRows.truncate(pristine.payload()));
+    void truncatedCheckpointsMakeHybridFallBackToFromScratch() throws Exception {
+        damageAll(CheckpointRows::truncate);
         startWith("HYBRID");
         assertFallback("truncated");
         assertCommitLogIntactAndLive("truncated-hybrid");
     }
 
     @Test
-    void flippedByteMakesFromCheckpointRefuseToStart() {
-        checkpoints.overwrite(pristine.round(), CheckpointRows.flipByte(pristine.payload()));
+    void flippedBytesInEveryCheckpointMakeFromCheckpointRefuseToStart() {
+        damageAll(CheckpointRows::flipByte);
         assertRefusesToStart("checksum mismatch");
     }
 
     @Test
-    void truncatedCheckpointMakesFromCheckpointRefuseToStart() {
-        checkpoints.overwrite(pristine.round(), CheckpointRows.truncate(pristine.payload()));
+    void truncatedCheckpointsMakeFromCheckpointRefuseToStart() {
+        damageAll(CheckpointRows::truncate);
         assertRefusesToStart("truncated");
     }
 

@@ -32,6 +32,19 @@ public final class CheckpointRows {
         }
     }
 
+    /** Every stored checkpoint, newest first. */
+    public java.util.List<Row> all() {
+        java.util.List<Row> out = new java.util.ArrayList<>();
+        try (Connection c = db.connect();
+             PreparedStatement q = c.prepareStatement("SELECT round, commit_index, payload FROM checkpoint ORDER BY round DESC");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** Makes {@code row} the latest checkpoint again, with its original payload. */
     public void restore(Row row) {
         exec("DELETE FROM checkpoint WHERE round > ?", row.round(), null);
