@@ -2,6 +2,8 @@ package dev.shoal.sequencer.peer;
 
 import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
+import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -59,6 +61,7 @@ public final class BatchAvailability implements AutoCloseable {
         }
     }
 
+    private final Committee committee;
     private final SequencerStore store;
     private final GroupCommitPipeline pipeline;
     private final Asker asker;
@@ -77,8 +80,9 @@ public final class BatchAvailability implements AutoCloseable {
     private final PushQuota quota;
     private volatile boolean closed;
 
-    public BatchAvailability(SequencerStore store, GroupCommitPipeline pipeline, Asker asker, SyncSettings settings,
+    public BatchAvailability(Committee committee, SequencerStore store, GroupCommitPipeline pipeline, Asker asker, SyncSettings settings,
                              LongSupplier clock, SyncMetrics metrics) {
+        this.committee = committee;
         this.store = store;
         this.pipeline = pipeline;
         this.asker = asker;
@@ -114,7 +118,7 @@ public final class BatchAvailability implements AutoCloseable {
             }
             Digest d = batch.digest();
             if (known.containsKey(d) || persisting.contains(d)) return;
-            if (!quota.admit(from, d, batch.payloadBytes(), clock.getAsLong())) {
+            if (!quota.admit(from, d, PushQuota.cost(batch), clock.getAsLong())) {
                 metrics.batchRejected("quota");
                 return;
             }
@@ -123,11 +127,36 @@ public final class BatchAvailability implements AutoCloseable {
     }
 
     /**
-     * A certificate names these batches: they no longer count against their author's push quota.
-     * Only a certificate (a quorum's signatures) frees quota; a header alone would let a Byzantine
-     * author free its own by naming its flood in headers that are never certified.
+     * A peer sent this certificate: once its quorum's signatures check out, the batches it names no
+     * longer count against their author's push quota. Only a certificate frees quota (a header alone
+     * would let a Byzantine author free its own by naming its flood in headers that are never
+     * certified), and only a verified one (else a forged one would do the same). The check runs only
+     * when the certificate names a batch that counts, so each pushed batch costs one verification.
      */
-    public void certified(List<Digest> digests) {
+    public void certified(Certificate certificate) {
+        thread.execute(() -> {
+            List<Digest> counted = new ArrayList<>();
+            for (Digest d : certificate.header().batchDigests()) if (quota.counts(d)) counted.add(d);
+            if (counted.isEmpty()) return;
+            if (committee.checkCertificate(certificate).isPresent()) {
+                metrics.batchRejected("forged_certificate");
+                return;
+            }
+            counted.forEach(quota::release);
+        });
+    }
+
+    /** Bytes of the author's pushed batches that still count against its quota (read on the owning thread). */
+    long unreferencedBytes(int author) {
+        try {
+            return CompletableFuture.supplyAsync(() -> quota.outstanding(author), thread).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Batches a state f+1 peers vouched for names (a checkpoint joined from): they no longer count against the quota. */
+    public void referencedByVouchedState(List<Digest> digests) {
         thread.execute(() -> digests.forEach(quota::release));
     }
 

@@ -61,6 +61,7 @@ public final class CatchUp implements AutoCloseable {
     private long holeRound = -1;
     private long holeSinceMs;
     private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
+    private volatile long knownDagRound;
 
     public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<DagPosition>> position, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
@@ -102,6 +103,7 @@ public final class CatchUp implements AutoCloseable {
             DagPosition at = position.get().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long now = clock.getAsLong();
             long ours = at.highestRound();
+            knownDagRound = ours;
             long target = highestSeen();
             boolean behind = target - ours > settings.catchUpLagRounds();
             boolean stuck = stuckOnHole(at.lowestWantedRound(), now);
@@ -138,10 +140,23 @@ public final class CatchUp implements AutoCloseable {
         }
     }
 
+    /**
+     * The round f+1 peers have reached (the (f+1)-th highest round seen, f = (n-1)/3 by count): up to f
+     * Byzantine peers claiming far-off rounds can neither start range sync nor keep it going, while a
+     * validator that is really behind sees 2f honest peers ahead of it.
+     */
     private long highestSeen() {
-        long best = 0;
-        for (int i = 0; i < seen.length(); i++) if (i != self) best = Math.max(best, seen.get(i));
-        return best;
+        long[] rounds = new long[seen.length() - 1];
+        for (int i = 0, k = 0; i < seen.length(); i++) if (i != self) rounds[k++] = seen.get(i);
+        if (rounds.length == 0) return 0;
+        java.util.Arrays.sort(rounds);
+        int f = (seen.length() - 1) / 3;
+        return rounds[Math.max(0, rounds.length - 1 - f)];
+    }
+
+    /** Our DAG's highest round at the last tick (0 before the first): a cheap bound for checks outside the loop. */
+    public long knownDagRound() {
+        return knownDagRound;
     }
 
     /**

@@ -36,7 +36,7 @@ final class CheckpointInstall {
         }
         List<Digest> wanted = new ArrayList<>(needed);
         LOG.infof("Join: fetching the %d batches of the checkpoint window's unordered certificates", wanted.size());
-        batches.certified(wanted);
+        batches.referencedByVouchedState(wanted);
         try {
             batches.ensure(wanted, sources).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

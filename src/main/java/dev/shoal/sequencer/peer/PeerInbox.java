@@ -41,14 +41,16 @@ final class PeerInbox implements InboundHandler {
     private final int maxResponseBytes;
     private final SyncMetrics metrics;
     private final StateAttestor attestor;
+    private final HeaderGate headerGate;
     private final AtomicBoolean attesting = new AtomicBoolean();
     private volatile PeerNetwork network;
     private volatile ValidatorDriver driver;
     private volatile CheckpointJoin join;
 
     PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
-              StateAttestor attestor, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
+              StateAttestor attestor, HeaderGate headerGate, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
         this.self = self;
+        this.headerGate = headerGate;
         this.attestor = attestor;
         this.committeeSize = committeeSize;
         this.store = store;
@@ -112,6 +114,10 @@ final class PeerInbox implements InboundHandler {
     private void onConsensus(int from, Message m) {
         if (m instanceof Message.HeaderMessage hm) {
             Header h = hm.header();
+            if (!headerGate.admits(h, from)) {
+                metrics.headerRefused();
+                return;
+            }
             catchUp.observed(from, h.round());
             batches.ensure(h.batchDigests(), sources(from, h.author(), List.of()))
                     .thenRun(() -> offer(new Event.HeaderReceived(h, from)));
@@ -135,7 +141,7 @@ final class PeerInbox implements InboundHandler {
             holders.add(c.author());
             holders.addAll(c.signers().signers());
         }
-        batches.certified(List.copyOf(digests));
+        for (Certificate c : certificates) batches.certified(c);
         List<Integer> sources = sources(from, -1, List.copyOf(holders));
         batches.ensure(List.copyOf(digests), sources).whenComplete((ok, failed) -> {
             if (failed == null) {

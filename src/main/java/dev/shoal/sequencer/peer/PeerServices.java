@@ -47,27 +47,30 @@ public final class PeerServices implements AutoCloseable {
      * methods below, which read {@link #network} and {@link #driver} when they run (after {@link #open}).
      */
     private PeerServices(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net, SyncSettings sync,
-                         JoinSettings join, SequencerStore store, GroupCommitPipeline pipeline, MeterRegistry registry) {
+                         JoinSettings join, int maxBatchesPerHeader, SequencerStore store, GroupCommitPipeline pipeline,
+                         MeterRegistry registry) {
         SyncMetrics metrics = new SyncMetrics(registry);
         this.committee = committee;
         this.self = self;
         this.store = store;
         this.join = join;
-        this.batches = new BatchAvailability(store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
+        this.batches = new BatchAvailability(committee, store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
         this.catchUp = new CatchUp(committee.size(), self, this::dagPosition, this::askRange, sync, System::currentTimeMillis,
                 metrics);
         StateAttestor attestor = new StateAttestor(store, committee.epoch(), committee.size(), join.consensus(),
                 join.maxCheckpointBytes());
-        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, attestor, sync, net.maxFrameBytes(), metrics);
+        HeaderGate gate = new HeaderGate(committee, maxBatchesPerHeader, 2 * join.consensus().gcDepth(), catchUp::knownDagRound);
+        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, attestor, gate, sync, net.maxFrameBytes(), metrics);
         this.network = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
         this.transport = new PeerTransport(network);
         inbox.attach(network);
     }
 
+    /** @param maxBatchesPerHeader the core's bound ({@code sequencer.consensus.max-batches-per-header}), checked before any fetch */
     public static PeerServices create(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net,
-                                      SyncSettings sync, JoinSettings join, SequencerStore store, GroupCommitPipeline pipeline,
-                                      MeterRegistry registry) {
-        return new PeerServices(vertx, committee, self, key, net, sync, join, store, pipeline, registry);
+                                      SyncSettings sync, JoinSettings join, int maxBatchesPerHeader, SequencerStore store,
+                                      GroupCommitPipeline pipeline, MeterRegistry registry) {
+        return new PeerServices(vertx, committee, self, key, net, sync, join, maxBatchesPerHeader, store, pipeline, registry);
     }
 
     /**

@@ -32,6 +32,18 @@ final class PushQuota {
         this.ttlMs = ttlMs;
     }
 
+    /** Bytes a stored row costs besides the payload, and per transaction (its digest and framing). */
+    static final long ROW_OVERHEAD_BYTES = 128;
+    static final long PER_TRANSACTION_BYTES = 40;
+
+    /**
+     * What storing the batch costs: its payload plus the row and per-transaction overhead, so that
+     * empty or tiny batches count too (at payload size alone a flood of empty batches would be free).
+     */
+    static long cost(dev.shoal.sequencer.core.types.Batch batch) {
+        return batch.payloadBytes() + ROW_OVERHEAD_BYTES + PER_TRANSACTION_BYTES * batch.transactions().size();
+    }
+
     /** Counts a pushed batch against its author; false (nothing counted) when it would exceed the quota. */
     boolean admit(int author, Digest digest, long bytes, long nowMs) {
         expire(nowMs);
@@ -41,6 +53,11 @@ final class PushQuota {
         unreferenced.put(digest, new Entry(author, bytes, nowMs));
         outstanding.put(author, used + bytes);
         return true;
+    }
+
+    /** True when the batch counts against its author now. */
+    boolean counts(Digest digest) {
+        return unreferenced.containsKey(digest);
     }
 
     /** A certificate named the batch, or it was not persisted: it no longer counts. */

@@ -14,6 +14,7 @@ public final class SyncMetrics {
     private final Counter certificatesSynced;
     private final Counter requestsServed;
     private final Counter inboxFull;
+    private final Counter headersRefused;
     private final Map<String, Counter> batchRejections = new ConcurrentHashMap<>();
 
     public SyncMetrics(MeterRegistry registry) {
@@ -31,11 +32,18 @@ public final class SyncMetrics {
         inboxFull = Counter.builder("sequencer.peer.messages.dropped")
                 .description("Peer messages dropped because the consensus loop's inbox was full (peers re-send)")
                 .register(registry);
+        headersRefused = Counter.builder("sequencer.peer.headers.refused")
+                .description("Peer headers dropped before any batch fetch: malformed, not from their author, or far above our DAG")
+                .register(registry);
+    }
+
+    void headerRefused() {
+        headersRefused.increment();
     }
 
     void batchRejected(String reason) {
         batchRejections.computeIfAbsent(reason, r -> Counter.builder("sequencer.sync.batches.rejected")
-                .description("Batches refused or not kept: author_not_sender, quota, unsolicited, wanted_full, unavailable, not_persisted")
+                .description("Batches refused or not kept: author_not_sender, quota, forged_certificate, unsolicited, wanted_full, unavailable, not_persisted")
                 .tag("reason", r).register(registry)).increment();
     }
 

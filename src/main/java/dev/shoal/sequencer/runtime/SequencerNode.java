@@ -189,8 +189,8 @@ public class SequencerNode {
                 y.requestTimeout(), y.maxUnreferencedBytesPerPeer(), identity.committee().size());
         JoinSettings join = new JoinSettings(JoinPolicy.parse(y.joinFromCheckpoint()), y.joinTimeout(), consensusConfig,
                 config.checkpoint().maxBodyBytes());
-        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join, s,
-                pipeline, registry);
+        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join,
+                config.consensus().maxBatchesPerHeader(), s, pipeline, registry);
     }
 
     /**

@@ -36,9 +36,20 @@ class CatchUpTest {
     }
 
     @Test
+    void oneByzantinePeerClaimingAFarRoundStartsNoSync() {
+        position = new DagPosition(100, -1);
+        catchUp.observed(1, 1_000_000_000L);
+        catchUp.observed(2, 101);
+        catchUp.observed(3, 100);
+        catchUp.tick();
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
     void aValidatorBehindAsksTheRoundsAboveItsDag() {
         position = new DagPosition(100, -1);
         catchUp.observed(2, 500);
+        catchUp.observed(3, 500);
         catchUp.tick();
         assertThat(asked).containsExactly(new Ask(2, 101, 20));
         // Nothing new until half of the range entered the DAG ...
@@ -67,9 +78,10 @@ class CatchUpTest {
         // entered, everything above waits for it, peers no longer hold round 72 in memory. Asking from
         // the DAG's top + 1 returns only what already waits; the range must start at the hole.
         position = new DagPosition(80, 72);
+        catchUp.observed(1, 3_416);
         catchUp.observed(3, 3_416);
         catchUp.tick();
-        assertThat(asked).containsExactly(new Ask(3, 72, 20));
+        assertThat(asked).containsExactly(new Ask(1, 72, 20));
     }
 
     @Test

@@ -56,4 +56,16 @@ class PushQuotaTest {
         assertThatThrownBy(() -> new PushQuota(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PushQuota(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void emptyBatchesCountSoAFloodOfThemIsRefused() {
+        var empty = new dev.shoal.sequencer.core.types.Batch(1, 0, java.util.List.of());
+        assertThat(PushQuota.cost(empty)).isPositive();
+        PushQuota q = new PushQuota(100 * PushQuota.cost(empty), 60_000);
+        int admitted = 0;
+        for (int i = 0; i < 1_000; i++) {
+            if (q.admit(1, d("empty-" + i), PushQuota.cost(empty), 0)) admitted++;
+        }
+        assertThat(admitted).isEqualTo(100);
+    }
 }
