@@ -51,7 +51,9 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
     @Schema(name = "NodeState")
     public record NodeInfo(
             @Schema(description = "STARTING, RECOVERING or READY") NodeLifecycle.State lifecycle,
-            @Schema(description = "False while the database does not accept writes") boolean storageHealthy) {
+            @Schema(description = "False while the database does not accept writes") boolean storageHealthy,
+            @Schema(nullable = true, description = "Why this validator cannot catch up with its committee (its peers pruned the rounds"
+                    + " it needs) and the remedy; null when it can") String cannotCatchUp) {
     }
 
     /** Consensus progress, from the stored metadata row and the commit stream. */
@@ -114,7 +116,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
         return new StatusResponse(
                 new ValidatorInfo(identity.name(), identity.keyPair().publicKey().toHex(), identity.index(), identity.singleValidator()),
                 new CommitteeInfo(c.epoch(), c.size(), c.totalStake(), c.quorumThreshold(), c.validityThreshold(), List.copyOf(members)),
-                new NodeInfo(lifecycle.state(), lifecycle.storageHealthy()),
+                new NodeInfo(lifecycle.state(), lifecycle.storageHealthy(), lifecycle.cannotCatchUp()),
                 metadata == null ? null : progress(metadata, publishedCommitIndex, firstHeldCommitIndex),
                 metadata == null ? null : totals(metadata),
                 recovery == null ? null : RecoveryInfo.of(recovery));

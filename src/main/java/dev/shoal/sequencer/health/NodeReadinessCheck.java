@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: the node has finished recovery (lifecycle READY) and its storage accepts writes. */
+/** Readiness: the node has finished recovery (lifecycle READY), its storage accepts writes and it can catch up with its peers. */
 @Readiness
 @ApplicationScoped
 public class NodeReadinessCheck implements HealthCheck {
@@ -22,6 +22,7 @@ public class NodeReadinessCheck implements HealthCheck {
                 .status(lifecycle.ready())
                 .withData("lifecycle", lifecycle.state().name())
                 .withData("storageHealthy", lifecycle.storageHealthy())
+                .withData("cannotCatchUp", lifecycle.cannotCatchUp() == null ? "" : lifecycle.cannotCatchUp())
                 .build();
     }
 }

@@ -23,6 +23,7 @@ public class NodeLifecycle {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final AtomicBoolean storageHealthy = new AtomicBoolean(true);
+    private final AtomicReference<String> cannotCatchUp = new AtomicReference<>();
 
     public State state() {
         return state.get();
@@ -33,9 +34,21 @@ public class NodeLifecycle {
         return state.get() == State.READY;
     }
 
-    /** Ready to serve and take part in consensus: lifecycle READY and storage healthy. */
+    /** Ready to serve and take part in consensus: lifecycle READY, storage healthy, and able to catch up. */
     public boolean ready() {
-        return state.get() == State.READY && storageHealthy.get();
+        return state.get() == State.READY && storageHealthy.get() && cannotCatchUp.get() == null;
+    }
+
+    /** Why this validator cannot catch up with its committee (its peers pruned what it needs), or null. */
+    public String cannotCatchUp() {
+        return cannotCatchUp.get();
+    }
+
+    /** Set by range sync when the peers no longer hold the rounds it needs (null: it can again). */
+    public void cannotCatchUp(String why) {
+        String before = cannotCatchUp.getAndSet(why);
+        if (why != null && before == null) LOG.errorf("Cannot catch up: %s", why);
+        if (why == null && before != null) LOG.info("Catching up again: a peer sent the rounds it needed");
     }
 
     public boolean storageHealthy() {

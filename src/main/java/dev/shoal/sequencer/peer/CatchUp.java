@@ -62,6 +62,10 @@ public final class CatchUp implements AutoCloseable {
     private long holeSinceMs;
     private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
     private volatile long knownDagRound;
+    private long prunedFrom = -1;
+    private final java.util.Set<Integer> prunedPeers = new java.util.TreeSet<>();
+    private boolean blocked;
+    private volatile java.util.function.Consumer<String> blockedListener = why -> { };
 
     public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<DagPosition>> position, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
@@ -90,11 +94,46 @@ public final class CatchUp implements AutoCloseable {
     public void responded(int peer, long fromRound, long highestRound, int certificates) {
         observed(peer, highestRound);
         metrics.certificatesSynced(certificates);
-        if (certificates == 0 && highestRound >= fromRound && warnedPrunedFrom.getAndSet(fromRound) != fromRound) {
+        if (certificates == 0 && highestRound >= fromRound) {
             // The peer is past these rounds but no longer stores them: it prunes (archive off).
-            LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
-                    + " catching up by replay needs a peer that keeps them", peer, fromRound);
+            if (warnedPrunedFrom.getAndSet(fromRound) != fromRound) {
+                LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
+                        + " catching up by replay needs a peer that keeps them", peer, fromRound);
+            }
+            prunedAnswer(peer, fromRound);
         }
+    }
+
+    /**
+     * Once n-1-f peers (all but f of the others, so at least one honest) said they no longer hold the
+     * rounds we need, this validator cannot catch up by replay: it says so (readiness DOWN, status)
+     * and keeps asking; the state clears as soon as our DAG moves past those rounds.
+     */
+    private synchronized void prunedAnswer(int peer, long fromRound) {
+        if (fromRound != prunedFrom) {
+            prunedFrom = fromRound;
+            prunedPeers.clear();
+        }
+        prunedPeers.add(peer);
+        int others = seen.length() - 1;
+        if (prunedPeers.size() >= Math.max(1, others - others / 3) && !blocked) {
+            blocked = true;
+            blockedListener.accept("peers " + prunedPeers + " no longer hold rounds from " + fromRound + " (they prune history);"
+                    + " stop this validator, empty its database and start it again: it joins from a peer's checkpoint");
+        }
+    }
+
+    private synchronized void unblockIfPast(long ours) {
+        if (blocked && ours >= prunedFrom) {
+            blocked = false;
+            prunedPeers.clear();
+            blockedListener.accept(null);
+        }
+    }
+
+    /** Told when this validator can no longer catch up (a reason) and when it can again (null). */
+    public void onBlocked(java.util.function.Consumer<String> listener) {
+        this.blockedListener = listener;
     }
 
     /** One decision; the catch-up thread runs it periodically (tests call it directly). */
@@ -104,6 +143,7 @@ public final class CatchUp implements AutoCloseable {
             long now = clock.getAsLong();
             long ours = at.highestRound();
             knownDagRound = ours;
+            unblockIfPast(ours);
             long target = highestSeen();
             boolean behind = target - ours > settings.catchUpLagRounds();
             boolean stuck = stuckOnHole(at.lowestWantedRound(), now);

@@ -110,6 +110,11 @@ public final class PeerServices implements AutoCloseable {
         return driver.inspect(c -> new CatchUp.DagPosition(c.dag().highestRound(), c.dag().lowestWantedRound()));
     }
 
+    /** Told when range sync finds the peers pruned what this validator needs (a reason), and when that ends (null). */
+    public void onCannotCatchUp(java.util.function.Consumer<String> listener) {
+        catchUp.onBlocked(listener);
+    }
+
     /** Where the consensus loop sends. */
     public Transport transport() {
         return transport;

@@ -116,6 +116,7 @@ public class SequencerNode {
         // A committee of more than one: the peer endpoint opens once recovery is done (DESIGN §5), or
         // before it when the database is empty and the validator first joins from a peer's checkpoint.
         PeerServices p2p = identity.committee().size() > 1 ? createPeers(s, consensusConfig) : null;
+        if (p2p != null) p2p.onCannotCatchUp(lifecycle::cannotCatchUp);
         peers = p2p;
         if (p2p != null && isEmpty(s)) {
             try {

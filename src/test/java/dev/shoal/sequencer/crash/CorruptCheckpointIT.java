@@ -81,6 +81,9 @@ class CorruptCheckpointIT {
         long covered = log.get().size();
         await("a checkpoint covering commit " + covered).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> checkpoints.latest().map(r -> r.commitIndex() >= covered).orElse(false));
+        // An older one too, for recovery to turn to when the newest is damaged.
+        await("two checkpoints").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> checkpoints.all().size() >= 2);
         // Everything a reader sees now is what every later start must show again.
         assertThat(witness.check(client.commitsFrom(1), ledger)).isEmpty();
         service.stop(Duration.ofSeconds(30));

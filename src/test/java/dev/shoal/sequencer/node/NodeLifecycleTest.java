@@ -42,4 +42,18 @@ class NodeLifecycleTest {
         l.storageHealthy(true);
         assertThat(l.ready()).isTrue();
     }
+
+    @Test
+    void aValidatorThatCannotCatchUpIsNotReadyUntilItCan() {
+        NodeLifecycle l = new NodeLifecycle();
+        l.beginRecovery();
+        l.markReady();
+        l.cannotCatchUp("peers [1, 2] no longer hold rounds from 51");
+        assertThat(l.ready()).isFalse();
+        assertThat(l.started()).isTrue();
+        assertThat(l.cannotCatchUp()).contains("rounds from 51");
+        l.cannotCatchUp(null);
+        assertThat(l.ready()).isTrue();
+        assertThat(l.cannotCatchUp()).isNull();
+    }
 }

@@ -110,4 +110,22 @@ class CatchUpTest {
         }
         assertThat(asked).isEmpty();
     }
+
+    @Test
+    void whenAllButFPeersHavePrunedTheRoundsWeNeedItSaysSoUntilTheDagMovesPastThem() {
+        List<String> told = new ArrayList<>();
+        catchUp.onBlocked(told::add);
+        position = new DagPosition(50, -1);
+        catchUp.observed(1, 500);
+        catchUp.observed(2, 500);
+        catchUp.responded(1, 51, 500, 0);
+        assertThat(told).as("one peer may be the only one that prunes").isEmpty();
+        catchUp.responded(2, 51, 500, 0);
+        assertThat(told).singleElement().asString().contains("no longer hold rounds from 51").contains("empty its database");
+        catchUp.responded(3, 51, 500, 0);
+        assertThat(told).hasSize(1);
+        position = new DagPosition(60, -1); // a peer that keeps history sent them after all
+        catchUp.tick();
+        assertThat(told).hasSize(2).last().isNull();
+    }
 }
