@@ -2,12 +2,16 @@ package dev.shoal.sequencer.peer;
 
 import dev.shoal.sequencer.concurrent.DaemonThreads;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -63,9 +67,9 @@ public final class CatchUp implements AutoCloseable {
     private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
     private volatile long knownDagRound;
     private long prunedFrom = -1;
-    private final java.util.Set<Integer> prunedPeers = new java.util.TreeSet<>();
+    private final Set<Integer> prunedPeers = new TreeSet<>();
     private boolean blocked;
-    private volatile java.util.function.Consumer<String> blockedListener = why -> { };
+    private volatile Consumer<String> blockedListener = why -> { };
 
     public CatchUp(int committeeSize, int self, Supplier<CompletableFuture<DagPosition>> position, RangeAsker asker,
                    SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
@@ -132,7 +136,7 @@ public final class CatchUp implements AutoCloseable {
     }
 
     /** Told when this validator can no longer catch up (a reason) and when it can again (null). */
-    public void onBlocked(java.util.function.Consumer<String> listener) {
+    public void onBlocked(Consumer<String> listener) {
         this.blockedListener = listener;
     }
 
@@ -189,7 +193,7 @@ public final class CatchUp implements AutoCloseable {
         long[] rounds = new long[seen.length() - 1];
         for (int i = 0, k = 0; i < seen.length(); i++) if (i != self) rounds[k++] = seen.get(i);
         if (rounds.length == 0) return 0;
-        java.util.Arrays.sort(rounds);
+        Arrays.sort(rounds);
         int f = (seen.length() - 1) / 3;
         return rounds[Math.max(0, rounds.length - 1 - f)];
     }

@@ -13,7 +13,6 @@ import dev.shoal.sequencer.crash.support.Services;
 import dev.shoal.sequencer.crash.support.TcpProxy;
 import dev.shoal.sequencer.tools.CommitteeKeys;
 import java.io.IOException;
-import org.awaitility.core.ConditionTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A committee of real validator processes on loopback: the packaged service started n times, each
