@@ -80,8 +80,8 @@ public final class BatchAvailability implements AutoCloseable {
     private final PushQuota quota;
     private volatile boolean closed;
 
-    public BatchAvailability(Committee committee, SequencerStore store, GroupCommitPipeline pipeline, Asker asker, SyncSettings settings,
-                             LongSupplier clock, SyncMetrics metrics) {
+    public BatchAvailability(Committee committee, SequencerStore store, GroupCommitPipeline pipeline, Asker asker,
+                             SyncSettings settings, LongSupplier clock, SyncMetrics metrics) {
         this.committee = committee;
         this.store = store;
         this.pipeline = pipeline;
