@@ -127,22 +127,24 @@ public final class BatchAvailability implements AutoCloseable {
     }
 
     /**
-     * A peer sent this certificate: once its quorum's signatures check out, the batches it names no
-     * longer count against their author's push quota. Only a certificate frees quota (a header alone
+     * A peer sent these certificates: once a certificate's signatures check out, the batches it names
+     * no longer count against their author's push quota. Only a certificate frees quota (a header alone
      * would let a Byzantine author free its own by naming its flood in headers that are never
      * certified), and only a verified one (else a forged one would do the same). The check runs only
      * when the certificate names a batch that counts, so each pushed batch costs one verification.
      */
-    public void certified(Certificate certificate) {
+    public void certified(List<Certificate> certificates) {
         thread.execute(() -> {
-            List<Digest> counted = new ArrayList<>();
-            for (Digest d : certificate.header().batchDigests()) if (quota.counts(d)) counted.add(d);
-            if (counted.isEmpty()) return;
-            if (committee.checkCertificate(certificate).isPresent()) {
-                metrics.batchRejected("forged_certificate");
-                return;
+            for (Certificate certificate : certificates) {
+                List<Digest> counted = new ArrayList<>();
+                for (Digest d : certificate.header().batchDigests()) if (quota.counts(d)) counted.add(d);
+                if (counted.isEmpty()) continue;
+                if (committee.checkCertificate(certificate).isPresent()) {
+                    metrics.batchRejected("forged_certificate");
+                    continue;
+                }
+                counted.forEach(quota::release);
             }
-            counted.forEach(quota::release);
         });
     }
 

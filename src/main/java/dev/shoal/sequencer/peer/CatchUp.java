@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -64,7 +63,6 @@ public final class CatchUp implements AutoCloseable {
     /** The lowest wanted round last seen, and since when it has been wanted (our clock). */
     private long holeRound = -1;
     private long holeSinceMs;
-    private final AtomicLong warnedPrunedFrom = new AtomicLong(-1);
     private volatile long knownDagRound;
     private long prunedFrom = -1;
     private final Set<Integer> prunedPeers = new TreeSet<>();
@@ -100,10 +98,6 @@ public final class CatchUp implements AutoCloseable {
         metrics.certificatesSynced(certificates);
         if (certificates == 0 && highestRound >= fromRound) {
             // The peer is past these rounds but no longer stores them: it prunes (archive off).
-            if (warnedPrunedFrom.getAndSet(fromRound) != fromRound) {
-                LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
-                        + " catching up by replay needs a peer that keeps them", peer, fromRound);
-            }
             prunedAnswer(peer, fromRound);
         }
     }
@@ -115,6 +109,8 @@ public final class CatchUp implements AutoCloseable {
      */
     private synchronized void prunedAnswer(int peer, long fromRound) {
         if (fromRound != prunedFrom) {
+            LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
+                    + " catching up by replay needs a peer that keeps them", peer, fromRound);
             prunedFrom = fromRound;
             prunedPeers.clear();
         }

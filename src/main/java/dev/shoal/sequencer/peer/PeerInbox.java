@@ -141,7 +141,7 @@ final class PeerInbox implements InboundHandler {
             holders.add(c.author());
             holders.addAll(c.signers().signers());
         }
-        for (Certificate c : certificates) batches.certified(c);
+        batches.certified(certificates);
         List<Integer> sources = sources(from, -1, List.copyOf(holders));
         batches.ensure(List.copyOf(digests), sources).whenComplete((ok, failed) -> {
             if (failed == null) {

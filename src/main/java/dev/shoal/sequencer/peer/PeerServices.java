@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -111,7 +112,7 @@ public final class PeerServices implements AutoCloseable {
     }
 
     /** Told when range sync finds the peers pruned what this validator needs (a reason), and when that ends (null). */
-    public void onCannotCatchUp(java.util.function.Consumer<String> listener) {
+    public void onCannotCatchUp(Consumer<String> listener) {
         catchUp.onBlocked(listener);
     }
 

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.runtime;
 
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
@@ -115,6 +116,6 @@ public final class CommitReader {
         }
         return new CommitView(r.index(), new CommitView.Anchor(r.anchorRound(), r.anchorAuthor(), r.anchorDigest().toHex()),
                 r.certificateDigests().stream().map(Digest::toHex).toList(), txs,
-                dev.shoal.sequencer.core.consensus.CommittedSubDag.skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
+                CommittedSubDag.skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
     }
 }

@@ -57,9 +57,9 @@ class BatchAvailabilityTest {
         for (int i = 0; i < 3; i++) garbage.add(fx.keys.get(3).sign(new byte[] {(byte) i}));
         Certificate forged = new Certificate(real.header(), SignerBitmap.of(List.of(0, 1, 2)), garbage);
 
-        batches.certified(forged);
+        batches.certified(List.of(forged));
         assertThat(batches.unreferencedBytes(1)).as("a forged certificate frees nothing").isEqualTo(PushQuota.cost(pushed));
-        batches.certified(real);
+        batches.certified(List.of(real));
         assertThat(batches.unreferencedBytes(1)).isZero();
     }
 

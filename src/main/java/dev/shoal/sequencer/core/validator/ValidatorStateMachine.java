@@ -195,17 +195,8 @@ public final class ValidatorStateMachine {
                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
                                                              Verifier verifier) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
-        m.abstainUntilSafeRoundLearned();
+        if (committee.size() > 1) m.abstainThrough = Long.MAX_VALUE; // a committee of one has nobody to vote for
         return m;
-    }
-
-    /**
-     * For a validator rebuilt without its own records (a database emptied, or a join from a peer's
-     * checkpoint): as {@link #createWithoutRecords}, it abstains until {@link Event.SafeRoundLearned}.
-     * Call before {@link Event.Start}. No effect in a committee of one (nobody else to vote for).
-     */
-    public void abstainUntilSafeRoundLearned() {
-        if (committee.size() > 1) abstainThrough = Long.MAX_VALUE;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class InMemoryStore implements SequencerStore {
     private final Map<Digest, Digest> batchLinks = new HashMap<>();
     private final TreeMap<Key, Header> ownHeaders = new TreeMap<>(KEY_ORDER);
     private final TreeMap<Key, VoteRecord> votes = new TreeMap<>(KEY_ORDER);
-    private final java.util.HashMap<Digest, Long> commitByAnchor = new java.util.HashMap<>();
+    private final Map<Digest, Long> commitByAnchor = new HashMap<>();
     private final TreeMap<Long, CommitRecord> commits = new TreeMap<>();
     private final TreeMap<Long, CheckpointRecord> checkpoints = new TreeMap<>();
     private final Instant startedAt;
