@@ -56,7 +56,7 @@ public class CommitsResource {
             @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         long start = f == null ? 1 : f;
-        return new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit()).read(start, Params.limit(limit, config.api().maxPageSize()));
+        return new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit(), node::publishedIndex).read(start, Params.limit(limit, config.api().maxPageSize()));
     }
 
     @GET
@@ -70,7 +70,7 @@ public class CommitsResource {
     public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
                                     @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
-        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit());
+        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit(), node::publishedIndex);
         AtomicLong next = new AtomicLong(f == null ? 1 : f);
         // Catch up page by page from the store; then, whenever a commit is published, read what is new.
         // Reading from the store each time keeps the stream gap-free even if a wake-up is missed.

@@ -37,7 +37,7 @@ public class PrunedStreamStart {
         } catch (InvalidParameterException | NotReadyException e) {
             return Uni.createFrom().nullItem(); // the resource reports it
         }
-        return new CommitReader(store, false, node.firstHeldCommit()).checkReadable(from == null ? 1 : from)
+        return new CommitReader(store, false, node.firstHeldCommit(), node::publishedIndex).checkReadable(from == null ? 1 : from)
                 .map(ok -> (Response) null)
                 .onFailure(PrunedHistoryException.class)
                 .recoverWithItem(e -> EngineProblemMappers.pruned((PrunedHistoryException) e, STREAM))

@@ -4,6 +4,7 @@ import dev.shoal.sequencer.api.problem.BadRequestProblem;
 import dev.shoal.sequencer.config.EngineConfig;
 import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.worker.Admission;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /api/v1/transactions}: answers 202 only once the batch holding every submitted
  * transaction is durable, so an acknowledged transaction is committed exactly once even if the
- * node crashes right after answering.
+ * node crashes right after answering. A transaction this validator already accepted, or one the
+ * committed output already carried, is acknowledged as such and not packed again.
  */
 @Path("/api/v1/transactions")
 @Tag(name = "Transactions")
@@ -38,13 +41,21 @@ public class TransactionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit transactions", description = "Accepts one payload or a list of base64 payloads; 202 once they are durable")
-    @APIResponse(responseCode = "202", description = "Durable; will be ordered")
+    @APIResponse(responseCode = "202", description = "Durable; will be ordered once (or already was: see each transaction's status)")
     @APIResponse(responseCode = "400", description = "Invalid body (problem+json)")
     @APIResponse(responseCode = "503", description = "Recovering, storage not writable, or overloaded (problem+json, Retry-After)")
     public Uni<Response> submit(TransactionRequest body) {
         List<Transaction> txs = parse(body);
-        return node.mempool().submit(txs).map(ignored -> Response.accepted(new TransactionsAccepted(txs.size(),
-                txs.stream().map(t -> t.digest().toHex()).toList())).type(MediaType.APPLICATION_JSON).build());
+        return node.mempool().submit(txs).map(admissions -> {
+            List<String> digests = txs.stream().map(t -> t.digest().toHex()).toList();
+            List<TransactionsAccepted.Outcome> outcomes = new ArrayList<>(txs.size());
+            for (int i = 0; i < txs.size(); i++) {
+                Admission a = admissions.get(i);
+                outcomes.add(new TransactionsAccepted.Outcome(digests.get(i), a.status().name().toLowerCase(Locale.ROOT),
+                        a.status() == Admission.Status.COMMITTED ? a.commitIndex() : null));
+            }
+            return Response.accepted(new TransactionsAccepted(txs.size(), digests, outcomes)).type(MediaType.APPLICATION_JSON).build();
+        });
     }
 
     private List<Transaction> parse(TransactionRequest body) {

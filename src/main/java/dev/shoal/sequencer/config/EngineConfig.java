@@ -119,6 +119,13 @@ public interface EngineConfig {
         /** Period at which the loop feeds the clock to the core. */
         @WithDefault("10ms")
         Duration tick();
+
+        /**
+         * Transaction-level exactly-once output: a transaction the committed output carried within
+         * the last this many transactions is not output again. Must be equal on every validator.
+         */
+        @WithDefault("1000000")
+        int transactionWindow();
     }
 
     /** Checkpoints of DAG, consensus and reputation state. */

@@ -6,6 +6,7 @@ import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -13,38 +14,34 @@ import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * Reads the durable commit log and resolves each commit's transactions: the batches the commit
- * outputs (certificates in commit order, each header's batches in header order, less the batches
- * exactly-once output skipped), each batch's transactions in batch order. A transaction that
- * appears twice in one commit is listed once (its first place).
+ * Reads the durable commit log and resolves each commit's transactions: those transaction-level
+ * exactly-once output decided for it ({@link CommitTransactions}), in order, with their payloads
+ * from the commit's output batches. Only published commits are read: a commit is published once
+ * its transactions are decided and durable.
  */
 public final class CommitReader {
     private final SequencerStore store;
     private final boolean payloads;
     private final long firstHeld;
-
-    /** A reader whose transactions carry their payloads, of a log held from commit 1. */
-    public CommitReader(SequencerStore store) {
-        this(store, true, 1);
-    }
+    private final LongSupplier published;
 
     /**
      * @param payloads  whether each transaction carries its payload (base64); without it only its
      *                  digest, which keeps a follower that only matches digests cheap for both sides
      * @param firstHeld the first commit this validator can hold (above 1 when it joined from a peer's
      *                  checkpoint): reads from below it fail with {@link PrunedHistoryException}
+     * @param published the highest published commit: reads end there
      */
-    public CommitReader(SequencerStore store, boolean payloads, long firstHeld) {
+    public CommitReader(SequencerStore store, boolean payloads, long firstHeld, LongSupplier published) {
         this.store = store;
         this.payloads = payloads;
         this.firstHeld = firstHeld;
+        this.published = published;
     }
 
     /**
@@ -63,14 +60,19 @@ public final class CommitReader {
         });
     }
 
-    /** Commits with index >= from, ascending, at most limit. */
+    /** Published commits with index >= from, ascending, at most limit. */
     public Uni<List<CommitView>> read(long from, int limit) {
         if (from < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(from, firstHeld));
-        return store.commits(from, limit).chain(this::resolve);
+        long last = published.getAsLong();
+        if (from > last) return Uni.createFrom().item(List.of());
+        int n = (int) Math.min(limit, last - from + 1);
+        return store.commits(from, n).chain(records -> store.commitTransactions(from, n).chain(rows -> resolve(records, rows)));
     }
 
-    private Uni<List<CommitView>> resolve(List<CommitRecord> records) {
+    private Uni<List<CommitView>> resolve(List<CommitRecord> records, List<CommitTransactions> rows) {
         if (records.isEmpty()) return Uni.createFrom().item(List.of());
+        Map<Long, CommitTransactions> rowByIndex = new HashMap<>();
+        for (CommitTransactions t : rows) rowByIndex.put(t.commitIndex(), t);
         List<Digest> certDigests = new ArrayList<>();
         for (CommitRecord r : records) certDigests.addAll(r.certificateDigests());
         return store.certificatesByDigest(certDigests).chain(certs -> {
@@ -80,20 +82,20 @@ public final class CommitReader {
                 byDigest.put(s.certificate().digest(), s.certificate());
                 batchDigests.addAll(s.certificate().header().batchDigests());
             }
-            return store.batchesByDigest(batchDigests).map(batches -> {
+            Uni<List<StoredBatch>> batches = payloads ? store.batchesByDigest(batchDigests) : Uni.createFrom().item(List.of());
+            return batches.map(stored -> {
                 Map<Digest, Batch> batchByDigest = new HashMap<>();
-                for (StoredBatch b : batches) batchByDigest.put(b.digest(), b.batch());
+                for (StoredBatch b : stored) batchByDigest.put(b.digest(), b.batch());
                 List<CommitView> out = new ArrayList<>(records.size());
-                for (CommitRecord r : records) out.add(view(r, byDigest, batchByDigest, payloads));
+                for (CommitRecord r : records) out.add(view(r, rowByIndex.get(r.index()), byDigest, batchByDigest));
                 return out;
             });
         });
     }
 
-    private static CommitView view(CommitRecord r, Map<Digest, Certificate> certs, Map<Digest, Batch> batches, boolean payloads) {
-        List<CommitView.TransactionView> txs = new ArrayList<>();
-        Set<Digest> seen = new HashSet<>();
-        Base64.Encoder b64 = Base64.getEncoder();
+    private CommitView view(CommitRecord r, CommitTransactions row, Map<Digest, Certificate> certs, Map<Digest, Batch> batches) {
+        // Published commits have their row: it is written before the commit is published.
+        if (row == null) throw new IllegalStateException("commit " + r.index() + " is published but its transactions are not stored");
         List<Digest> listed = new ArrayList<>();
         for (Digest d : r.certificateDigests()) {
             Certificate c = certs.get(d);
@@ -101,21 +103,25 @@ public final class CommitReader {
             if (c == null) throw new PrunedHistoryException(r.index());
             listed.addAll(c.header().batchDigests());
         }
-        // A commit stored before the log recorded its output batches output each listed batch once.
-        List<Digest> output = r.outputBatches() != null ? r.outputBatches() : new ArrayList<>(new LinkedHashSet<>(listed));
-        for (Digest bd : output) {
-            Batch b = batches.get(bd);
-            // A certificate enters the DAG only once its batches are durable here, and pruning removes
-            // a certificate with its batches: a missing batch is a broken store, said, never skipped.
-            if (b == null) {
-                throw new IllegalStateException("commit " + r.index() + " names batch " + bd + " that is not stored here");
+        List<Digest> output = r.outputBatches() != null ? r.outputBatches() : List.copyOf(new java.util.LinkedHashSet<>(listed));
+        Map<Digest, Transaction> payloadOf = new HashMap<>();
+        if (payloads) {
+            for (Digest bd : output) {
+                Batch b = batches.get(bd);
+                // A certificate enters the DAG only once its batches are durable here, and pruning removes
+                // a certificate with its batches: a missing batch is a broken store, said, never skipped.
+                if (b == null) throw new IllegalStateException("commit " + r.index() + " names batch " + bd + " that is not stored here");
+                for (Transaction t : b.transactions()) payloadOf.putIfAbsent(t.digest(), t);
             }
-            for (Transaction t : b.transactions()) {
-                if (seen.add(t.digest())) txs.add(new CommitView.TransactionView(t.digest().toHex(), payloads ? b64.encodeToString(t.payload()) : null));
-            }
+        }
+        Base64.Encoder b64 = Base64.getEncoder();
+        List<CommitView.TransactionView> txs = new ArrayList<>(row.output().size());
+        for (Digest d : row.output()) {
+            txs.add(new CommitView.TransactionView(d.toHex(), payloads ? b64.encodeToString(payloadOf.get(d).payload()) : null));
         }
         return new CommitView(r.index(), new CommitView.Anchor(r.anchorRound(), r.anchorAuthor(), r.anchorDigest().toHex()),
                 r.certificateDigests().stream().map(Digest::toHex).toList(), txs,
-                CommittedSubDag.skipped(listed, output).stream().map(Digest::toHex).toList(), r.committedAt());
+                CommittedSubDag.skipped(listed, output).stream().map(Digest::toHex).toList(),
+                row.skipped().stream().map(Digest::toHex).toList(), r.committedAt());
     }
 }

@@ -14,10 +14,14 @@ public record CommitView(
         @Schema(description = "Gap-free commit index, from 1") long index,
         Anchor anchor,
         @Schema(description = "Certificate digests (hex) in commit order; the anchor is last") List<String> certificates,
-        @Schema(description = "Transactions in commit order") List<TransactionView> transactions,
+        @Schema(description = "Transactions in commit order, each at most once within the transaction window") List<TransactionView> transactions,
         @Schema(description = "Batch digests (hex) the certificates list that this commit does not output: an earlier"
                 + " commit, or an earlier certificate of this one, already carried them (exactly-once output)")
         List<String> skippedBatches,
+        @Schema(description = "Digests (hex) of transactions this commit's batches hold that it does not output: the committed"
+                + " output already carried them within the transaction window, or this commit did (exactly-once output);"
+                + " one entry per copy left out")
+        List<String> skippedTransactions,
         @Schema(description = "When this validator committed it") Instant committedAt) {
 
     /** The anchor certificate. */

@@ -1,7 +1,6 @@
 package dev.shoal.sequencer.runtime;
 
 import dev.shoal.sequencer.config.EngineConfig;
-import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.Event;
@@ -20,6 +19,9 @@ import dev.shoal.sequencer.recovery.RecoveredNode;
 import dev.shoal.sequencer.recovery.Recovery;
 import dev.shoal.sequencer.recovery.RecoveryResult;
 import dev.shoal.sequencer.recovery.RecoveryStrategy;
+import dev.shoal.sequencer.output.TransactionIndexer;
+import dev.shoal.sequencer.output.TransactionWindow;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
 import dev.shoal.sequencer.storage.pg.PgStore;
@@ -69,6 +71,7 @@ public class SequencerNode {
     private volatile GroupCommitPipeline pipeline;
     private volatile Mempool mempool;
     private volatile ValidatorDriver driver;
+    private volatile TransactionIndexer indexer;
     private volatile RecoveryResult recovery;
     private volatile PeerServices peers;
     private volatile ConsensusMetrics consensusMetrics;
@@ -141,10 +144,14 @@ public class SequencerNode {
         registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
-        publishedIndex.set(recovered.lastStoredCommit());
         firstHeldCommit = recovered.firstHeldCommit();
+        TransactionIndexer idx = new TransactionIndexer(s, new TransactionWindow(c.transactionWindow()), STORE_TIMEOUT,
+                registry, this::onPublished);
+        idx.onFatal(e -> Quarkus.asyncExit(4));
+        publishedIndex.set(idx.open(recovered.lastStoredCommit(), recovered.firstHeldCommit()));
+        indexer = idx;
         ValidatorDriver d = new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
-                p2p == null ? Transport.NONE : p2p.transport(), this::onCommit, Clock.systemUTC(),
+                p2p == null ? Transport.NONE : p2p.transport(), sub -> idx.committed(sub.index(), sub.batches()), Clock.systemUTC(),
                 new DriverSettings(c.tick(), 100_000, java.time.Duration.ofMillis(2)));
         d.onFatal(e -> Quarkus.asyncExit(4));
         driver = d;
@@ -158,7 +165,7 @@ public class SequencerNode {
                 batch -> {
                     if (p2p != null) p2p.durable(batch);
                     proposeBatches(List.of(batch.digest()));
-                });
+                }, idx::committedIn);
         rememberRecentTransactions(s, recovered, b.dedupWindow());
         if (p2p != null) {
             p2p.open(d);
@@ -239,9 +246,10 @@ public class SequencerNode {
         }
     }
 
-    private void onCommit(CommittedSubDag subDag) {
-        publishedIndex.accumulateAndGet(subDag.index(), Math::max);
-        published.onNext(subDag.index());
+    /** A commit whose transactions are decided and durable: readers and streams may show it now. */
+    private void onPublished(CommitTransactions commit) {
+        publishedIndex.accumulateAndGet(commit.commitIndex(), Math::max);
+        published.onNext(commit.commitIndex());
     }
 
     /** The store, once recovery has chosen it. */
@@ -274,7 +282,7 @@ public class SequencerNode {
         return firstHeldCommit;
     }
 
-    /** Highest commit index that is durable and published. */
+    /** Highest commit index that is durable, its transactions decided, and published. */
     public long publishedIndex() {
         return publishedIndex.get();
     }
@@ -302,6 +310,7 @@ public class SequencerNode {
         if (peers != null) peers.close();
         if (consensusMetrics != null) consensusMetrics.close();
         if (driver != null) driver.close();
+        if (indexer != null) indexer.close();
         if (mempool != null) mempool.close();
         if (pipeline != null) pipeline.close();
     }

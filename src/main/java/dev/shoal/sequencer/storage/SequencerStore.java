@@ -53,6 +53,23 @@ public interface SequencerStore {
 
     Uni<Long> lastCommitIndex();
 
+    // --- transaction-level output (written after the commit, in commit order) ---
+
+    /** Stores these rows; a row already stored for the same commit is kept (retries). */
+    Uni<Void> saveCommitTransactions(List<CommitTransactions> rows);
+
+    /** Rows with commit index >= from, ascending, at most limit. */
+    Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit);
+
+    /** The highest commit with a row; 0 when none. */
+    Uni<Long> lastCommitTransactionsIndex();
+
+    /**
+     * The rows whose output reaches into the last {@code transactions} output transactions
+     * (output end above the newest row's end less that many), ascending: what rebuilds the window.
+     */
+    Uni<List<CommitTransactions>> commitTransactionsTail(long transactions);
+
     // --- checkpoints ---
     Uni<Void> saveCheckpoint(CheckpointRecord checkpoint);
 

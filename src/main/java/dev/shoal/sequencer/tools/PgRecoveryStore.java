@@ -8,6 +8,7 @@ import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -181,6 +182,26 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     @Override
     public Uni<ConsensusMetadata> metadata() {
         return apiOnly("metadata()");
+    }
+
+    @Override
+    public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
+        return apiOnly("saveCommitTransactions(...)");
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
+        return apiOnly("commitTransactions(...)");
+    }
+
+    @Override
+    public Uni<Long> lastCommitTransactionsIndex() {
+        return apiOnly("lastCommitTransactionsIndex()");
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
+        return apiOnly("commitTransactionsTail(...)");
     }
 
     @Override

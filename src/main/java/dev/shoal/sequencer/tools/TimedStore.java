@@ -8,6 +8,7 @@ import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -69,6 +70,10 @@ final class TimedStore implements SequencerStore {
     @Override public Uni<List<VoteRecord>> votes(long r) { return timed("votes", () -> d.votes(r)); }
     @Override public Uni<List<CommitRecord>> commits(long i, int l) { return timed("commits", () -> d.commits(i, l)); }
     @Override public Uni<Long> lastCommitIndex() { return timed("lastCommitIndex", d::lastCommitIndex); }
+    @Override public Uni<Void> saveCommitTransactions(List<CommitTransactions> r) { return timed("saveCommitTransactions", () -> d.saveCommitTransactions(r)); }
+    @Override public Uni<List<CommitTransactions>> commitTransactions(long i, int l) { return timed("commitTransactions", () -> d.commitTransactions(i, l)); }
+    @Override public Uni<Long> lastCommitTransactionsIndex() { return timed("lastCommitTransactionsIndex", d::lastCommitTransactionsIndex); }
+    @Override public Uni<List<CommitTransactions>> commitTransactionsTail(long t) { return timed("commitTransactionsTail", () -> d.commitTransactionsTail(t)); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord c) { return timed("saveCheckpoint", () -> d.saveCheckpoint(c)); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpoint() { return timed("latestCheckpoint", d::latestCheckpoint); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return timed("latestCheckpointUpTo", () -> d.latestCheckpointUpTo(commitIndex)); }

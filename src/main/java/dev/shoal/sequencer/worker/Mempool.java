@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The worker of a validator: accepts client transactions, packs them into batches
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  * (recovery re-proposes durable batches that no certificate references).
  *
  * <p>A resubmitted transaction (same payload digest) within the dedup window is not packed again:
- * it gets the acknowledgement of its first copy.
+ * it gets the acknowledgement of its first copy. One the committed output already carried (sent
+ * to another validator first) is acknowledged as committed and not packed either.
  */
 public final class Mempool implements AutoCloseable {
     private final BatchMaker maker;
@@ -35,6 +37,7 @@ public final class Mempool implements AutoCloseable {
     private final GroupCommitPipeline pipeline;
     private final Consumer<Batch> onBatchSealed;
     private final Consumer<Batch> onBatchDurable;
+    private final ToLongFunction<Digest> committedIn;
     private final ScheduledExecutorService thread;
     private final Map<Digest, CompletableFuture<Void>> recent;
     private final List<CompletableFuture<Void>> openAcks = new ArrayList<>();
@@ -43,17 +46,21 @@ public final class Mempool implements AutoCloseable {
 
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
                    Consumer<Batch> onBatchDurable) {
-        this(author, worker, settings, pipeline, batch -> { }, onBatchDurable);
+        this(author, worker, settings, pipeline, batch -> { }, onBatchDurable, digest -> 0);
     }
 
     /**
      * @param onBatchSealed  a batch was sealed and is being made durable (the node pushes it to the
      *                       other validators' workers now, so their writes overlap ours)
      * @param onBatchDurable the batch is durable here (the node may propose it)
+     * @param committedIn    the commit that output a transaction digest, if the committed output
+     *                       remembers it (the transaction window); 0 otherwise. Such a transaction
+     *                       is acknowledged, not packed: it would be left out of the output anyway.
      */
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
-                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable) {
+                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable, ToLongFunction<Digest> committedIn) {
         this.onBatchSealed = onBatchSealed;
+        this.committedIn = committedIn;
         this.maker = new BatchMaker(author, worker, settings.maxTransactions(), settings.maxBytes());
         this.settings = settings;
         this.pipeline = pipeline;
@@ -73,14 +80,16 @@ public final class Mempool implements AutoCloseable {
     }
 
     /**
-     * Accepts transactions; the Uni completes when every one of them is in a durable batch.
-     * Fails with {@link MempoolFullException} when too many are waiting.
+     * Accepts transactions; the Uni completes, with what was done to each (in request order), when
+     * every one of them is in a durable batch or already committed. Fails with
+     * {@link MempoolFullException} when too many are waiting.
      */
-    public Uni<Void> submit(List<Transaction> txs) {
-        CompletableFuture<List<CompletableFuture<Void>>> accepted = CompletableFuture.supplyAsync(() -> accept(txs), thread);
+    public Uni<List<Admission>> submit(List<Transaction> txs) {
+        List<Admission> admissions = new ArrayList<>(txs.size());
+        CompletableFuture<List<CompletableFuture<Void>>> accepted = CompletableFuture.supplyAsync(() -> accept(txs, admissions), thread);
         return Uni.createFrom().completionStage(accepted)
                 .chain(acks -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))))
-                .replaceWithVoid();
+                .replaceWith(() -> admissions);
     }
 
     /** Transactions accepted and not yet durable. */
@@ -88,17 +97,24 @@ public final class Mempool implements AutoCloseable {
         return pending;
     }
 
-    private List<CompletableFuture<Void>> accept(List<Transaction> txs) {
+    private List<CompletableFuture<Void>> accept(List<Transaction> txs, List<Admission> admissions) {
         if (pending + txs.size() > settings.maxPendingTransactions()) {
             throw new MempoolFullException(pending, settings.maxPendingTransactions());
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
+            long committed = committedIn.applyAsLong(tx.digest());
+            if (committed > 0) {
+                admissions.add(Admission.committed(committed));
+                continue;
+            }
             CompletableFuture<Void> known = recent.get(tx.digest());
             if (known != null) {
                 acks.add(known);
+                admissions.add(Admission.DUPLICATE);
                 continue;
             }
+            admissions.add(Admission.ACCEPTED);
             CompletableFuture<Void> ack = new CompletableFuture<>();
             recent.put(tx.digest(), ack);
             acks.add(ack);

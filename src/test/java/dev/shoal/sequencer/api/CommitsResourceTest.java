@@ -30,8 +30,10 @@ class CommitsResourceTest {
 
         Map<String, Object> commit = ApiTestSupport.awaitCommitted(digest, before + 1);
 
-        assertThat(commit).containsOnlyKeys("index", "anchor", "certificates", "transactions", "skippedBatches", "committedAt");
+        assertThat(commit).containsOnlyKeys("index", "anchor", "certificates", "transactions", "skippedBatches",
+                "skippedTransactions", "committedAt");
         assertThat((List<String>) commit.get("skippedBatches")).as("a batch listed once is never skipped").isEmpty();
+        assertThat((List<String>) commit.get("skippedTransactions")).as("a transaction sent once is never skipped").isEmpty();
         assertThat(index(commit)).isGreaterThan(before);
         Map<String, Object> anchor = (Map<String, Object>) commit.get("anchor");
         assertThat(anchor).containsOnlyKeys("round", "author", "digest");

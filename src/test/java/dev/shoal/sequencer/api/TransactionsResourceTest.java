@@ -165,4 +165,22 @@ class TransactionsResourceTest {
         // And nothing later either: the whole log from before the submission holds it exactly once.
         assertThat(ApiTestSupport.commitsContaining(first, 1)).hasSize(1);
     }
+
+    /** Each acknowledgement says what happened: new, already accepted here, or already committed (with its commit). */
+    @Test
+    void theAcknowledgementSaysWhetherATransactionIsNewInFlightOrCommitted() {
+        long before = ApiTestSupport.publishedCommitIndex();
+        byte[] payload = uniquePayload("outcome");
+        String digest = sha256Hex(payload);
+        given().contentType("application/json").body(Map.of("transactions", List.of(b64(payload), b64(payload))))
+                .when().post(PATH).then().statusCode(202)
+                .body("accepted", equalTo(2))
+                .body("transactions.status", equalTo(List.of("accepted", "duplicate")))
+                .body("transactions.digest", equalTo(List.of(digest, digest)));
+        long committedIn = ApiTestSupport.index(ApiTestSupport.awaitCommitted(digest, before + 1));
+        given().contentType("application/json").body(Map.of("payload", b64(payload)))
+                .when().post(PATH).then().statusCode(202)
+                .body("transactions[0].status", equalTo("committed"))
+                .body("transactions[0].commitIndex", equalTo((int) committedIn));
+    }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoal.sequencer.committee.support.Cluster;
 import dev.shoal.sequencer.crash.support.LoadGenerator;
+import dev.shoal.sequencer.crash.support.ServiceClient;
 import dev.shoal.sequencer.crash.support.Services;
 import dev.shoal.sequencer.crash.support.TransactionLedger;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * history under load, all stop, all start again on the same databases; then, three times, load on
  * all four, SIGKILL a random validator, more load, start it again. Within the settle time every
  * validator's commit index advances, every acknowledged transaction is committed exactly once on
- * every validator, and the commit logs agree on their common prefix.
+ * every validator (also the fifth of them sent to two validators at once), and the commit logs
+ * agree on their common prefix.
  */
 class CommitteeHistoryRestartIT {
     private static final long SEED = Long.getLong("shoal.committee.seed", System.nanoTime());
@@ -105,12 +107,14 @@ class CommitteeHistoryRestartIT {
         }
     }
 
-    /** Load on every validator: each gets its share of the clients. */
+    /** Load on every validator: each gets its share of the clients; a fifth of the requests also go to another one. */
     private List<LoadGenerator> loadAll(TransactionLedger ledger, String phase) {
         List<LoadGenerator> loads = new ArrayList<>();
         for (int i = 0; i < cluster.size(); i++) {
+            List<ServiceClient> others = new ArrayList<>();
+            for (int j = 0; j < cluster.size(); j++) if (j != i) others.add(cluster.client(j));
             loads.add(new LoadGenerator(cluster.client(i), ledger, "history-" + SEED + "-" + phase + "-v" + i, 2, SEED + i, 10,
-                    Duration.ofMillis(20), Duration.ofSeconds(20)).start());
+                    Duration.ofMillis(20), Duration.ofSeconds(20)).withCopiesTo(others, 0.2).start());
         }
         return loads;
     }

@@ -55,6 +55,27 @@ public abstract class SequencerStoreContract {
     }
 
     @Test
+    void storesCommitTransactionsOnceAndReadsTheWindowsTail() {
+        Digest a = Digest.sha256(new byte[] {1});
+        Digest b = Digest.sha256(new byte[] {2});
+        Digest c = Digest.sha256(new byte[] {3});
+        assertThat(await(store.lastCommitTransactionsIndex())).isZero();
+        assertThat(await(store.commitTransactionsTail(10))).isEmpty();
+        CommitTransactions first = new CommitTransactions(1, 2, List.of(a, b), List.of());
+        CommitTransactions second = new CommitTransactions(2, 2, List.of(), List.of(a));
+        CommitTransactions third = new CommitTransactions(3, 3, List.of(c), List.of(b, b));
+        await(store.saveCommitTransactions(List.of(first, second)));
+        await(store.saveCommitTransactions(List.of(second, third)));
+        await(store.saveCommitTransactions(List.of(new CommitTransactions(3, 4, List.of(a, c), List.of()))));
+        assertThat(await(store.commitTransactions(1, 10))).as("a row stored again is kept as it was").containsExactly(first, second, third);
+        assertThat(await(store.commitTransactions(2, 1))).containsExactly(second);
+        assertThat(await(store.lastCommitTransactionsIndex())).isEqualTo(3);
+        assertThat(await(store.commitTransactionsTail(1))).containsExactly(third);
+        assertThat(await(store.commitTransactionsTail(2))).as("output ends above 3 - 2").containsExactly(first, second, third);
+        assertThat(await(store.commitTransactionsTail(100))).containsExactly(first, second, third);
+    }
+
+    @Test
     void storesAndReadsCertificatesIdempotently() {
         List<Certificate> certs = rounds(2);
         WriteGroup g = new WriteGroup();

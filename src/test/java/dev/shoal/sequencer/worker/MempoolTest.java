@@ -56,7 +56,7 @@ class MempoolTest {
         List<String> events = new CopyOnWriteArrayList<>();
         try (var p = pipeline(store);
              var m = new Mempool(0, 0, new BatchSettings(2, 1 << 20, Duration.ofMillis(10), 1000, 1000), p,
-                     b -> events.add("sealed " + b.digest()), b -> events.add("durable " + b.digest()))) {
+                     b -> events.add("sealed " + b.digest()), b -> events.add("durable " + b.digest()), d -> 0)) {
             m.submit(List.of(tx("a"), tx("b"), tx("c"), tx("d"))).await().atMost(T);
             List<BatchSummary> batches = store.batches(Optional.empty(), false, 100).await().atMost(T);
             assertThat(batches).hasSize(2);
@@ -73,9 +73,25 @@ class MempoolTest {
         InMemoryStore store = new InMemoryStore();
         try (var p = pipeline(store);
              var m = new Mempool(0, 0, new BatchSettings(10, 1 << 20, Duration.ofMillis(5), 1000, 1000), p, d -> { })) {
-            m.submit(List.of(tx("same"))).await().atMost(T);
-            m.submit(List.of(tx("same"), tx("same"))).await().atMost(T);
+            assertThat(m.submit(List.of(tx("same"))).await().atMost(T)).extracting(Admission::status)
+                    .containsExactly(Admission.Status.ACCEPTED);
+            assertThat(m.submit(List.of(tx("same"), tx("same"))).await().atMost(T)).extracting(Admission::status)
+                    .containsExactly(Admission.Status.DUPLICATE, Admission.Status.DUPLICATE);
             assertThat(store.metadata().await().atMost(T).totalTransactions()).isEqualTo(1);
+        }
+    }
+
+    /** Sent to another validator first and already committed: acknowledged with its commit, never packed. */
+    @Test
+    void aTransactionTheOutputAlreadyCarriedIsAcknowledgedAsCommittedNotPacked() {
+        InMemoryStore store = new InMemoryStore();
+        Transaction committed = tx("committed elsewhere");
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(10, 1 << 20, Duration.ofMillis(5), 1000, 1000), p, b -> { }, b -> { },
+                     d -> d.equals(committed.digest()) ? 42 : 0)) {
+            List<Admission> answer = m.submit(List.of(committed, tx("new"))).await().atMost(T);
+            assertThat(answer).containsExactly(new Admission(Admission.Status.COMMITTED, 42), new Admission(Admission.Status.ACCEPTED, 0));
+            assertThat(store.metadata().await().atMost(T).totalTransactions()).as("only the new one is packed").isEqualTo(1);
         }
     }
 

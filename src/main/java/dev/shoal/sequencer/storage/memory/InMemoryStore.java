@@ -9,6 +9,7 @@ import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -49,6 +50,7 @@ public final class InMemoryStore implements SequencerStore {
     private final Map<Digest, Long> commitByAnchor = new HashMap<>();
     private final TreeMap<Long, CommitRecord> commits = new TreeMap<>();
     private final TreeMap<Long, CheckpointRecord> checkpoints = new TreeMap<>();
+    private final TreeMap<Long, CommitTransactions> commitTransactions = new TreeMap<>();
     private final Instant startedAt;
     private long currentRound;
     private long highestCommittedRound;
@@ -237,6 +239,29 @@ public final class InMemoryStore implements SequencerStore {
     @Override
     public synchronized Uni<Long> lastCommitIndex() {
         return Uni.createFrom().item(commits.isEmpty() ? 0L : commits.lastKey());
+    }
+
+    @Override
+    public synchronized Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
+        for (CommitTransactions r : rows) commitTransactions.putIfAbsent(r.commitIndex(), r);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public synchronized Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
+        return Uni.createFrom().item(commitTransactions.tailMap(fromIndex, true).values().stream().limit(limit).toList());
+    }
+
+    @Override
+    public synchronized Uni<Long> lastCommitTransactionsIndex() {
+        return Uni.createFrom().item(commitTransactions.isEmpty() ? 0L : commitTransactions.lastKey());
+    }
+
+    @Override
+    public synchronized Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
+        if (commitTransactions.isEmpty()) return Uni.createFrom().item(List.of());
+        long above = commitTransactions.lastEntry().getValue().outputEnd() - transactions;
+        return Uni.createFrom().item(commitTransactions.values().stream().filter(r -> r.outputEnd() > above).toList());
     }
 
     @Override

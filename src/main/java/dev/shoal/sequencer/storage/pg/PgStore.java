@@ -16,6 +16,7 @@ import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
+import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -656,6 +657,60 @@ public class PgStore implements SequencerStore {
     }
 
     // ------------------------------------------------------------------ checkpoints
+
+    // ------------------------------------------------------------------ transaction-level output
+
+    @Override
+    public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
+        if (rows.isEmpty()) return Uni.createFrom().voidItem();
+        Long[] index = new Long[rows.size()];
+        Long[] end = new Long[rows.size()];
+        Buffer[] output = new Buffer[rows.size()];
+        Buffer[] skipped = new Buffer[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            CommitTransactions r = rows.get(i);
+            index[i] = r.commitIndex();
+            end[i] = r.outputEnd();
+            output[i] = Buffer.buffer(CommitRecord.pack(r.output()));
+            skipped[i] = Buffer.buffer(CommitRecord.pack(r.skipped()));
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO commit_transactions (commit_index, output_end, output, skipped)
+                        SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[], $4::bytea[]) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(index, end, output, skipped)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
+        return pool.preparedQuery("""
+                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
+                        WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
+                .execute(Tuple.of(fromIndex, limit)).map(PgStore::toCommitTransactions);
+    }
+
+    @Override
+    public Uni<Long> lastCommitTransactionsIndex() {
+        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM commit_transactions").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
+        return pool.preparedQuery("""
+                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
+                        WHERE output_end > (SELECT output_end FROM commit_transactions ORDER BY commit_index DESC LIMIT 1) - $1
+                        ORDER BY commit_index""")
+                .execute(Tuple.of(transactions)).map(PgStore::toCommitTransactions);
+    }
+
+    private static List<CommitTransactions> toCommitTransactions(RowSet<Row> rows) {
+        List<CommitTransactions> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new CommitTransactions(r.getLong(0), r.getLong(1), CommitRecord.unpack(r.getBuffer(2).getBytes()),
+                    CommitRecord.unpack(r.getBuffer(3).getBytes())));
+        }
+        return out;
+    }
 
     @Override
     public Uni<Void> saveCheckpoint(CheckpointRecord c) {

@@ -27,6 +27,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong requests = new AtomicLong();
+    private volatile List<ServiceClient> copiesTo = List.of();
+    private volatile double copyProbability;
 
     /**
      * @param threads        concurrent clients
@@ -47,6 +49,17 @@ public final class LoadGenerator implements AutoCloseable {
             t.setDaemon(true);
             this.threads.add(t);
         }
+    }
+
+    /**
+     * Also sends a share of the requests, with the same payloads, to another validator at the same
+     * time (a client retrying elsewhere, or two clients with one transaction): the committee must
+     * order each such transaction once. Both answers are classified.
+     */
+    public LoadGenerator withCopiesTo(List<ServiceClient> others, double probability) {
+        this.copiesTo = List.copyOf(others);
+        this.copyProbability = probability;
+        return this;
     }
 
     public LoadGenerator start() {
@@ -71,6 +84,13 @@ public final class LoadGenerator implements AutoCloseable {
                 ledger.sent(d, p);
             }
             requests.incrementAndGet();
+            Thread copy = null;
+            if (!copiesTo.isEmpty() && random.nextDouble() < copyProbability) {
+                ServiceClient other = copiesTo.get(random.nextInt(copiesTo.size()));
+                copy = new Thread(() -> send(other, payloads, digests), "copy-" + tag);
+                copy.setDaemon(true);
+                copy.start();
+            }
             ServiceClient.Reply reply;
             try {
                 reply = client.submit(payloads, requestTimeout);
@@ -84,6 +104,13 @@ public final class LoadGenerator implements AutoCloseable {
                 return;
             }
             classify(reply, digests);
+            if (copy != null) {
+                try {
+                    copy.join(requestTimeout.toMillis() + 5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             if (!pause.isZero()) {
                 try {
                     Thread.sleep(pause.toMillis()); // pacing of the offered load, not a wait for a result
@@ -91,6 +118,17 @@ public final class LoadGenerator implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private void send(ServiceClient to, List<byte[]> payloads, List<String> digests) {
+        try {
+            classify(to.submit(payloads, requestTimeout), digests);
+        } catch (IOException e) {
+            digests.forEach(ledger::inDoubt);
+        } catch (InterruptedException e) {
+            digests.forEach(ledger::inDoubt);
+            Thread.currentThread().interrupt();
         }
     }
 
