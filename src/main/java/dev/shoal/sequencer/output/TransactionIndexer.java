@@ -82,7 +82,7 @@ public final class TransactionIndexer implements AutoCloseable {
      * @param firstHeldCommit the first commit this log holds (above 1 after joining from a checkpoint)
      */
     public long open(long lastStoredCommit, long firstHeldCommit) {
-        List<CommitTransactions> tail = store.commitTransactionsTail(window.capacity()).await().atMost(timeout);
+        List<CommitTransactions> tail = store.commitTransactionsTail(Long.MAX_VALUE, window.capacity()).await().atMost(timeout);
         output = new TransactionOutput(window, tail);
         long next = Math.max(output.lastCommit() + 1, firstHeldCommit);
         if (output.lastCommit() == 0 && next > 1) {

@@ -65,10 +65,11 @@ public interface SequencerStore {
     Uni<Long> lastCommitTransactionsIndex();
 
     /**
-     * The rows whose output reaches into the last {@code transactions} output transactions
-     * (output end above the newest row's end less that many), ascending: what rebuilds the window.
+     * The rows up to commit {@code upToCommit} whose output reaches into the last
+     * {@code transactions} output transactions up to it (output end above the end of the newest
+     * such row less that many), ascending: what rebuilds the window after that commit.
      */
-    Uni<List<CommitTransactions>> commitTransactionsTail(long transactions);
+    Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions);
 
     // --- checkpoints ---
     Uni<Void> saveCheckpoint(CheckpointRecord checkpoint);

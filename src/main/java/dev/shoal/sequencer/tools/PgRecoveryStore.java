@@ -200,7 +200,7 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     }
 
     @Override
-    public Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
+    public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
         return apiOnly("commitTransactionsTail(...)");
     }
 

@@ -32,7 +32,7 @@ public class DelegatingStore implements SequencerStore {
     @Override public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) { return delegate.saveCommitTransactions(rows); }
     @Override public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) { return delegate.commitTransactions(fromIndex, limit); }
     @Override public Uni<Long> lastCommitTransactionsIndex() { return delegate.lastCommitTransactionsIndex(); }
-    @Override public Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) { return delegate.commitTransactionsTail(transactions); }
+    @Override public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) { return delegate.commitTransactionsTail(upToCommit, transactions); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) { return delegate.saveCheckpoint(checkpoint); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpoint() { return delegate.latestCheckpoint(); }
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return delegate.latestCheckpointUpTo(commitIndex); }

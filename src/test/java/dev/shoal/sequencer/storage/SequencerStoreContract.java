@@ -60,7 +60,7 @@ public abstract class SequencerStoreContract {
         Digest b = Digest.sha256(new byte[] {2});
         Digest c = Digest.sha256(new byte[] {3});
         assertThat(await(store.lastCommitTransactionsIndex())).isZero();
-        assertThat(await(store.commitTransactionsTail(10))).isEmpty();
+        assertThat(await(store.commitTransactionsTail(Long.MAX_VALUE, 10))).isEmpty();
         CommitTransactions first = new CommitTransactions(1, 2, List.of(a, b), List.of());
         CommitTransactions second = new CommitTransactions(2, 2, List.of(), List.of(a));
         CommitTransactions third = new CommitTransactions(3, 3, List.of(c), List.of(b, b));
@@ -70,9 +70,11 @@ public abstract class SequencerStoreContract {
         assertThat(await(store.commitTransactions(1, 10))).as("a row stored again is kept as it was").containsExactly(first, second, third);
         assertThat(await(store.commitTransactions(2, 1))).containsExactly(second);
         assertThat(await(store.lastCommitTransactionsIndex())).isEqualTo(3);
-        assertThat(await(store.commitTransactionsTail(1))).containsExactly(third);
-        assertThat(await(store.commitTransactionsTail(2))).as("output ends above 3 - 2").containsExactly(first, second, third);
-        assertThat(await(store.commitTransactionsTail(100))).containsExactly(first, second, third);
+        assertThat(await(store.commitTransactionsTail(Long.MAX_VALUE, 1))).containsExactly(third);
+        assertThat(await(store.commitTransactionsTail(Long.MAX_VALUE, 2))).as("output ends above 3 - 2").containsExactly(first, second, third);
+        assertThat(await(store.commitTransactionsTail(Long.MAX_VALUE, 100))).containsExactly(first, second, third);
+        assertThat(await(store.commitTransactionsTail(2, 1))).as("up to commit 2: output ends above 2 - 1").containsExactly(first, second);
+        assertThat(await(store.commitTransactionsTail(1, 100))).containsExactly(first);
     }
 
     @Test

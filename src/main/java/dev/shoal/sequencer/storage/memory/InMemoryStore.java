@@ -258,10 +258,11 @@ public final class InMemoryStore implements SequencerStore {
     }
 
     @Override
-    public synchronized Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
-        if (commitTransactions.isEmpty()) return Uni.createFrom().item(List.of());
-        long above = commitTransactions.lastEntry().getValue().outputEnd() - transactions;
-        return Uni.createFrom().item(commitTransactions.values().stream().filter(r -> r.outputEnd() > above).toList());
+    public synchronized Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
+        var upTo = commitTransactions.headMap(upToCommit, true);
+        if (upTo.isEmpty()) return Uni.createFrom().item(List.of());
+        long above = upTo.lastEntry().getValue().outputEnd() - transactions;
+        return Uni.createFrom().item(upTo.values().stream().filter(r -> r.outputEnd() > above).toList());
     }
 
     @Override

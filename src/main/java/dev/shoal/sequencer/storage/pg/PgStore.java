@@ -695,12 +695,13 @@ public class PgStore implements SequencerStore {
     }
 
     @Override
-    public Uni<List<CommitTransactions>> commitTransactionsTail(long transactions) {
+    public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
         return pool.preparedQuery("""
                         SELECT commit_index, output_end, output, skipped FROM commit_transactions
-                        WHERE output_end > (SELECT output_end FROM commit_transactions ORDER BY commit_index DESC LIMIT 1) - $1
+                        WHERE commit_index <= $1 AND output_end > (SELECT output_end FROM commit_transactions
+                                                                   WHERE commit_index <= $1 ORDER BY commit_index DESC LIMIT 1) - $2
                         ORDER BY commit_index""")
-                .execute(Tuple.of(transactions)).map(PgStore::toCommitTransactions);
+                .execute(Tuple.of(upToCommit, transactions)).map(PgStore::toCommitTransactions);
     }
 
     private static List<CommitTransactions> toCommitTransactions(RowSet<Row> rows) {
