@@ -122,4 +122,40 @@ public sealed interface PeerMessage {
             Objects.requireNonNull(stateDigest, "stateDigest");
         }
     }
+
+    /**
+     * Entries of the transaction window right after commit {@code commitIndex}, from position
+     * {@code fromPosition} on (0: from the window's start), at most {@code maxEntries}: a validator
+     * joining from a checkpoint needs the window, or it would output again what the others skip.
+     */
+    record WindowRequest(long commitIndex, long fromPosition, int maxEntries) implements PeerMessage {
+        public WindowRequest {
+            if (commitIndex < 1) throw new IllegalArgumentException("commitIndex must be at least 1");
+            if (fromPosition < 0) throw new IllegalArgumentException("fromPosition must not be negative");
+            if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
+        }
+    }
+
+    /** One output transaction of a window and the commit that output it. */
+    record WindowEntry(long commitIndex, Digest digest) {}
+
+    /**
+     * A page of the transaction window after {@code commitIndex}: the window ends at position
+     * {@code outputEnd} and starts at {@code windowStart}; {@code entries} are positions
+     * {@code firstPosition ..}. Not {@code available} when this validator's rows do not cover it.
+     */
+    record WindowPage(long commitIndex, boolean available, long outputEnd, long windowStart, long firstPosition,
+                      List<WindowEntry> entries) implements PeerMessage {
+        public WindowPage {
+            if (commitIndex < 1) throw new IllegalArgumentException("commitIndex must be at least 1");
+            entries = List.copyOf(entries);
+            if (available && (windowStart < 1 || firstPosition < windowStart || firstPosition + entries.size() - 1 > outputEnd)) {
+                throw new IllegalArgumentException("window page positions out of range");
+            }
+        }
+
+        public static WindowPage unavailable(long commitIndex) {
+            return new WindowPage(commitIndex, false, 0, 1, 1, List.of());
+        }
+    }
 }

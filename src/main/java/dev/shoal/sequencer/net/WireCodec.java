@@ -10,6 +10,7 @@ import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.types.Vote;
 import dev.shoal.sequencer.core.validator.Message;
+import java.util.List;
 
 /**
  * The canonical encoding of a {@link PeerMessage}: a one-byte tag, then the fields in the core's
@@ -31,6 +32,8 @@ public final class WireCodec {
     static final int TAG_CHECKPOINT_OFFER = 11;
     static final int TAG_STATE_REQUEST = 12;
     static final int TAG_STATE_VOUCH = 13;
+    static final int TAG_WINDOW_REQUEST = 14;
+    static final int TAG_WINDOW_PAGE = 15;
 
     /** Smallest encodings, so a list count is checked against the bytes left before allocating. */
     private static final int MIN_BATCH = 4 + 4 + 8;
@@ -82,6 +85,16 @@ public final class WireCodec {
             out.u64(v.commitIndex());
             out.u8(v.stateDigest().isPresent() ? 1 : 0);
             v.stateDigest().ifPresent(d -> d.encode(out));
+        } else if (message instanceof PeerMessage.WindowRequest r) {
+            out.u8(TAG_WINDOW_REQUEST);
+            out.u64(r.commitIndex()).u64(r.fromPosition()).u32(r.maxEntries());
+        } else if (message instanceof PeerMessage.WindowPage p) {
+            out.u8(TAG_WINDOW_PAGE);
+            out.u64(p.commitIndex()).bool(p.available()).u64(p.outputEnd()).u64(p.windowStart()).u64(p.firstPosition());
+            out.list(p.entries(), (w, e) -> {
+                w.u64(e.commitIndex());
+                e.digest().encode(w);
+            });
         } else {
             throw new IllegalArgumentException("unknown peer message " + message);
         }
@@ -155,6 +168,23 @@ public final class WireCodec {
                 int present = in.u8();
                 if (present > 1) throw new CodecException("state vouch presence flag must be 0 or 1, got " + present);
                 yield new PeerMessage.StateVouch(index, present == 1 ? java.util.Optional.of(Digest.decode(in)) : java.util.Optional.empty());
+            }
+            case TAG_WINDOW_REQUEST -> {
+                long index = in.u64NonNegative("commitIndex");
+                long from = in.u64NonNegative("fromPosition");
+                long max = in.u32();
+                if (max < 1 || max > Integer.MAX_VALUE) throw new CodecException("maxEntries out of range: " + max);
+                yield new PeerMessage.WindowRequest(index, from, (int) max);
+            }
+            case TAG_WINDOW_PAGE -> {
+                long index = in.u64NonNegative("commitIndex");
+                boolean available = in.bool();
+                long end = in.u64NonNegative("outputEnd");
+                long start = in.u64NonNegative("windowStart");
+                long first = in.u64NonNegative("firstPosition");
+                List<PeerMessage.WindowEntry> entries = in.list(
+                        r -> new PeerMessage.WindowEntry(r.u64NonNegative("commitIndex"), Digest.decode(r)), 8 + Digest.LENGTH);
+                yield new PeerMessage.WindowPage(index, available, end, start, first, entries);
             }
             default -> throw new CodecException("unknown peer message tag " + tag);
         };

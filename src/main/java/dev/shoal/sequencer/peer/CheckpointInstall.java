@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * Makes a vouched-for checkpoint this validator's own, so that the ordinary FROM_CHECKPOINT recovery
  * starts from it: first the batches of the window's not-yet-ordered certificates are fetched and made
  * durable (they will be committed here; a commit must never lack its transactions), then the window
- * certificates are stored (the commits after the checkpoint name them), and the checkpoint last. A
+ * certificates are stored (the commits after the checkpoint name them), then the transaction window
+ * (exactly-once output goes on from it), and the checkpoint last. A
  * crash before the last step leaves no checkpoint: the next start joins again (writes are idempotent).
  */
 final class CheckpointInstall {
@@ -24,8 +25,9 @@ final class CheckpointInstall {
 
     private CheckpointInstall() {}
 
-    static void install(OfferedCheckpoint c, SequencerStore store, BatchAvailability batches, List<Integer> sources,
+    static void install(CheckpointJoin.JoinPoint point, SequencerStore store, BatchAvailability batches, List<Integer> sources,
                         Duration timeout) {
+        OfferedCheckpoint c = point.checkpoint();
         List<Long> ordered = c.state().lastCommittedRounds();
         Set<Digest> needed = new LinkedHashSet<>();
         long highest = 0;
@@ -55,6 +57,7 @@ final class CheckpointInstall {
         }
         certificates.currentRound(highest);
         store.write(certificates).await().atMost(timeout);
+        store.saveCommitTransactions(point.window().rows()).await().atMost(timeout);
         store.saveCheckpoint(c.record()).await().atMost(timeout);
         LOG.infof("Join: installed peer %d's checkpoint at round %d (commit %d, %d certificates); this validator's commit log starts at commit %d",
                 c.peer(), c.record().round(), c.commitIndex(), c.body().window().size(), c.commitIndex() + 1);

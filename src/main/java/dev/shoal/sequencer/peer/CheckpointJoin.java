@@ -4,6 +4,7 @@ import dev.shoal.sequencer.checkpoint.CheckpointException;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.net.PeerMessage;
+import dev.shoal.sequencer.output.WindowSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,10 +22,12 @@ import org.jboss.logging.Logger;
  * the join timeout passed), the {@link JoinPolicy} says whether to use a checkpoint at all;</li>
  * <li>offers are opened and checked alone (frame, checksum, committee, window bounds), highest commit
  * index first; the chosen one's window certificates are verified (a quorum of signatures each);</li>
- * <li>the consensus state cannot be checked alone, so every peer is asked for the digest of its own
- * state after that commit ({@link StateAttestor}); it is used once peers with f+1 stake vouch for the
- * same digest (at least one of them honest, and honest validators agree on it), else the next offer
- * is tried.</li>
+ * <li>the transaction window after that commit (what exactly-once output remembers) is paged from
+ * the offering peer, else from another;</li>
+ * <li>the consensus state and the window cannot be checked alone, so every peer is asked for the
+ * digest of its own state and window after that commit ({@link StateAttestor}); they are used once
+ * peers with f+1 stake vouch for the same digest (at least one of them honest, and honest validators
+ * agree on it), else the next offer is tried.</li>
  * </ol>
  * Blocking; runs on the recovery thread. Offers and vouches arrive from the network's event loop.
  */
@@ -32,6 +35,8 @@ public final class CheckpointJoin {
     private static final Logger LOG = Logger.getLogger(CheckpointJoin.class);
     private static final long POLL_MS = 50;
     private static final long RESEND_MS = 1_000;
+    /** Window entries asked for per page (a peer sends fewer when its frames are smaller). */
+    private static final int WINDOW_PAGE = 100_000;
 
     /** Thrown when peers offer checkpoints to join from but none can be used. */
     public static final class JoinFailedException extends RuntimeException {
@@ -49,11 +54,14 @@ public final class CheckpointJoin {
     private final BiConsumer<Integer, PeerMessage> send;
     private final Map<Integer, PeerMessage.CheckpointOffer> offers = new ConcurrentHashMap<>();
     private final Map<Integer, PeerMessage.StateVouch> vouches = new ConcurrentHashMap<>();
+    private final Map<Integer, PeerMessage.WindowPage> pages = new ConcurrentHashMap<>();
+    private final int transactionWindow;
     private volatile boolean listening = true;
 
     public CheckpointJoin(Committee committee, int self, JoinPolicy policy, Duration timeout, long gcDepth,
-                          long maxCheckpointBytes, BiConsumer<Integer, PeerMessage> send) {
+                          long maxCheckpointBytes, int transactionWindow, BiConsumer<Integer, PeerMessage> send) {
         this.committee = committee;
+        this.transactionWindow = transactionWindow;
         this.self = self;
         this.policy = policy;
         this.timeout = timeout;
@@ -72,8 +80,16 @@ public final class CheckpointJoin {
         if (listening && from != self) vouches.put(from, vouch);
     }
 
-    /** The checkpoint to install, or empty to sync from genesis. */
-    public Optional<OfferedCheckpoint> run() throws InterruptedException {
+    /** A peer sent a page of its transaction window. */
+    void windowPage(int from, PeerMessage.WindowPage page) {
+        if (listening && from != self) pages.put(from, page);
+    }
+
+    /** What a validator joins from: a vouched checkpoint and the transaction window after its last commit. */
+    public record JoinPoint(OfferedCheckpoint checkpoint, WindowSnapshot window) {}
+
+    /** The checkpoint to install with its transaction window, or empty to sync from genesis. */
+    public Optional<JoinPoint> run() throws InterruptedException {
         try {
             if (policy == JoinPolicy.NEVER) return Optional.empty();
             collectOffers();
@@ -91,11 +107,16 @@ public final class CheckpointJoin {
                     LOG.warnf("Join: the checkpoint peer %d offered has an invalid certificate (%s); trying the next offer", c.peer(), bad.get());
                     continue;
                 }
-                if (vouchedFor(c)) return Optional.of(c);
+                Optional<WindowSnapshot> window = fetchWindow(c);
+                if (window.isEmpty()) {
+                    LOG.warnf("Join: no peer sent the transaction window after commit %d; trying the next offer", c.commitIndex());
+                    continue;
+                }
+                if (vouchedFor(c, window.get())) return Optional.of(new JoinPoint(c, window.get()));
             }
             throw new JoinFailedException("no offered checkpoint could be verified (" + candidates.size() + " of " + peers.size()
-                    + " offers opened; none got f+1 peers to vouch for its consensus state within " + timeout.toSeconds()
-                    + " s); this validator cannot join yet");
+                    + " offers opened; none got f+1 peers to vouch for its consensus state and transaction window within "
+                    + timeout.toSeconds() + " s); this validator cannot join yet");
         } finally {
             listening = false;
         }
@@ -137,10 +158,75 @@ public final class CheckpointJoin {
         return out;
     }
 
-    /** Asks every peer for its state digest after the offer's commit; true once f+1 stake vouch for the offer's. */
-    private boolean vouchedFor(OfferedCheckpoint c) throws InterruptedException {
+    /**
+     * The transaction window after the offer's commit, paged from the offering peer first, then from
+     * the others in turn; empty when none sends a whole one in time. It is checked by the vouches.
+     */
+    private Optional<WindowSnapshot> fetchWindow(OfferedCheckpoint c) throws InterruptedException {
+        List<Integer> order = new ArrayList<>();
+        order.add(c.peer());
+        for (int p = 0; p < committee.size(); p++) if (p != self && p != c.peer()) order.add(p);
+        for (int peer : order) {
+            Optional<WindowSnapshot> w = fetchWindowFrom(peer, c.commitIndex());
+            if (w.isPresent()) return w;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<WindowSnapshot> fetchWindowFrom(int peer, long index) throws InterruptedException {
+        List<WindowSnapshot.Entry> entries = new ArrayList<>();
+        long outputEnd = -1;
+        long next = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastSent = System.nanoTime() - RESEND_MS * 1_000_000;
+        pages.remove(peer);
+        while (System.nanoTime() < deadline) {
+            PeerMessage.WindowPage page = pages.remove(peer);
+            if (page != null && page.commitIndex() == index) {
+                if (!page.available()) {
+                    LOG.infof("Join: peer %d does not hold the transaction window after commit %d", peer, index);
+                    return Optional.empty();
+                }
+                boolean first = outputEnd < 0;
+                boolean fits = first ? page.firstPosition() == page.windowStart()
+                        : page.outputEnd() == outputEnd && page.firstPosition() == next;
+                if (!fits || page.outputEnd() - page.windowStart() + 1 > transactionWindow
+                        || (page.entries().isEmpty() && page.firstPosition() <= page.outputEnd())) {
+                    LOG.warnf("Join: peer %d sent a window page that does not fit (positions %d.. of %d); asking another peer",
+                            peer, page.firstPosition(), page.outputEnd());
+                    return Optional.empty();
+                }
+                outputEnd = page.outputEnd();
+                for (PeerMessage.WindowEntry e : page.entries()) entries.add(new WindowSnapshot.Entry(e.commitIndex(), e.digest()));
+                next = page.firstPosition() + page.entries().size();
+                if (next > outputEnd) {
+                    try {
+                        return Optional.of(new WindowSnapshot(index, outputEnd, entries));
+                    } catch (IllegalArgumentException e) {
+                        LOG.warnf("Join: peer %d sent an invalid transaction window: %s", peer, e.getMessage());
+                        return Optional.empty();
+                    }
+                }
+                lastSent = 0; // ask for the next page at once
+            }
+            long now = System.nanoTime();
+            if (lastSent == 0 || now - lastSent >= RESEND_MS * 1_000_000) {
+                send.accept(peer, new PeerMessage.WindowRequest(index, next, WINDOW_PAGE));
+                lastSent = now;
+            }
+            Thread.sleep(page != null ? 0 : 5);
+        }
+        LOG.warnf("Join: peer %d did not send the transaction window after commit %d within %d s", peer, index, timeout.toSeconds());
+        return Optional.empty();
+    }
+
+    /**
+     * Asks every peer for its digest of the state and transaction window after the offer's commit;
+     * true once f+1 stake vouch for the offer's state with the window we hold.
+     */
+    private boolean vouchedFor(OfferedCheckpoint c, WindowSnapshot window) throws InterruptedException {
         long index = c.commitIndex();
-        Digest expected = c.state().digest();
+        Digest expected = window.vouchedDigest(c.state().digest());
         vouches.clear();
         LOG.infof("Join: peer %d offers a checkpoint at round %d, commit %d (%d certificates); asking peers to vouch for state %s",
                 c.peer(), c.record().round(), index, c.body().window().size(), expected.toHex().substring(0, 16));

@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param timeout            how long to wait for peers' offers, and for vouches for one offer
  * @param consensus          the committee's consensus parameters (GC depth, reputation period)
  * @param maxCheckpointBytes largest decompressed checkpoint body accepted
+ * @param transactionWindow  transactions in the exactly-once window (the committee's value), which a
+ *                           joiner copies from a peer and every peer vouches for
  */
-public record JoinSettings(JoinPolicy policy, Duration timeout, ConsensusConfig consensus, long maxCheckpointBytes) {
+public record JoinSettings(JoinPolicy policy, Duration timeout, ConsensusConfig consensus, long maxCheckpointBytes,
+                           int transactionWindow) {
     public JoinSettings {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("join timeout must be positive");
     }

@@ -31,6 +31,8 @@ import org.jboss.logging.Logger;
  */
 final class PeerInbox implements InboundHandler {
     private static final Logger LOG = Logger.getLogger(PeerInbox.class);
+    /** Encoded size of one window entry: commit index and digest. */
+    private static final int WINDOW_ENTRY_BYTES = 8 + Digest.LENGTH;
 
     private final int self;
     private final int committeeSize;
@@ -84,6 +86,9 @@ final class PeerInbox implements InboundHandler {
         } else if (message instanceof PeerMessage.StateRequest r) {
             serveState(from, r.commitIndex());
             return;
+        } else if (message instanceof PeerMessage.WindowRequest r) {
+            serveWindow(from, r);
+            return;
         }
         CheckpointJoin j = join;
         if (message instanceof PeerMessage.CheckpointOffer o) {
@@ -91,6 +96,9 @@ final class PeerInbox implements InboundHandler {
             return;
         } else if (message instanceof PeerMessage.StateVouch v) {
             if (j != null) j.vouched(from, v);
+            return;
+        } else if (message instanceof PeerMessage.WindowPage p) {
+            if (j != null) j.windowPage(from, p);
             return;
         } else if (message instanceof PeerMessage.BatchResponse r) {
             batches.received(from, r.batches()); // a join fetches its window's batches before the loop opens
@@ -232,6 +240,32 @@ final class PeerInbox implements InboundHandler {
             }
             metrics.requestServed();
             network.send(from, new PeerMessage.StateVouch(commitIndex, digest));
+        });
+    }
+
+    /** A page of our transaction window after a commit, derived on a worker thread (then served from the attestor's cache). */
+    private void serveWindow(int from, PeerMessage.WindowRequest r) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            PeerMessage.WindowPage page = PeerMessage.WindowPage.unavailable(r.commitIndex());
+            try {
+                var window = attestor.windowAt(r.commitIndex());
+                if (window.isPresent()) {
+                    var w = window.get();
+                    long first = Math.max(r.fromPosition(), w.firstPosition());
+                    int max = Math.min(r.maxEntries(), maxResponseBytes / WINDOW_ENTRY_BYTES);
+                    int skip = (int) Math.min(w.entries().size(), first - w.firstPosition());
+                    List<PeerMessage.WindowEntry> entries = new ArrayList<>();
+                    for (var e : w.entries().subList(skip, Math.min(w.entries().size(), skip + max))) {
+                        entries.add(new PeerMessage.WindowEntry(e.commitIndex(), e.digest()));
+                    }
+                    page = new PeerMessage.WindowPage(r.commitIndex(), true, w.outputEnd(), w.firstPosition(),
+                            w.firstPosition() + skip, entries);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot derive our transaction window at commit %d for peer %d: %s", r.commitIndex(), from, e.getMessage());
+            }
+            metrics.requestServed();
+            network.send(from, page);
         });
     }
 

@@ -59,7 +59,7 @@ public final class PeerServices implements AutoCloseable {
         this.catchUp = new CatchUp(committee.size(), self, this::dagPosition, this::askRange, sync, System::currentTimeMillis,
                 metrics);
         StateAttestor attestor = new StateAttestor(store, committee.epoch(), committee.size(), join.consensus(),
-                join.maxCheckpointBytes());
+                join.maxCheckpointBytes(), join.transactionWindow());
         HeaderGate gate = new HeaderGate(committee, maxBatchesPerHeader, 2 * join.consensus().gcDepth(), catchUp::knownDagRound);
         this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, attestor, gate, sync, net.maxFrameBytes(), metrics);
         this.network = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
@@ -86,12 +86,12 @@ public final class PeerServices implements AutoCloseable {
         if (join.policy() == JoinPolicy.NEVER) return false;
         startNetwork();
         CheckpointJoin j = new CheckpointJoin(committee, self, join.policy(), join.timeout(), join.consensus().gcDepth(),
-                join.maxCheckpointBytes(), network::send);
+                join.maxCheckpointBytes(), join.transactionWindow(), network::send);
         inbox.joining(j);
         try {
             var chosen = j.run();
             if (chosen.isEmpty()) return false;
-            CheckpointInstall.install(chosen.get(), store, batches, inbox.sources(chosen.get().peer(), -1, List.of()),
+            CheckpointInstall.install(chosen.get(), store, batches, inbox.sources(chosen.get().checkpoint().peer(), -1, List.of()),
                     join.timeout().multipliedBy(6));
             return true;
         } finally {

@@ -7,6 +7,7 @@ import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.output.WindowSnapshot;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -16,8 +17,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Answers "what is your consensus state after commit K?" for a validator joining from a peer's
- * checkpoint. The state after commit K is a function of the commit sequence up to K, the same on
+ * Answers "what is your consensus state after commit K?" and "what is your transaction window after
+ * commit K?" for a validator joining from a peer's checkpoint. The state after commit K is a function of the commit sequence up to K, the same on
  * every honest validator, and the commit log keeps what it needs even when certificates are pruned
  * ({@link PersistMapper#stateAfter}): start from our newest checkpoint at or below K (else from the
  * initial state) and fold the stored commits up to K. Blocking; run it off the event loop.
@@ -38,17 +39,41 @@ final class StateAttestor {
     private final int committeeSize;
     private final ConsensusConfig config;
     private final long maxCheckpointBytes;
+    private final int transactionWindow;
+    /** The last window derived: a joiner pages through one window, so each page is served from here. */
+    private WindowSnapshot lastWindow;
 
-    StateAttestor(SequencerStore store, long epoch, int committeeSize, ConsensusConfig config, long maxCheckpointBytes) {
+    StateAttestor(SequencerStore store, long epoch, int committeeSize, ConsensusConfig config, long maxCheckpointBytes,
+                  int transactionWindow) {
         this.store = store;
+        this.transactionWindow = transactionWindow;
         this.epoch = epoch;
         this.committeeSize = committeeSize;
         this.config = config;
         this.maxCheckpointBytes = maxCheckpointBytes;
     }
 
-    /** The digest of our state right after commit {@code index}; empty when our log does not reach it or lacks part of it. */
+    /**
+     * What we vouch for after commit {@code index}: the digest of our consensus state and our
+     * transaction window then ({@link WindowSnapshot#vouchedDigest}); empty when our log does not
+     * reach it or lacks part of it.
+     */
     Optional<Digest> digestAt(long index) {
+        Optional<WindowSnapshot> window = windowAt(index);
+        if (window.isEmpty()) return Optional.empty();
+        return stateDigestAt(index).map(state -> window.get().vouchedDigest(state));
+    }
+
+    /** Our transaction window right after commit {@code index}; empty when our rows do not cover it (yet). */
+    synchronized Optional<WindowSnapshot> windowAt(long index) {
+        if (lastWindow != null && lastWindow.commitIndex() == index) return Optional.of(lastWindow);
+        Optional<WindowSnapshot> w = WindowSnapshot.of(store.commitTransactionsTail(index, transactionWindow).await().atMost(T),
+                index, transactionWindow);
+        w.ifPresent(x -> lastWindow = x);
+        return w;
+    }
+
+    private Optional<Digest> stateDigestAt(long index) {
         if (store.lastCommitIndex().await().atMost(T) < index) return Optional.empty();
         ConsensusState state = startingPoint(index);
         if (index - state.lastCommitIndex() > MAX_FOLD) {

@@ -196,7 +196,7 @@ public class SequencerNode {
         SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
                 y.requestTimeout(), y.maxUnreferencedBytesPerPeer(), identity.committee().size());
         JoinSettings join = new JoinSettings(JoinPolicy.parse(y.joinFromCheckpoint()), y.joinTimeout(), consensusConfig,
-                config.checkpoint().maxBodyBytes());
+                config.checkpoint().maxBodyBytes(), config.consensus().transactionWindow());
         return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join,
                 config.consensus().maxBatchesPerHeader(), s, pipeline, registry);
     }

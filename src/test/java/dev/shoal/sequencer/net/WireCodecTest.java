@@ -52,6 +52,12 @@ class WireCodecTest {
         assertGolden(new PeerMessage.StateRequest(5), hex("0c", "0500000000000000"));
         assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.of(d)), hex("0d", "0500000000000000", "01", "11".repeat(32)));
         assertGolden(new PeerMessage.StateVouch(5, java.util.Optional.empty()), hex("0d", "0500000000000000", "00"));
+        assertGolden(new PeerMessage.WindowRequest(5, 3, 7), hex("0e", "0500000000000000", "0300000000000000", "07000000"));
+        assertGolden(new PeerMessage.WindowPage(5, true, 9, 2, 8, List.of(new PeerMessage.WindowEntry(4, d))),
+                hex("0f", "0500000000000000", "01", "0900000000000000", "0200000000000000", "0800000000000000",
+                        "0100000000000000", "0400000000000000", "11".repeat(32)));
+        assertGolden(PeerMessage.WindowPage.unavailable(5),
+                hex("0f", "0500000000000000", "00", "0000000000000000", "0100000000000000", "0100000000000000", "0000000000000000"));
         Batch b = new Batch(1, 0, List.of(Transaction.of(new byte[] {'a', 'b'})));
         assertGolden(new PeerMessage.BatchPush(b),
                 hex("05", "01000000", "00000000", "0100000000000000", "0200000000000000", "6162"));
@@ -91,7 +97,10 @@ class WireCodecTest {
     void malformedInputFailsWithCodecException() {
         assertRejected(new byte[0], "truncated");
         assertRejected(hex("00"), "unknown peer message tag 0");
-        assertRejected(hex("0e"), "unknown peer message tag 14");
+        assertRejected(hex("10"), "unknown peer message tag 16");
+        assertRejected(hex("0e", "0500000000000000", "0000000000000000", "00000000"), "maxEntries");
+        assertRejected(hex("0f", "0500000000000000", "01", "0100000000000000", "0200000000000000", "0100000000000000",
+                "0000000000000000"), "positions out of range");
         assertRejected(hex("0d", "0500000000000000", "02"), "presence flag");
         assertRejected(hex("0c", "0000000000000000"), "commitIndex must be at least 1");
         assertRejected(hex("ff"), "unknown peer message tag 255");

@@ -17,6 +17,8 @@ import dev.shoal.sequencer.core.types.Signature;
 import dev.shoal.sequencer.core.types.SignerBitmap;
 import dev.shoal.sequencer.core.types.Validator;
 import dev.shoal.sequencer.net.PeerMessage;
+import dev.shoal.sequencer.output.WindowSnapshot;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class CheckpointJoinTest {
     private static final long GC_DEPTH = 4;
+    /** Transactions in the exactly-once window: smaller than a peer's whole output, so windows are cut. */
+    private static final int WINDOW = 7;
     private static final ConsensusConfig CONFIG = ConsensusConfig.DEFAULT.withGcDepth(GC_DEPTH);
     private static final int SELF = 3;
 
@@ -102,15 +107,20 @@ class CheckpointJoinTest {
         final Map<Integer, PeerMessage.CheckpointOffer> offers = new HashMap<>();
         final Map<Integer, Function<Long, Optional<Digest>>> states = new HashMap<>();
         final List<Long> vouchesAsked = new ArrayList<>();
+        /** Each peer's transaction window after a commit: the honest one unless a test forges it. */
+        BiFunction<Integer, Long, WindowSnapshot> windows = (peer, k) -> window(k, false);
         CheckpointJoin join;
 
         CheckpointJoin join(JoinPolicy policy, Duration timeout) {
-            join = new CheckpointJoin(committee, SELF, policy, timeout, GC_DEPTH, 64 << 20, (peer, message) -> {
+            join = new CheckpointJoin(committee, SELF, policy, timeout, GC_DEPTH, 64 << 20, WINDOW, (peer, message) -> {
                 if (message instanceof PeerMessage.CheckpointRequest && offers.containsKey(peer)) {
                     join.offered(peer, offers.get(peer));
                 } else if (message instanceof PeerMessage.StateRequest r && states.containsKey(peer)) {
                     vouchesAsked.add(r.commitIndex());
-                    join.vouched(peer, new PeerMessage.StateVouch(r.commitIndex(), states.get(peer).apply(r.commitIndex())));
+                    join.vouched(peer, new PeerMessage.StateVouch(r.commitIndex(),
+                            states.get(peer).apply(r.commitIndex()).map(d -> windows.apply(peer, r.commitIndex()).vouchedDigest(d))));
+                } else if (message instanceof PeerMessage.WindowRequest r) {
+                    join.windowPage(peer, page(windows.apply(peer, r.commitIndex()), r.fromPosition()));
                 }
             });
             return join;
@@ -121,6 +131,29 @@ class CheckpointJoinTest {
             offers.put(peer, new PeerMessage.CheckpointOffer(9, 2L * commits + 1, checkpoint > 0 ? frame(state(checkpoint), false) : new byte[0]));
             states.put(peer, k -> k <= commits ? Optional.of(state((int) (long) k).digest()) : Optional.empty());
         }
+    }
+
+    /** The transaction window after commit k: commit i output two transactions; a forged one lists one more. */
+    private static WindowSnapshot window(long k, boolean forged) {
+        List<WindowSnapshot.Entry> all = new ArrayList<>();
+        for (long i = 1; i <= k; i++) {
+            for (int t = 0; t < (forged && i == k ? 3 : 2); t++) {
+                all.add(new WindowSnapshot.Entry(i, Digest.sha256(("tx " + i + "/" + t).getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        List<WindowSnapshot.Entry> kept = all.subList(Math.max(0, all.size() - WINDOW), all.size());
+        return new WindowSnapshot(k, all.size(), kept);
+    }
+
+    /** Pages of three entries, as a peer with small frames sends them. */
+    private static PeerMessage.WindowPage page(WindowSnapshot w, long from) {
+        long first = Math.max(from, w.firstPosition());
+        int skip = (int) Math.min(w.entries().size(), first - w.firstPosition());
+        List<PeerMessage.WindowEntry> entries = new ArrayList<>();
+        for (var e : w.entries().subList(skip, Math.min(w.entries().size(), skip + 3))) {
+            entries.add(new PeerMessage.WindowEntry(e.commitIndex(), e.digest()));
+        }
+        return new PeerMessage.WindowPage(w.commitIndex(), true, w.outputEnd(), w.firstPosition(), w.firstPosition() + skip, entries);
     }
 
     private ConsensusState forgedState(int commits) {
@@ -137,13 +170,30 @@ class CheckpointJoinTest {
         peers.honest(0, 9, 0);
         peers.honest(1, 9, 8);
         peers.honest(2, 9, 7);
-        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
-        assertThat(chosen).isPresent();
-        assertThat(chosen.get().peer()).isEqualTo(1);
-        assertThat(chosen.get().commitIndex()).isEqualTo(8);
-        assertThat(chosen.get().record().commitIndex()).isEqualTo(8);
-        assertThat(chosen.get().record().gcRound()).isEqualTo(16 - GC_DEPTH);
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(point).isPresent();
+        OfferedCheckpoint chosen = point.get().checkpoint();
+        assertThat(chosen.peer()).isEqualTo(1);
+        assertThat(chosen.commitIndex()).isEqualTo(8);
+        assertThat(chosen.record().commitIndex()).isEqualTo(8);
+        assertThat(chosen.record().gcRound()).isEqualTo(16 - GC_DEPTH);
         assertThat(peers.vouchesAsked).containsOnly(8L); // the best offer was vouched for: no other was tried
+        assertThat(point.get().window()).isEqualTo(window(8, false));
+        assertThat(point.get().window().entries()).hasSize(WINDOW);
+    }
+
+    /** A peer that offers the best checkpoint but a window of its own making: the honest peers do not vouch for it. */
+    @Test
+    void aForgedTransactionWindowIsNeverInstalled() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 9, 0);
+        peers.honest(1, 9, 8);
+        peers.honest(2, 9, 7);
+        peers.windows = (peer, k) -> window(k, peer == 1);
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(1500)).run();
+        assertThat(point).isPresent();
+        assertThat(point.get().checkpoint().peer()).isEqualTo(2);
+        assertThat(point.get().window()).isEqualTo(window(7, false));
     }
 
     @Test
@@ -155,10 +205,11 @@ class CheckpointJoinTest {
         ConsensusState forged = forgedState(10);
         peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 21, frame(forged, false)));
         peers.states.put(1, k -> Optional.of(forged.digest()));
-        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(1500)).run();
-        assertThat(chosen).isPresent();
-        assertThat(chosen.get().peer()).isEqualTo(2);
-        assertThat(chosen.get().state().digest()).isEqualTo(state(9).digest()).isNotEqualTo(forged.digest());
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(1500)).run();
+        assertThat(point).isPresent();
+        OfferedCheckpoint chosen = point.get().checkpoint();
+        assertThat(chosen.peer()).isEqualTo(2);
+        assertThat(chosen.state().digest()).isEqualTo(state(9).digest()).isNotEqualTo(forged.digest());
     }
 
     @Test
@@ -168,9 +219,10 @@ class CheckpointJoinTest {
         peers.honest(2, 5, 5);
         peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 13, frame(state(6), true)));
         peers.states.put(1, k -> Optional.of(state((int) (long) k).digest()));
-        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
-        assertThat(chosen).isPresent();
-        assertThat(chosen.get().peer()).isEqualTo(2);
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(point).isPresent();
+        OfferedCheckpoint chosen = point.get().checkpoint();
+        assertThat(chosen.peer()).isEqualTo(2);
     }
 
     @Test
@@ -181,10 +233,11 @@ class CheckpointJoinTest {
         // Peer 1 leaves one certificate out of its window (a restored DAG could not hold its children).
         peers.offers.put(1, new PeerMessage.CheckpointOffer(9, 13, frame(state(6), false, true)));
         peers.states.put(1, k -> Optional.of(state((int) (long) k).digest()));
-        Optional<OfferedCheckpoint> chosen = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
-        assertThat(chosen).isPresent();
-        assertThat(chosen.get().peer()).isEqualTo(2);
-        assertThat(chosen.get().commitIndex()).isEqualTo(5);
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(point).isPresent();
+        OfferedCheckpoint chosen = point.get().checkpoint();
+        assertThat(chosen.peer()).isEqualTo(2);
+        assertThat(chosen.commitIndex()).isEqualTo(5);
     }
 
     @Test
