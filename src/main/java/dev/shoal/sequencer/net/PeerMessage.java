@@ -158,4 +158,20 @@ public sealed interface PeerMessage {
             return new WindowPage(commitIndex, false, 0, 1, 1, List.of());
         }
     }
+
+    /**
+     * A validator that started without records asks how far the committee certified (safety rule 8):
+     * it abstains from voting and proposing up to one round above the answer.
+     */
+    record SafeRoundRequest() implements PeerMessage {}
+
+    /**
+     * The answer: a certificate of the highest round in the responder's DAG, which proves that round
+     * (empty when it holds nothing above genesis).
+     */
+    record SafeRoundAnswer(java.util.Optional<Certificate> highest) implements PeerMessage {
+        public SafeRoundAnswer {
+            Objects.requireNonNull(highest, "highest");
+        }
+    }
 }

@@ -34,6 +34,8 @@ public final class WireCodec {
     static final int TAG_STATE_VOUCH = 13;
     static final int TAG_WINDOW_REQUEST = 14;
     static final int TAG_WINDOW_PAGE = 15;
+    static final int TAG_SAFE_ROUND_REQUEST = 16;
+    static final int TAG_SAFE_ROUND_ANSWER = 17;
 
     /** Smallest encodings, so a list count is checked against the bytes left before allocating. */
     private static final int MIN_BATCH = 4 + 4 + 8;
@@ -95,6 +97,12 @@ public final class WireCodec {
                 w.u64(e.commitIndex());
                 e.digest().encode(w);
             });
+        } else if (message instanceof PeerMessage.SafeRoundRequest) {
+            out.u8(TAG_SAFE_ROUND_REQUEST);
+        } else if (message instanceof PeerMessage.SafeRoundAnswer a) {
+            out.u8(TAG_SAFE_ROUND_ANSWER);
+            out.u8(a.highest().isPresent() ? 1 : 0);
+            a.highest().ifPresent(c -> c.encode(out));
         } else {
             throw new IllegalArgumentException("unknown peer message " + message);
         }
@@ -185,6 +193,12 @@ public final class WireCodec {
                 List<PeerMessage.WindowEntry> entries = in.list(
                         r -> new PeerMessage.WindowEntry(r.u64NonNegative("commitIndex"), Digest.decode(r)), 8 + Digest.LENGTH);
                 yield new PeerMessage.WindowPage(index, available, end, start, first, entries);
+            }
+            case TAG_SAFE_ROUND_REQUEST -> new PeerMessage.SafeRoundRequest();
+            case TAG_SAFE_ROUND_ANSWER -> {
+                int present = in.u8();
+                if (present > 1) throw new CodecException("safe round answer presence flag must be 0 or 1, got " + present);
+                yield new PeerMessage.SafeRoundAnswer(present == 1 ? java.util.Optional.of(Certificate.decode(in)) : java.util.Optional.empty());
             }
             default -> throw new CodecException("unknown peer message tag " + tag);
         };

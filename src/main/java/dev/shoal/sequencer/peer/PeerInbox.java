@@ -48,6 +48,7 @@ final class PeerInbox implements InboundHandler {
     private volatile PeerNetwork network;
     private volatile ValidatorDriver driver;
     private volatile CheckpointJoin join;
+    private volatile SafeRoundProbe probe;
 
     PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
               StateAttestor attestor, HeaderGate headerGate, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
@@ -70,6 +71,11 @@ final class PeerInbox implements InboundHandler {
 
     void attach(ValidatorDriver driver) {
         this.driver = driver;
+    }
+
+    /** While this validator started without records, safe-round answers go to {@code probe}. */
+    void probing(SafeRoundProbe probe) {
+        this.probe = probe;
     }
 
     /** While this validator joins from a checkpoint, offers and vouches go to {@code join}. */
@@ -104,6 +110,11 @@ final class PeerInbox implements InboundHandler {
             batches.received(from, r.batches()); // a join fetches its window's batches before the loop opens
             return;
         }
+        if (message instanceof PeerMessage.SafeRoundAnswer a) {
+            SafeRoundProbe p = probe;
+            if (p != null) p.answered(from, a.highest());
+            return;
+        }
         if (driver == null) return; // not open yet: peers re-send
         if (message instanceof PeerMessage.Consensus c) {
             onConsensus(from, c.message());
@@ -113,6 +124,8 @@ final class PeerInbox implements InboundHandler {
             serveBatches(from, r.digests());
         } else if (message instanceof PeerMessage.RangeRequest r) {
             serveRange(from, r.fromRound(), r.maxRounds());
+        } else if (message instanceof PeerMessage.SafeRoundRequest) {
+            serveSafeRound(from);
         } else if (message instanceof PeerMessage.RangeResponse r) {
             catchUp.responded(from, r.fromRound(), r.highestRound(), r.certificates().size());
             admitCertificates(from, r.certificates());
@@ -266,6 +279,19 @@ final class PeerInbox implements InboundHandler {
             }
             metrics.requestServed();
             network.send(from, page);
+        });
+    }
+
+    /** A certificate of our DAG's highest round: it proves how far the committee certified (rule 8). */
+    private void serveSafeRound(int from) {
+        driver.inspect(core -> {
+            var round = core.dag().round(core.dag().highestRound());
+            return round.isEmpty() || core.dag().highestRound() == 0
+                    ? java.util.Optional.<Certificate>empty() : java.util.Optional.of(round.get(0));
+        }).whenComplete((highest, err) -> {
+            if (err != null) return;
+            metrics.requestServed();
+            network.send(from, new PeerMessage.SafeRoundAnswer(highest));
         });
     }
 

@@ -42,6 +42,7 @@ public final class PeerServices implements AutoCloseable {
     private final JoinSettings join;
     private boolean networkStarted;
     private volatile ValidatorDriver driver;
+    private SafeRoundProbe probe;
 
     /**
      * The parts are built before the network that delivers to them: their requests go through the
@@ -97,6 +98,19 @@ public final class PeerServices implements AutoCloseable {
         } finally {
             inbox.joining(null);
         }
+    }
+
+    /**
+     * For a validator that started without its own records (after {@link #open}): learns from its
+     * peers how far the committee certified and tells the core, which abstains until then (rule 8).
+     */
+    public void probeSafeRound() {
+        ValidatorDriver d = driver;
+        if (d == null) throw new IllegalStateException("open the peer endpoint first");
+        SafeRoundProbe p = new SafeRoundProbe(committee, self, network::send, d::offer);
+        probe = p;
+        inbox.probing(p);
+        p.start(Duration.ofMillis(500));
     }
 
     private void askBatches(int peer, List<Digest> digests) {
@@ -165,6 +179,7 @@ public final class PeerServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (probe != null) probe.close();
         catchUp.close();
         network.close();
         batches.close();

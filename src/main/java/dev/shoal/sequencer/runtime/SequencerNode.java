@@ -121,7 +121,10 @@ public class SequencerNode {
         PeerServices p2p = identity.committee().size() > 1 ? createPeers(s, consensusConfig) : null;
         if (p2p != null) p2p.onCannotCatchUp(lifecycle::cannotCatchUp);
         peers = p2p;
-        if (p2p != null && isEmpty(s)) {
+        // Safety rule 8: without records of our own (an emptied database, or a first start) we may have
+        // voted and proposed before under this key; the core abstains until peers show how far they got.
+        boolean withoutRecords = p2p != null && isEmpty(s);
+        if (withoutRecords) {
             try {
                 p2p.joinFromCheckpoint();
             } catch (InterruptedException e) {
@@ -144,6 +147,7 @@ public class SequencerNode {
         registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
 
+        if (withoutRecords) recovered.core().abstainUntilSafeRoundLearned();
         firstHeldCommit = recovered.firstHeldCommit();
         TransactionIndexer idx = new TransactionIndexer(s, new TransactionWindow(c.transactionWindow()), STORE_TIMEOUT,
                 registry, this::onPublished);
@@ -172,6 +176,7 @@ public class SequencerNode {
             LOG.infof("Peer endpoint open on port %d; connecting to %d peers", p2p.boundPort(), identity.committee().size() - 1);
         }
         d.start(recovered.lastStoredCommit());
+        if (withoutRecords) p2p.probeSafeRound(); // after Start: the answer may come at once
         if (!recovered.unproposedBatches().isEmpty()) {
             LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
             proposeBatches(recovered.unproposedBatches());

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * commit for a while; the fourth then starts with an empty database. Syncing from genesis is
  * impossible (no peer holds round 1 any more), so it joins from a peer's checkpoint that f+1 peers
  * vouch for, and from there commits exactly what the others commit: the same commits, certificates
- * and transactions after the checkpoint, and 410 for the history it never held.
+ * and transactions after the checkpoint (also while the same transactions are sent to two
+ * validators at once: it copied the exactly-once window with the checkpoint), and 410 for the
+ * history it never held.
  */
 class CheckpointJoinIT {
     private static final long SEED = Long.getLong("shoal.committee.seed", 23L);
@@ -38,8 +40,12 @@ class CheckpointJoinIT {
         TransactionLedger ledger = new TransactionLedger();
         List<LoadGenerator> loads = new ArrayList<>();
         for (int i : new int[] {0, 1, 2}) {
+            List<ServiceClient> others = new ArrayList<>();
+            for (int j : new int[] {0, 1, 2}) if (j != i) others.add(cluster.client(j));
+            // A third of the requests go to a second validator at once, so the same transaction is packed twice
+            // around the commit the joiner starts after: it must leave out what the others leave out.
             loads.add(new LoadGenerator(cluster.client(i), ledger, "ckpt-join-v" + i, 1, SEED + i, 10, Duration.ofMillis(20),
-                    Duration.ofSeconds(20)).start());
+                    Duration.ofSeconds(20)).withCopiesTo(others, 0.3).start());
         }
         try {
             cluster.awaitCommitIndex(0, 150, Duration.ofSeconds(120));
@@ -61,8 +67,11 @@ class CheckpointJoinIT {
         long upTo = Math.min(cluster.lastCommitIndex(0), cluster.lastCommitIndex(LATE));
         List<String> joiner = cluster.commitLog(LATE, first, upTo);
         assertThat(joiner).as("seed %d: the joiner commits from %d to %d", SEED, first, upTo).hasSize((int) (upTo - first + 1));
-        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint", SEED)
+        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint, transactions included", SEED)
                 .isEqualTo(cluster.commitLog(0, first, upTo));
+        List<String> joinerTransactions = new ArrayList<>();
+        for (String line : joiner) joinerTransactions.addAll(CommitteeAgreementIT.transactionsOf(line));
+        assertThat(joinerTransactions).as("seed %d: the joiner outputs no transaction twice", SEED).doesNotHaveDuplicates();
 
         ServiceClient.Reply below = cluster.client(LATE).get("/api/v1/commits?from=1");
         assertThat(below.status()).as("seed %d: history below the checkpoint", SEED).isEqualTo(410);

@@ -128,7 +128,14 @@ final class NetFixtures {
                 new PeerMessage.CheckpointOffer(0, 0, new byte[0]),
                 new PeerMessage.StateRequest(1 + random.nextInt(1000)),
                 new PeerMessage.StateVouch(1 + random.nextInt(1000), java.util.Optional.of(digest(random))),
-                new PeerMessage.StateVouch(7, java.util.Optional.empty()));
+                new PeerMessage.StateVouch(7, java.util.Optional.empty()),
+                new PeerMessage.WindowRequest(1 + random.nextInt(1000), random.nextInt(1000), 1 + random.nextInt(1000)),
+                new PeerMessage.WindowPage(9, true, 12, 3, 11, List.of(new PeerMessage.WindowEntry(8, digest(random)),
+                        new PeerMessage.WindowEntry(9, digest(random)))),
+                PeerMessage.WindowPage.unavailable(4),
+                new PeerMessage.SafeRoundRequest(),
+                new PeerMessage.SafeRoundAnswer(java.util.Optional.of(certificate(m, sender, 5, random))),
+                new PeerMessage.SafeRoundAnswer(java.util.Optional.empty()));
     }
 
     /** A seed from the environment (SHOAL_TEST_SEED) or the clock; tests print it so a failure can be re-run. */

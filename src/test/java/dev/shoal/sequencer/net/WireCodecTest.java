@@ -56,6 +56,8 @@ class WireCodecTest {
         assertGolden(new PeerMessage.WindowPage(5, true, 9, 2, 8, List.of(new PeerMessage.WindowEntry(4, d))),
                 hex("0f", "0500000000000000", "01", "0900000000000000", "0200000000000000", "0800000000000000",
                         "0100000000000000", "0400000000000000", "11".repeat(32)));
+        assertGolden(new PeerMessage.SafeRoundRequest(), hex("10"));
+        assertGolden(new PeerMessage.SafeRoundAnswer(java.util.Optional.empty()), hex("11", "00"));
         assertGolden(PeerMessage.WindowPage.unavailable(5),
                 hex("0f", "0500000000000000", "00", "0000000000000000", "0100000000000000", "0100000000000000", "0000000000000000"));
         Batch b = new Batch(1, 0, List.of(Transaction.of(new byte[] {'a', 'b'})));
@@ -97,7 +99,8 @@ class WireCodecTest {
     void malformedInputFailsWithCodecException() {
         assertRejected(new byte[0], "truncated");
         assertRejected(hex("00"), "unknown peer message tag 0");
-        assertRejected(hex("10"), "unknown peer message tag 16");
+        assertRejected(hex("12"), "unknown peer message tag 18");
+        assertRejected(hex("11", "02"), "presence flag");
         assertRejected(hex("0e", "0500000000000000", "0000000000000000", "00000000"), "maxEntries");
         assertRejected(hex("0f", "0500000000000000", "01", "0100000000000000", "0200000000000000", "0100000000000000",
                 "0000000000000000"), "positions out of range");

@@ -195,8 +195,18 @@ public final class ValidatorStateMachine {
                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
                                                              Verifier verifier) {
         ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
-        if (committee.size() > 1) m.abstainThrough = Long.MAX_VALUE; // a committee of one has nobody to vote for
+        m.abstainUntilSafeRoundLearned();
         return m;
+    }
+
+    /**
+     * For a validator rebuilt without records of its own (an emptied database, or a join from a
+     * peer's checkpoint): as {@link #createWithoutRecords}, it abstains until
+     * {@link Event.SafeRoundLearned}. Call before {@link Event.Start}. No effect in a committee of
+     * one (nobody else to vote for).
+     */
+    public void abstainUntilSafeRoundLearned() {
+        if (committee.size() > 1) abstainThrough = Long.MAX_VALUE;
     }
 
     /**
