@@ -75,6 +75,14 @@ public final class ValidatorDriver implements AutoCloseable {
 
     /** Queues an event for the loop; false when the inbox is full or the driver closed (caller retries later). */
     public boolean offer(Event event) {
+        return offer(event, () -> { });
+    }
+
+    /**
+     * As {@link #offer(Event)}; {@code left} runs on the loop once the event left the inbox (only
+     * when it was queued), so a caller can count what it has waiting there.
+     */
+    public boolean offer(Event event, Runnable left) {
         if (closed) return false;
         if (inbox.incrementAndGet() > settings.inboxCapacity()) {
             inbox.decrementAndGet();
@@ -82,9 +90,15 @@ public final class ValidatorDriver implements AutoCloseable {
         }
         loop.execute(() -> {
             inbox.decrementAndGet();
+            left.run();
             process(event);
         });
         return true;
+    }
+
+    /** Events the loop's inbox holds at most. */
+    public int inboxCapacity() {
+        return settings.inboxCapacity();
     }
 
     /** Runs a read of the core's state on the loop thread (the core is not thread-safe). */

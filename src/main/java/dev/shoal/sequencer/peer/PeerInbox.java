@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * Headers and certificates reach the consensus loop only once every batch they reference is
  * durable here ({@link BatchAvailability}); votes and parent requests go straight in. Batch and
  * round-range requests are answered from the store, so a peer can sync rounds this node's memory
- * no longer holds. Runs on the network's event loop: nothing here blocks.
+ * no longer holds. Each peer's events may fill only its share of the loop's inbox
+ * ({@link InboxShares}). Runs on the network's event loop: nothing here blocks.
  */
 final class PeerInbox implements InboundHandler {
     private static final Logger LOG = Logger.getLogger(PeerInbox.class);
@@ -49,6 +50,7 @@ final class PeerInbox implements InboundHandler {
     private volatile ValidatorDriver driver;
     private volatile CheckpointJoin join;
     private volatile SafeRoundProbe probe;
+    private volatile InboxShares shares;
 
     PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
               StateAttestor attestor, HeaderGate headerGate, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
@@ -70,6 +72,7 @@ final class PeerInbox implements InboundHandler {
     }
 
     void attach(ValidatorDriver driver) {
+        this.shares = new InboxShares(committeeSize, driver.inboxCapacity());
         this.driver = driver;
     }
 
@@ -141,14 +144,14 @@ final class PeerInbox implements InboundHandler {
             }
             catchUp.observed(from, h.round());
             batches.ensure(h.batchDigests(), sources(from, h.author(), List.of()))
-                    .thenRun(() -> offer(new Event.HeaderReceived(h, from)));
+                    .thenRun(() -> offer(from, new Event.HeaderReceived(h, from)));
         } else if (m instanceof Message.VoteMessage v) {
-            offer(new Event.VoteReceived(v.vote()));
+            offer(from, new Event.VoteReceived(v.vote()));
         } else if (m instanceof Message.CertificateMessage cm) {
             catchUp.observed(from, cm.certificate().round());
             admitCertificates(from, List.of(cm.certificate()));
         } else if (m instanceof Message.CertificateRequest r) {
-            offer(new Event.CertificatesRequested(r.digests(), from));
+            offer(from, new Event.CertificatesRequested(r.digests(), from));
         }
     }
 
@@ -166,13 +169,13 @@ final class PeerInbox implements InboundHandler {
         List<Integer> sources = sources(from, -1, List.copyOf(holders));
         batches.ensure(List.copyOf(digests), sources).whenComplete((ok, failed) -> {
             if (failed == null) {
-                for (Certificate c : certificates) offer(new Event.CertificateReceived(c, from));
+                for (Certificate c : certificates) offer(from, new Event.CertificateReceived(c, from));
             } else if (certificates.size() > 1) {
                 // One batch nobody sent must not keep a whole range out: each certificate waits for its own.
                 LOG.debugf("batches of %d certificates from peer %d not all had (%s); admitting them one by one",
                         certificates.size(), from, failed.getMessage());
                 for (Certificate c : certificates) {
-                    batches.ensure(c.header().batchDigests(), sources).thenRun(() -> offer(new Event.CertificateReceived(c, from)));
+                    batches.ensure(c.header().batchDigests(), sources).thenRun(() -> offer(from, new Event.CertificateReceived(c, from)));
                 }
             }
         });
@@ -189,9 +192,19 @@ final class PeerInbox implements InboundHandler {
         return List.copyOf(order);
     }
 
-    private void offer(Event e) {
+    /** Hands a peer's event to the loop within that peer's share of the inbox; dropped beyond it (peers re-send). */
+    private void offer(int from, Event e) {
         ValidatorDriver d = driver;
-        if (d != null && !d.offer(e)) metrics.inboxFull();
+        InboxShares s = shares;
+        if (d == null || s == null) return;
+        if (!s.take(from)) {
+            metrics.inboxFull();
+            return;
+        }
+        if (!d.offer(e, () -> s.release(from))) {
+            s.release(from);
+            metrics.inboxFull();
+        }
     }
 
     private void serveBatches(int from, List<Digest> digests) {

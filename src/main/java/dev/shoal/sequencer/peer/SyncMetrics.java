@@ -30,7 +30,7 @@ public final class SyncMetrics {
         requestsServed = Counter.builder("sequencer.sync.requests.served")
                 .description("Batch and range requests of peers answered").register(registry);
         inboxFull = Counter.builder("sequencer.peer.messages.dropped")
-                .description("Peer messages dropped because the consensus loop's inbox was full (peers re-send)")
+                .description("Peer messages dropped because the consensus loop's inbox, or the sending peer's share of it, was full (peers re-send)")
                 .register(registry);
         headersRefused = Counter.builder("sequencer.peer.headers.refused")
                 .description("Peer headers dropped before any batch fetch: malformed, not from their author, or far above our DAG")
