@@ -85,8 +85,10 @@ public interface SequencerStore {
     Uni<Integer> pruneCheckpoints(int keep);
 
     /**
-     * Deletes certificates below the round and the batches only they referenced; for pruning
-     * below the oldest kept checkpoint's GC round. Returns the certificates deleted.
+     * Deletes certificates below the round and the batches only they referenced, and our own
+     * headers and votes below it (no recovery starts below the oldest kept checkpoint's GC round,
+     * and the DAG refuses headers that old, so no safety check reads them again); for pruning below
+     * that GC round. Returns the certificates deleted.
      */
     Uni<Long> pruneBelowRound(long round);
 

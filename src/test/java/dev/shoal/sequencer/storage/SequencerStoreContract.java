@@ -340,9 +340,14 @@ public abstract class SequencerStoreContract {
         WriteGroup g = new WriteGroup().batch(b).batch(keep).batchLink(b.digest(), c1.digest());
         r1.forEach(g::certificate);
         r2.forEach(g::certificate);
+        g.ownHeader(c1.header()).ownHeader(r2.get(0).header());
+        g.vote(new VoteRecord(1, 1, r1.get(1).header().digest())).vote(new VoteRecord(1, 2, r2.get(1).header().digest()));
         await(store.write(g));
 
         assertThat(await(store.pruneBelowRound(2))).isEqualTo(4);
+        assertThat(await(store.ownHeaders(0))).as("own headers below the round go with the certificates")
+                .containsExactly(r2.get(0).header());
+        assertThat(await(store.votes(0))).extracting(VoteRecord::round).containsExactly(2L);
         assertThat(await(store.certificate(c1.digest()))).isEmpty();
         assertThat(await(store.certificate(r2.get(0).digest()))).isPresent();
         assertThat(await(store.batch(b.digest()))).isEmpty();

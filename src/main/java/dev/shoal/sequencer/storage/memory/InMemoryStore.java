@@ -315,6 +315,8 @@ public final class InMemoryStore implements SequencerStore {
             removed++;
         }
         below.clear();
+        ownHeaders.headMap(new Key(round, 0), false).clear();
+        votes.headMap(new Key(round, 0), false).clear();
         return Uni.createFrom().item(removed);
     }
 
