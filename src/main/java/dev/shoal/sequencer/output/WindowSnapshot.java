@@ -61,6 +61,12 @@ public record WindowSnapshot(long commitIndex, long outputEnd, List<Entry> entri
         return outputEnd - entries.size() + 1;
     }
 
+    /** At most {@code max} entries from position {@code from} on (from the window's start when below it). */
+    public List<Entry> entriesFrom(long from, int max) {
+        int skip = (int) Math.min(entries.size(), Math.max(0, from - firstPosition()));
+        return entries.subList(skip, (int) Math.min(entries.size(), (long) skip + max));
+    }
+
     /** Canonical digest of the window. */
     public Digest digest() {
         CanonicalWriter w = new CanonicalWriter();

@@ -277,15 +277,12 @@ final class PeerInbox implements InboundHandler {
                 var window = attestor.windowAt(r.commitIndex());
                 if (window.isPresent()) {
                     var w = window.get();
-                    long first = Math.max(r.fromPosition(), w.firstPosition());
-                    int max = Math.min(r.maxEntries(), maxResponseBytes / WINDOW_ENTRY_BYTES);
-                    int skip = (int) Math.min(w.entries().size(), first - w.firstPosition());
+                    long first = Math.min(Math.max(r.fromPosition(), w.firstPosition()), w.outputEnd() + 1);
                     List<PeerMessage.WindowEntry> entries = new ArrayList<>();
-                    for (var e : w.entries().subList(skip, Math.min(w.entries().size(), skip + max))) {
+                    for (var e : w.entriesFrom(first, Math.min(r.maxEntries(), maxResponseBytes / WINDOW_ENTRY_BYTES))) {
                         entries.add(new PeerMessage.WindowEntry(e.commitIndex(), e.digest()));
                     }
-                    page = new PeerMessage.WindowPage(r.commitIndex(), true, w.outputEnd(), w.firstPosition(),
-                            w.firstPosition() + skip, entries);
+                    page = new PeerMessage.WindowPage(r.commitIndex(), true, w.outputEnd(), w.firstPosition(), first, entries);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Cannot derive our transaction window at commit %d for peer %d: %s", r.commitIndex(), from, e.getMessage());

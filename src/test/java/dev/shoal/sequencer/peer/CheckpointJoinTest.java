@@ -147,13 +147,10 @@ class CheckpointJoinTest {
 
     /** Pages of three entries, as a peer with small frames sends them. */
     private static PeerMessage.WindowPage page(WindowSnapshot w, long from) {
-        long first = Math.max(from, w.firstPosition());
-        int skip = (int) Math.min(w.entries().size(), first - w.firstPosition());
+        long first = Math.min(Math.max(from, w.firstPosition()), w.outputEnd() + 1);
         List<PeerMessage.WindowEntry> entries = new ArrayList<>();
-        for (var e : w.entries().subList(skip, Math.min(w.entries().size(), skip + 3))) {
-            entries.add(new PeerMessage.WindowEntry(e.commitIndex(), e.digest()));
-        }
-        return new PeerMessage.WindowPage(w.commitIndex(), true, w.outputEnd(), w.firstPosition(), w.firstPosition() + skip, entries);
+        for (var e : w.entriesFrom(first, 3)) entries.add(new PeerMessage.WindowEntry(e.commitIndex(), e.digest()));
+        return new PeerMessage.WindowPage(w.commitIndex(), true, w.outputEnd(), w.firstPosition(), first, entries);
     }
 
     private ConsensusState forgedState(int commits) {
