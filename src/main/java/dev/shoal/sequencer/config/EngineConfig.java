@@ -147,8 +147,9 @@ public interface EngineConfig {
         String codec();
 
         /**
-         * Keep every certificate and batch forever (the default). With false, certificates and
-         * batches below the oldest kept checkpoint's GC round are deleted after each checkpoint:
+         * Keep every certificate and batch forever (the default). With false, certificates,
+         * batches, commits, own headers and votes below the oldest kept checkpoint's GC round are
+         * deleted after each checkpoint:
          * the database stops growing, but commits below that round can no longer be read
          * (GET /commits answers 410) and FROM_SCRATCH recovery is no longer possible.
          */

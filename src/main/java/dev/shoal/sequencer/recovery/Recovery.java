@@ -225,7 +225,8 @@ public final class Recovery {
         long firstStored = firstStoredCommit();
         if (firstStored > 1 && firstStored != Long.MAX_VALUE) {
             throw new RecoveryException("the commit log starts at commit " + firstStored + " (this validator joined from a peer's"
-                    + " checkpoint): FROM_SCRATCH needs the whole history; recover FROM_CHECKPOINT, or empty the database to join again");
+                    + " checkpoint, or pruned its history): FROM_SCRATCH needs the whole history; recover FROM_CHECKPOINT, or empty"
+                    + " the database to join again");
         }
         // The first certificate page (the head of the critical path) is asked for at once; the
         // small reads follow one after another (on a cold JVM, reads started together open more

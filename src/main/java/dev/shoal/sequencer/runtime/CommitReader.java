@@ -53,6 +53,8 @@ public final class CommitReader {
         if (index < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(index, firstHeld));
         return store.commits(index, 1).chain(records -> {
             if (records.isEmpty()) return Uni.createFrom().voidItem();
+            // The log starts above the index: pruning deleted the commit with its certificates.
+            if (records.get(0).index() > index) throw new PrunedHistoryException(index);
             List<Digest> named = records.get(0).certificateDigests();
             return store.certificatesByDigest(named).invoke(found -> {
                 if (found.size() < named.size()) throw new PrunedHistoryException(index);
@@ -66,7 +68,10 @@ public final class CommitReader {
         long last = published.getAsLong();
         if (from > last) return Uni.createFrom().item(List.of());
         int n = (int) Math.min(limit, last - from + 1);
-        return store.commits(from, n).chain(records -> store.commitTransactions(from, n).chain(rows -> resolve(records, rows)));
+        return store.commits(from, n).chain(records -> {
+            if (!records.isEmpty() && records.get(0).index() > from) throw new PrunedHistoryException(from);
+            return store.commitTransactions(from, n).chain(rows -> resolve(records, rows));
+        });
     }
 
     private Uni<List<CommitView>> resolve(List<CommitRecord> records, List<CommitTransactions> rows) {

@@ -341,6 +341,7 @@ public abstract class SequencerStoreContract {
         r1.forEach(g::certificate);
         r2.forEach(g::certificate);
         g.ownHeader(c1.header()).ownHeader(r2.get(0).header());
+        g.commit(commit(1, r1.get(0), List.of(r1.get(0)))).commit(commit(2, r2.get(1), List.of(r2.get(1))));
         g.vote(new VoteRecord(1, 1, r1.get(1).header().digest())).vote(new VoteRecord(1, 2, r2.get(1).header().digest()));
         await(store.write(g));
 
@@ -348,6 +349,9 @@ public abstract class SequencerStoreContract {
         assertThat(await(store.ownHeaders(0))).as("own headers below the round go with the certificates")
                 .containsExactly(r2.get(0).header());
         assertThat(await(store.votes(0))).extracting(VoteRecord::round).containsExactly(2L);
+        assertThat(await(store.commits(1, 10))).as("the commit anchored below the round goes; the log starts later")
+                .extracting(CommitRecord::index).containsExactly(2L);
+        assertThat(await(store.lastCommitIndex())).isEqualTo(2);
         assertThat(await(store.certificate(c1.digest()))).isEmpty();
         assertThat(await(store.certificate(r2.get(0).digest()))).isPresent();
         assertThat(await(store.batch(b.digest()))).isEmpty();
