@@ -94,6 +94,12 @@ public final class TransactionIndexer implements AutoCloseable {
         long done = 0;
         while (next <= lastStoredCommit) {
             List<CommitRecord> page = store.commits(next, CATCH_UP_PAGE).await().atMost(timeout);
+            if (!page.isEmpty() && page.get(0).index() > next && output.lastCommit() == 0) {
+                // A log pruned before this table existed: the window starts where the log does.
+                LOG.warnf("The commit log starts at commit %d (pruned): transactions committed before it are not in the"
+                        + " exactly-once window", page.get(0).index());
+                next = page.get(0).index();
+            }
             if (page.isEmpty() || page.get(0).index() != next) {
                 throw new IllegalStateException("the commit log has no commit " + next + " below its last, " + lastStoredCommit);
             }
