@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -54,7 +56,7 @@ public final class CheckpointJoin {
     private final BiConsumer<Integer, PeerMessage> send;
     private final Map<Integer, PeerMessage.CheckpointOffer> offers = new ConcurrentHashMap<>();
     private final Map<Integer, PeerMessage.StateVouch> vouches = new ConcurrentHashMap<>();
-    private final Map<Integer, PeerMessage.WindowPage> pages = new ConcurrentHashMap<>();
+    private final Map<Integer, Queue<PeerMessage.WindowPage>> pages = new ConcurrentHashMap<>();
     private final int transactionWindow;
     private volatile boolean listening = true;
 
@@ -82,7 +84,7 @@ public final class CheckpointJoin {
 
     /** A peer sent a page of its transaction window. */
     void windowPage(int from, PeerMessage.WindowPage page) {
-        if (listening && from != self) pages.put(from, page);
+        if (listening && from != self) pages.computeIfAbsent(from, p -> new ConcurrentLinkedQueue<>()).add(page);
     }
 
     /** What a validator joins from: a vouched checkpoint and the transaction window after its last commit. */
@@ -176,27 +178,31 @@ public final class CheckpointJoin {
     private Optional<WindowSnapshot> fetchWindowFrom(int peer, long index) throws InterruptedException {
         List<WindowSnapshot.Entry> entries = new ArrayList<>();
         long outputEnd = -1;
+        long windowStart = 0;
         long next = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastSent = System.nanoTime() - RESEND_MS * 1_000_000;
-        pages.remove(peer);
+        Queue<PeerMessage.WindowPage> inbox = pages.computeIfAbsent(peer, p -> new ConcurrentLinkedQueue<>());
+        inbox.clear();
         while (System.nanoTime() < deadline) {
-            PeerMessage.WindowPage page = pages.remove(peer);
+            PeerMessage.WindowPage page = inbox.poll();
             if (page != null && page.commitIndex() == index) {
                 if (!page.available()) {
                     LOG.infof("Join: peer %d does not hold the transaction window after commit %d", peer, index);
                     return Optional.empty();
                 }
                 boolean first = outputEnd < 0;
-                boolean fits = first ? page.firstPosition() == page.windowStart()
-                        : page.outputEnd() == outputEnd && page.firstPosition() == next;
-                if (!fits || page.outputEnd() - page.windowStart() + 1 > transactionWindow
-                        || (page.entries().isEmpty() && page.firstPosition() <= page.outputEnd())) {
+                boolean consistent = first ? page.outputEnd() - page.windowStart() + 1 <= transactionWindow
+                        : page.outputEnd() == outputEnd && page.windowStart() == windowStart;
+                if (!consistent || (page.entries().isEmpty() && page.firstPosition() <= page.outputEnd())) {
                     LOG.warnf("Join: peer %d sent a window page that does not fit (positions %d.. of %d); asking another peer",
                             peer, page.firstPosition(), page.outputEnd());
                     return Optional.empty();
                 }
+                // A page we did not ask for now (an answer to a request sent again) is ignored.
+                if (page.firstPosition() != (first ? page.windowStart() : next)) continue;
                 outputEnd = page.outputEnd();
+                windowStart = page.windowStart();
                 for (PeerMessage.WindowEntry e : page.entries()) entries.add(new WindowSnapshot.Entry(e.commitIndex(), e.digest()));
                 next = page.firstPosition() + page.entries().size();
                 if (next > outputEnd) {

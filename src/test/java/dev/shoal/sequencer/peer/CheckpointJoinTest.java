@@ -109,6 +109,7 @@ class CheckpointJoinTest {
         final List<Long> vouchesAsked = new ArrayList<>();
         /** Each peer's transaction window after a commit: the honest one unless a test forges it. */
         BiFunction<Integer, Long, WindowSnapshot> windows = (peer, k) -> window(k, false);
+        boolean answersTwice;
         CheckpointJoin join;
 
         CheckpointJoin join(JoinPolicy policy, Duration timeout) {
@@ -120,7 +121,10 @@ class CheckpointJoinTest {
                     join.vouched(peer, new PeerMessage.StateVouch(r.commitIndex(),
                             states.get(peer).apply(r.commitIndex()).map(d -> windows.apply(peer, r.commitIndex()).vouchedDigest(d))));
                 } else if (message instanceof PeerMessage.WindowRequest r) {
-                    join.windowPage(peer, page(windows.apply(peer, r.commitIndex()), r.fromPosition()));
+                    WindowSnapshot w = windows.apply(peer, r.commitIndex());
+                    join.windowPage(peer, page(w, r.fromPosition()));
+                    // A slow peer's answer to a request sent again: its first page once more, late.
+                    if (answersTwice) join.windowPage(peer, page(w, 0));
                 }
             });
             return join;
@@ -177,6 +181,20 @@ class CheckpointJoinTest {
         assertThat(peers.vouchesAsked).containsOnly(8L); // the best offer was vouched for: no other was tried
         assertThat(point.get().window()).isEqualTo(window(8, false));
         assertThat(point.get().window().entries()).hasSize(WINDOW);
+    }
+
+    /** Pages answering requests sent again arrive late and out of turn: they are skipped, not taken for the next page. */
+    @Test
+    void lateCopiesOfEarlierWindowPagesAreIgnored() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(0, 9, 0);
+        peers.honest(1, 9, 8);
+        peers.honest(2, 9, 7);
+        peers.answersTwice = true;
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofSeconds(5)).run();
+        assertThat(point).isPresent();
+        assertThat(point.get().checkpoint().peer()).isEqualTo(1);
+        assertThat(point.get().window()).isEqualTo(window(8, false));
     }
 
     /** A peer that offers the best checkpoint but a window of its own making: the honest peers do not vouch for it. */
