@@ -64,11 +64,10 @@ class CheckpointJoinIT {
                 .contains("vouch for the state at commit").contains("installed peer");
         long first = cluster.firstHeldCommit(LATE);
         assertThat(first).as("seed %d: the joiner's log starts after a checkpoint", SEED).isGreaterThan(1);
-        long upTo = Math.min(cluster.lastCommitIndex(0), cluster.lastCommitIndex(LATE));
-        List<String> joiner = cluster.commitLog(LATE, first, upTo);
-        assertThat(joiner).as("seed %d: the joiner commits from %d to %d", SEED, first, upTo).hasSize((int) (upTo - first + 1));
-        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint, transactions included", SEED)
-                .isEqualTo(cluster.commitLog(0, first, upTo));
+        // Everyone prunes fast here (two checkpoints ten rounds apart): compare the part of the joiner's log
+        // that both it and validator 0 can still read, at least 20 commits of it.
+        List<String> joiner = readableOnBoth(first);
+        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint, compared", SEED).hasSizeGreaterThanOrEqualTo(20);
         List<String> joinerTransactions = new ArrayList<>();
         for (String line : joiner) joinerTransactions.addAll(CommitteeAgreementIT.transactionsOf(line));
         assertThat(joinerTransactions).as("seed %d: the joiner outputs no transaction twice", SEED).doesNotHaveDuplicates();
@@ -83,6 +82,28 @@ class CheckpointJoinIT {
         cluster.start(LATE);
         assertThat(cluster.firstHeldCommit(LATE)).as("seed %d: first held commit after a restart", SEED).isEqualTo(first);
         assertThat(cluster.client(LATE).get("/api/v1/commits?from=1").status()).isEqualTo(410);
-        assertThat(cluster.commitLog(LATE, first, upTo)).as("seed %d: the joiner's log after a restart", SEED).isEqualTo(joiner);
+        assertThat(readableOnBoth(first)).as("seed %d: the joiner's log after a restart", SEED).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    /**
+     * The commits from {@code from} (or later, where pruning got first) up to the lower of the two
+     * last indexes that the joiner and validator 0 both still serve, asserted equal, transactions included.
+     */
+    private List<String> readableOnBoth(long from) throws Exception {
+        long start = from;
+        while (true) {
+            long upTo = Math.min(cluster.lastCommitIndex(0), cluster.lastCommitIndex(LATE));
+            try {
+                List<String> joiner = cluster.commitLog(LATE, start, upTo);
+                List<String> reference = cluster.commitLog(0, start, upTo);
+                assertThat(joiner).as("seed %d: the joiner commits %d to %d", SEED, start, upTo).hasSize((int) (upTo - start + 1));
+                assertThat(joiner).as("seed %d: the joiner's commits %d to %d, transactions included", SEED, start, upTo)
+                        .isEqualTo(reference);
+                return joiner;
+            } catch (ServiceClient.UnexpectedStatus e) {
+                if (!e.getMessage().contains("410") || start > upTo - 20) throw e;
+                start += 10;
+            }
+        }
     }
 }
