@@ -82,7 +82,11 @@ public final class TransactionIndexer implements AutoCloseable {
      * @param firstHeldCommit the first commit this log holds (above 1 after joining from a checkpoint)
      */
     public long open(long lastStoredCommit, long firstHeldCommit) {
-        List<CommitTransactions> tail = store.commitTransactionsTail(Long.MAX_VALUE, window.capacity()).await().atMost(timeout);
+        // Rows never run ahead of the log (the rows of a joiner's window end at the commit before its first).
+        long logEnd = Math.max(lastStoredCommit, firstHeldCommit - 1);
+        long dropped = store.deleteCommitTransactionsAbove(logEnd).await().atMost(timeout);
+        if (dropped > 0) LOG.warnf("Dropped the transaction decisions of %d commits above the commit log's end, %d: they are decided again", dropped, logEnd);
+        List<CommitTransactions> tail = store.commitTransactionsTail(logEnd, window.capacity()).await().atMost(timeout);
         output = new TransactionOutput(window, tail);
         long next = Math.max(output.lastCommit() + 1, firstHeldCommit);
         if (output.lastCommit() == 0 && next > 1) {

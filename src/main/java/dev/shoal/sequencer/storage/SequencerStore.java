@@ -61,6 +61,12 @@ public interface SequencerStore {
     /** Rows with commit index >= from, ascending, at most limit. */
     Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit);
 
+    /**
+     * Deletes the rows above commit {@code index}: rows must never run ahead of the commit log
+     * (a log that lost trailing commits re-derives them, and they are decided again). Returns how many.
+     */
+    Uni<Long> deleteCommitTransactionsAbove(long index);
+
     /** The highest commit with a row; 0 when none. */
     Uni<Long> lastCommitTransactionsIndex();
 

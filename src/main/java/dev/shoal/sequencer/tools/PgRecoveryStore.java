@@ -195,6 +195,11 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     }
 
     @Override
+    public Uni<Long> deleteCommitTransactionsAbove(long index) {
+        return apiOnly("deleteCommitTransactionsAbove(...)");
+    }
+
+    @Override
     public Uni<Long> lastCommitTransactionsIndex() {
         return apiOnly("lastCommitTransactionsIndex()");
     }

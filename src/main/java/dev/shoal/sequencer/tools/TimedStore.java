@@ -72,6 +72,7 @@ final class TimedStore implements SequencerStore {
     @Override public Uni<Long> lastCommitIndex() { return timed("lastCommitIndex", d::lastCommitIndex); }
     @Override public Uni<Void> saveCommitTransactions(List<CommitTransactions> r) { return timed("saveCommitTransactions", () -> d.saveCommitTransactions(r)); }
     @Override public Uni<List<CommitTransactions>> commitTransactions(long i, int l) { return timed("commitTransactions", () -> d.commitTransactions(i, l)); }
+    @Override public Uni<Long> deleteCommitTransactionsAbove(long i) { return timed("deleteCommitTransactionsAbove", () -> d.deleteCommitTransactionsAbove(i)); }
     @Override public Uni<Long> lastCommitTransactionsIndex() { return timed("lastCommitTransactionsIndex", d::lastCommitTransactionsIndex); }
     @Override public Uni<List<CommitTransactions>> commitTransactionsTail(long u, long t) { return timed("commitTransactionsTail", () -> d.commitTransactionsTail(u, t)); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord c) { return timed("saveCheckpoint", () -> d.saveCheckpoint(c)); }

@@ -129,6 +129,31 @@ class TransactionIndexerTest {
         }
     }
 
+    /**
+     * Regression (DagHoleIT in CI): a log that lost its trailing commits re-derives them; their old
+     * rows ran ahead of the log and the indexer refused "commit 16 decided after commit 17" and
+     * stopped. Rows above the log's end are dropped at start-up and decided again, identically.
+     */
+    @Test
+    void rowsAheadOfTheCommitLogAreDecidedAgain() {
+        List<List<Batch>> commits = List.of(
+                List.of(batch(0, "a", "b")), List.of(batch(1, "b", "c")), List.of(batch(2, "c", "d")),
+                List.of(batch(3, "a", "e")), List.of(batch(0, "e", "f")));
+        List<CommitTransactions> before = run(storeWith(commits, 0), commits, 1_000, 0, 1);
+        SequencerStore store = storeWith(commits, 0);
+        run(store, commits, 1_000, 0, 1);
+        // The log now ends at commit 3 (the trailing two were lost); the rows still reach commit 5.
+        List<CommitTransactions> published = new CopyOnWriteArrayList<>();
+        try (TransactionIndexer indexer = new TransactionIndexer(store, new TransactionWindow(1_000), T, new SimpleMeterRegistry(),
+                published::add)) {
+            assertThat(indexer.open(3, 1)).as("published up to the log's end").isEqualTo(3);
+            for (int i = 4; i <= 5; i++) indexer.committed(i, commits.get(i - 1).stream().map(Batch::digest).toList());
+            await().atMost(T).until(() -> published.size() == 2);
+        }
+        assertThat(published).isEqualTo(before.subList(3, 5));
+        assertThat(store.commitTransactions(1, 10).await().atMost(T)).isEqualTo(before);
+    }
+
     @Test
     void aCommitIsPublishedOnlyOnceItsRowIsStored() {
         List<List<Batch>> commits = List.of(List.of(batch(0, "a")), List.of(batch(1, "a", "b")));

@@ -31,6 +31,7 @@ public class DelegatingStore implements SequencerStore {
     @Override public Uni<Long> lastCommitIndex() { return delegate.lastCommitIndex(); }
     @Override public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) { return delegate.saveCommitTransactions(rows); }
     @Override public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) { return delegate.commitTransactions(fromIndex, limit); }
+    @Override public Uni<Long> deleteCommitTransactionsAbove(long index) { return delegate.deleteCommitTransactionsAbove(index); }
     @Override public Uni<Long> lastCommitTransactionsIndex() { return delegate.lastCommitTransactionsIndex(); }
     @Override public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) { return delegate.commitTransactionsTail(upToCommit, transactions); }
     @Override public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) { return delegate.saveCheckpoint(checkpoint); }

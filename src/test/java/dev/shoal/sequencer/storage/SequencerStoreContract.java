@@ -75,6 +75,8 @@ public abstract class SequencerStoreContract {
         assertThat(await(store.commitTransactionsTail(Long.MAX_VALUE, 100))).containsExactly(first, second, third);
         assertThat(await(store.commitTransactionsTail(2, 1))).as("up to commit 2: output ends above 2 - 1").containsExactly(first, second);
         assertThat(await(store.commitTransactionsTail(1, 100))).containsExactly(first);
+        assertThat(await(store.deleteCommitTransactionsAbove(1))).isEqualTo(2);
+        assertThat(await(store.commitTransactions(1, 10))).containsExactly(first);
     }
 
     @Test

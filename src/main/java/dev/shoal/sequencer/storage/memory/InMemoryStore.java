@@ -253,6 +253,14 @@ public final class InMemoryStore implements SequencerStore {
     }
 
     @Override
+    public synchronized Uni<Long> deleteCommitTransactionsAbove(long index) {
+        var above = commitTransactions.tailMap(index, false);
+        long n = above.size();
+        above.clear();
+        return Uni.createFrom().item(n);
+    }
+
+    @Override
     public synchronized Uni<Long> lastCommitTransactionsIndex() {
         return Uni.createFrom().item(commitTransactions.isEmpty() ? 0L : commitTransactions.lastKey());
     }

@@ -689,6 +689,12 @@ public class PgStore implements SequencerStore {
     }
 
     @Override
+    public Uni<Long> deleteCommitTransactionsAbove(long index) {
+        return pool.preparedQuery("DELETE FROM commit_transactions WHERE commit_index > $1").execute(Tuple.of(index))
+                .map(rows -> (long) rows.rowCount());
+    }
+
+    @Override
     public Uni<Long> lastCommitTransactionsIndex() {
         return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM commit_transactions").execute()
                 .map(rows -> rows.iterator().next().getLong(0));
