@@ -1,7 +1,11 @@
 package dev.shoal.sequencer.concurrent;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's single-purpose threads (consensus loop, pipeline, worker, sync...): one named daemon
@@ -17,5 +21,18 @@ public final class DaemonThreads {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * An executor on one daemon thread of this name that holds at most {@code queued} waiting tasks
+     * and discards what comes beyond: for work peers ask for, so a peer that asks too much only
+     * delays itself and others asking for the same kind of work.
+     */
+    public static ExecutorService bounded(String name, int queued) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queued), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.peer;
 
+import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -51,6 +53,7 @@ final class PeerInbox implements InboundHandler {
     private volatile CheckpointJoin join;
     private volatile SafeRoundProbe probe;
     private volatile InboxShares shares;
+    private final ExecutorService windowServer = DaemonThreads.bounded("window-server", 16);
 
     PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
               StateAttestor attestor, HeaderGate headerGate, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
@@ -74,6 +77,10 @@ final class PeerInbox implements InboundHandler {
     void attach(ValidatorDriver driver) {
         this.shares = new InboxShares(committeeSize, driver.inboxCapacity());
         this.driver = driver;
+    }
+
+    void close() {
+        windowServer.shutdownNow();
     }
 
     /** While this validator started without records, safe-round answers go to {@code probe}. */
@@ -269,9 +276,14 @@ final class PeerInbox implements InboundHandler {
         });
     }
 
-    /** A page of our transaction window after a commit, derived on a worker thread (then served from the attestor's cache). */
+    /**
+     * A page of our transaction window after a commit, derived on the window thread (then served
+     * from the attestor's cache). Deriving reads up to a window of rows; requests beyond a short
+     * queue are dropped (the joiner asks again), so a peer asking for many commits only slows
+     * joiners down.
+     */
     private void serveWindow(int from, PeerMessage.WindowRequest r) {
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
+        windowServer.execute(() -> {
             PeerMessage.WindowPage page = PeerMessage.WindowPage.unavailable(r.commitIndex());
             try {
                 var window = attestor.windowAt(r.commitIndex());

@@ -180,6 +180,7 @@ public final class PeerServices implements AutoCloseable {
     @Override
     public void close() {
         if (probe != null) probe.close();
+        inbox.close();
         catchUp.close();
         network.close();
         batches.close();
