@@ -65,17 +65,17 @@ class CheckpointJoinIT {
         long first = cluster.firstHeldCommit(LATE);
         assertThat(first).as("seed %d: the joiner's log starts after a checkpoint", SEED).isGreaterThan(1);
         // Everyone prunes fast here (two checkpoints ten rounds apart): compare the part of the joiner's log
-        // that both it and validator 0 can still read, at least 20 commits of it.
+        // that both it and validator 0 can still read.
         // Right after the join point (where a copy packed on both sides of it would show) when both still serve it.
         try {
-            long to = first + 29;
+            long to = first + 14;
             assertThat(cluster.commitLog(LATE, first, to)).as("seed %d: the joiner's first commits", SEED)
                     .isEqualTo(cluster.commitLog(0, first, to));
         } catch (ServiceClient.UnexpectedStatus e) {
             System.out.printf("CheckpointJoinIT: commits %d.. already pruned, compared later ones only (%s)%n", first, e.getMessage());
         }
         List<String> joiner = readableOnBoth(first);
-        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint, compared", SEED).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(joiner).as("seed %d: the joiner's commits after its checkpoint, compared", SEED).hasSizeGreaterThanOrEqualTo(10);
         List<String> joinerTransactions = new ArrayList<>();
         for (String line : joiner) joinerTransactions.addAll(CommitteeAgreementIT.transactionsOf(line));
         assertThat(joinerTransactions).as("seed %d: the joiner outputs no transaction twice", SEED).doesNotHaveDuplicates();
@@ -90,18 +90,20 @@ class CheckpointJoinIT {
         cluster.start(LATE);
         assertThat(cluster.firstHeldCommit(LATE)).as("seed %d: first held commit after a restart", SEED).isEqualTo(first);
         assertThat(cluster.client(LATE).get("/api/v1/commits?from=1").status()).isEqualTo(410);
-        assertThat(readableOnBoth(first)).as("seed %d: the joiner's log after a restart", SEED).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(readableOnBoth(first)).as("seed %d: the joiner's log after a restart", SEED).hasSizeGreaterThanOrEqualTo(10);
     }
 
     /**
-     * The last 30 commits (from {@code from} at the earliest) that the joiner and validator 0 both
-     * still serve, asserted equal, transactions included. Both prune every second here, so older
-     * ones may be gone by the time they are read; a 410 is answered by reading a later stretch.
+     * The last 15 commits (from {@code from} at the earliest) that the joiner and validator 0 both
+     * still serve, asserted equal, transactions included. Both prune every second here, keeping
+     * about the last 50 rounds (25 commits), so older ones may be gone by the time they are read,
+     * and a validator that just restarted first catches up; a 410 is answered by reading again.
      */
     private List<String> readableOnBoth(long from) throws Exception {
         for (int attempt = 1; ; attempt++) {
+            cluster.awaitCommitIndex(LATE, cluster.lastCommitIndex(0), Duration.ofSeconds(120));
             long upTo = Math.min(cluster.lastCommitIndex(0), cluster.lastCommitIndex(LATE));
-            long start = Math.max(from, upTo - 29);
+            long start = Math.max(from, upTo - 14);
             try {
                 List<String> joiner = cluster.commitLog(LATE, start, upTo);
                 List<String> reference = cluster.commitLog(0, start, upTo);
@@ -110,7 +112,8 @@ class CheckpointJoinIT {
                         .isEqualTo(reference);
                 return joiner;
             } catch (ServiceClient.UnexpectedStatus e) {
-                if (!e.getMessage().contains("410") || attempt == 5) throw e;
+                if (!e.getMessage().contains("410") || attempt == 20) throw e;
+                Thread.sleep(500);
             }
         }
     }
