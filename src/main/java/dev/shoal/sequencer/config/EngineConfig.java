@@ -148,8 +148,8 @@ public interface EngineConfig {
 
         /**
          * Keep every certificate and batch forever (the default). With false, certificates,
-         * batches, commits, own headers and votes below the oldest kept checkpoint's GC round are
-         * deleted after each checkpoint:
+         * batches, own headers and votes below the oldest kept checkpoint's GC round are deleted
+         * after each checkpoint:
          * the database stops growing, but commits below that round can no longer be read
          * (GET /commits answers 410) and FROM_SCRATCH recovery is no longer possible.
          */

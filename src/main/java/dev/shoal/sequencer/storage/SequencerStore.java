@@ -91,11 +91,11 @@ public interface SequencerStore {
     Uni<Integer> pruneCheckpoints(int keep);
 
     /**
-     * Deletes certificates below the round and the batches only they referenced, the commits whose
-     * anchor is below it (every certificate of theirs is gone), and our own headers and votes below
-     * it (no recovery starts below the oldest kept checkpoint's GC round, and the DAG refuses headers
-     * that old, so no safety check reads them again); for pruning below that GC round. The commit
-     * log then starts later; it stays gap-free from there. Returns the certificates deleted.
+     * Deletes certificates below the round and the batches only they referenced, and our own
+     * headers and votes below it (no recovery starts below the oldest kept checkpoint's GC round,
+     * and the DAG refuses headers that old, so no safety check reads them again); for pruning below
+     * that GC round. The commit log stays whole: it is small, and peers fold it to vouch for a
+     * joiner's checkpoint older than any they keep. Returns the certificates deleted.
      */
     Uni<Long> pruneBelowRound(long round);
 

@@ -323,11 +323,6 @@ public final class InMemoryStore implements SequencerStore {
             removed++;
         }
         below.clear();
-        commits.values().removeIf(c -> {
-            if (c.anchorRound() >= round) return false;
-            commitByAnchor.remove(c.anchorDigest());
-            return true;
-        });
         ownHeaders.headMap(new Key(round, 0), false).clear();
         votes.headMap(new Key(round, 0), false).clear();
         return Uni.createFrom().item(removed);

@@ -788,7 +788,6 @@ public class PgStore implements SequencerStore {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         DELETE FROM batch WHERE certificate_digest IN (SELECT digest FROM certificate WHERE round < $1)""")
                 .execute(Tuple.of(round))
-                .chain(() -> conn.preparedQuery("DELETE FROM committed_sub_dag WHERE anchor_round < $1").execute(Tuple.of(round)))
                 .chain(() -> conn.preparedQuery("DELETE FROM own_header WHERE round < $1").execute(Tuple.of(round)))
                 .chain(() -> conn.preparedQuery("DELETE FROM vote_record WHERE round < $1").execute(Tuple.of(round)))
                 .chain(() -> conn.preparedQuery("DELETE FROM certificate WHERE round < $1").execute(Tuple.of(round)))
