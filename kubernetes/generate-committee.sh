@@ -32,7 +32,7 @@ done
 [[ -n "$out" ]] || { echo "generate-committee: --out needs a value" >&2; exit 2; }
 source "$(dirname "$0")/../scripts/tools-classpath.sh"   # cds to the repository root
 root=$PWD
-cp="$root/$TOOLS_CP"
+cp="$TOOLS_CP"
 if ((help)); then exec java -cp "$cp" dev.shoal.sequencer.tools.KubernetesCommitteeMain --help; fi
 # The default output is under the repository's target/ (ignored by git); a given one is the caller's.
 if ((out_given)); then cd "$caller_dir"; fi

@@ -11,6 +11,6 @@
 set -euo pipefail
 caller_dir=$PWD
 source "$(dirname "$0")/tools-classpath.sh"   # cds to the repository root
-cp="$PWD/$TOOLS_CP"                            # absolute, so relative paths stay the caller's
+cp="$TOOLS_CP"                                # absolute, so relative paths stay the caller's
 cd "$caller_dir"
 exec java ${COMMITTEE_KEYS_JAVA_OPTS:-} -cp "$cp" dev.shoal.sequencer.tools.CommitteeKeysMain "$@"

@@ -5,7 +5,7 @@ import dev.shoal.sequencer.api.problem.Problem;
 import dev.shoal.sequencer.config.EngineConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.node.NodeIdentity;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.StoredHistory;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -32,12 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Batches", description = "Stored batches of client transactions")
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchesResource {
-    private final SequencerNode node;
+    private final StoredHistory history;
     private final NodeIdentity identity;
     private final EngineConfig config;
 
-    BatchesResource(SequencerNode node, NodeIdentity identity, EngineConfig config) {
-        this.node = node;
+    BatchesResource(StoredHistory history, NodeIdentity identity, EngineConfig config) {
+        this.history = history;
         this.identity = identity;
         this.config = config;
     }
@@ -56,7 +56,7 @@ public class BatchesResource {
                 .map(Long::intValue);
         boolean onlyUnreferenced = Boolean.TRUE.equals(Params.optionalBoolean("unreferenced", unreferenced));
         int max = Params.limit(limit, config.api().maxPageSize());
-        return node.store().batches(a, onlyUnreferenced, max).map(list -> list.stream().map(BatchSummaryView::of).toList());
+        return history.batches(a, onlyUnreferenced, max).map(list -> list.stream().map(BatchSummaryView::of).toList());
     }
 
     @GET
@@ -69,7 +69,7 @@ public class BatchesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchView> one(@Parameter(description = "Batch digest, 64 hex characters") @PathParam("digest") String digest) {
         Digest d = Digest.of(Params.hex32("digest", digest));
-        return node.store().batch(d).map(found -> found.map(BatchView::of)
+        return history.batch(d).map(found -> found.map(BatchView::of)
                 .orElseThrow(() -> new NotFoundException("No batch with digest " + d.toHex() + " is stored")));
     }
 }

@@ -5,7 +5,7 @@ import dev.shoal.sequencer.api.problem.Problem;
 import dev.shoal.sequencer.config.EngineConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.node.NodeIdentity;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.StoredHistory;
 import dev.shoal.sequencer.storage.CertificateQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -32,12 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Certificates", description = "Stored certificates of the DAG")
 @Produces(MediaType.APPLICATION_JSON)
 public class CertificatesResource {
-    private final SequencerNode node;
+    private final StoredHistory history;
     private final NodeIdentity identity;
     private final EngineConfig config;
 
-    CertificatesResource(SequencerNode node, NodeIdentity identity, EngineConfig config) {
-        this.node = node;
+    CertificatesResource(StoredHistory history, NodeIdentity identity, EngineConfig config) {
+        this.history = history;
         this.identity = identity;
         this.config = config;
     }
@@ -58,7 +58,7 @@ public class CertificatesResource {
                 Optional.ofNullable(Params.optionalLong("author", author, 0, identity.committee().size() - 1)).map(Long::intValue),
                 Optional.ofNullable(Params.optionalBoolean("committed", committed)),
                 Params.limit(limit, config.api().maxPageSize()));
-        return node.store().certificates(query).map(list -> list.stream().map(CertificateView::of).toList());
+        return history.certificates(query).map(list -> list.stream().map(CertificateView::of).toList());
     }
 
     @GET
@@ -71,7 +71,7 @@ public class CertificatesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CertificateView> one(@Parameter(description = "Certificate digest, 64 hex characters") @PathParam("digest") String digest) {
         Digest d = Digest.of(Params.hex32("digest", digest));
-        return node.store().certificate(d).map(found -> found.map(CertificateView::of)
+        return history.certificate(d).map(found -> found.map(CertificateView::of)
                 .orElseThrow(() -> new NotFoundException("No certificate with digest " + d.toHex() + " is stored")));
     }
 }

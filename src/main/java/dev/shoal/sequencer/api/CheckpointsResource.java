@@ -3,7 +3,7 @@ package dev.shoal.sequencer.api;
 import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.api.problem.Problem;
 import dev.shoal.sequencer.runtime.CheckpointService;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.StoredHistory;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -30,11 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Checkpoints", description = "Compressed snapshots of DAG, consensus and reputation state")
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckpointsResource {
-    private final SequencerNode node;
+    private final StoredHistory history;
     private final CheckpointService checkpoints;
 
-    CheckpointsResource(SequencerNode node, CheckpointService checkpoints) {
-        this.node = node;
+    CheckpointsResource(StoredHistory history, CheckpointService checkpoints) {
+        this.history = history;
         this.checkpoints = checkpoints;
     }
 
@@ -44,7 +44,7 @@ public class CheckpointsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView[].class)))
     @APIResponse(responseCode = "503", description = "The node is starting (problem+json)")
     public Uni<List<CheckpointView>> list() {
-        return node.store().checkpoints().map(l -> l.stream().map(CheckpointView::of).toList());
+        return history.checkpoints().map(l -> l.stream().map(CheckpointView::of).toList());
     }
 
     @GET
@@ -55,7 +55,7 @@ public class CheckpointsResource {
     @APIResponse(responseCode = "404", description = "No checkpoint has been taken yet (problem+json)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CheckpointView> latest() {
-        return node.store().latestCheckpoint().map(found -> found.map(r -> CheckpointView.of(r.summary()))
+        return history.latestCheckpoint().map(found -> found.map(r -> CheckpointView.of(r.summary()))
                 .orElseThrow(() -> new NotFoundException("No checkpoint has been taken yet; POST /api/v1/checkpoints takes one")));
     }
 
@@ -69,7 +69,7 @@ public class CheckpointsResource {
     public Uni<CheckpointView> byRound(@Parameter(description = "Checkpoint round") @PathParam("round") String round) {
         long r = Params.requiredLong("round", round, 0, Long.MAX_VALUE);
         // At most sequencer.checkpoint.keep are stored: filtering the listing is cheap and needs no extra query.
-        return node.store().checkpoints().map(all -> all.stream().filter(c -> c.round() == r).findFirst()
+        return history.checkpoints().map(all -> all.stream().filter(c -> c.round() == r).findFirst()
                 .map(CheckpointView::of)
                 .orElseThrow(() -> new NotFoundException("No checkpoint of round " + r + " is stored (never taken, or pruned)")));
     }

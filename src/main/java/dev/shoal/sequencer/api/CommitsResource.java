@@ -2,9 +2,7 @@ package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.config.EngineConfig;
-import dev.shoal.sequencer.runtime.CommitReader;
-import dev.shoal.sequencer.runtime.CommitView;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.CommitFeed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -34,11 +32,11 @@ public class CommitsResource {
     // thousands of transactions and a page is built in memory before it is written.
     private static final int STREAM_PAGE = 10;
 
-    private final SequencerNode node;
+    private final CommitFeed feed;
     private final EngineConfig config;
 
-    CommitsResource(SequencerNode node, EngineConfig config) {
-        this.node = node;
+    CommitsResource(CommitFeed feed, EngineConfig config) {
+        this.feed = feed;
         this.config = config;
     }
 
@@ -56,7 +54,7 @@ public class CommitsResource {
             @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
         long start = f == null ? 1 : f;
-        return new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit(), node::publishedIndex).read(start, Params.limit(limit, config.api().maxPageSize()));
+        return new CommitReader(feed, withPayloads(payloads)).read(start, Params.limit(limit, config.api().maxPageSize()));
     }
 
     @GET
@@ -70,12 +68,12 @@ public class CommitsResource {
     public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
                                     @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
         Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
-        CommitReader reader = new CommitReader(node.store(), withPayloads(payloads), node.firstHeldCommit(), node::publishedIndex);
+        CommitReader reader = new CommitReader(feed, withPayloads(payloads));
         AtomicLong next = new AtomicLong(f == null ? 1 : f);
         // Catch up page by page from the store; then, whenever a commit is published, read what is new.
         // Reading from the store each time keeps the stream gap-free even if a wake-up is missed.
         // A slow client keeps only the latest wake-up: one drain reads everything new anyway.
-        Multi<Long> live = node.publishedIndexes().onOverflow().dropPreviousItems();
+        Multi<Long> live = feed.publishedIndexes().onOverflow().dropPreviousItems();
         Multi<Long> wakeUps = Multi.createBy().concatenating().streams(Multi.createFrom().item(0L), live);
         return wakeUps.onItem().transformToMultiAndConcatenate(ignored -> drain(reader, next));
     }

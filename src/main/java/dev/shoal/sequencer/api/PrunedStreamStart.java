@@ -3,11 +3,9 @@ package dev.shoal.sequencer.api;
 import dev.shoal.sequencer.api.problem.InvalidParameterException;
 import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.api.problem.EngineProblemMappers;
-import dev.shoal.sequencer.runtime.CommitReader;
 import dev.shoal.sequencer.runtime.NotReadyException;
 import dev.shoal.sequencer.runtime.PrunedHistoryException;
-import dev.shoal.sequencer.runtime.SequencerNode;
-import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.runtime.CommitFeed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -20,24 +18,24 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class PrunedStreamStart {
     private static final String STREAM = "/api/v1/commits/stream";
-    private final SequencerNode node;
+    private final CommitFeed feed;
 
-    PrunedStreamStart(SequencerNode node) {
-        this.node = node;
+    PrunedStreamStart(CommitFeed feed) {
+        this.feed = feed;
     }
 
     @ServerRequestFilter
     public Uni<Response> refusePrunedStart(UriInfo uri) {
         if (!STREAM.equals(uri.getPath())) return Uni.createFrom().nullItem();
         Long from;
-        SequencerStore store;
+        CommitReader reader;
         try {
             from = Params.optionalLong("from", uri.getQueryParameters().getFirst("from"), 1, Long.MAX_VALUE);
-            store = node.store();
+            reader = new CommitReader(feed, false);
         } catch (InvalidParameterException | NotReadyException e) {
             return Uni.createFrom().nullItem(); // the resource reports it
         }
-        return new CommitReader(store, false, node.firstHeldCommit(), node::publishedIndex).checkReadable(from == null ? 1 : from)
+        return reader.checkReadable(from == null ? 1 : from)
                 .map(ok -> (Response) null)
                 .onFailure(PrunedHistoryException.class)
                 .recoverWithItem(e -> EngineProblemMappers.pruned((PrunedHistoryException) e, STREAM))

@@ -3,7 +3,9 @@ package dev.shoal.sequencer.api;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.node.NodeLifecycle;
 import dev.shoal.sequencer.runtime.NotReadyException;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.CommitFeed;
+import dev.shoal.sequencer.runtime.NodeStatus;
+import dev.shoal.sequencer.runtime.StoredHistory;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -29,12 +31,16 @@ public class StatusResource {
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
-    private final SequencerNode node;
+    private final NodeStatus node;
+    private final CommitFeed feed;
+    private final StoredHistory history;
 
-    StatusResource(NodeIdentity identity, NodeLifecycle lifecycle, SequencerNode node) {
+    StatusResource(NodeIdentity identity, NodeLifecycle lifecycle, NodeStatus node, CommitFeed feed, StoredHistory history) {
         this.identity = identity;
         this.lifecycle = lifecycle;
         this.node = node;
+        this.feed = feed;
+        this.history = history;
     }
 
     @GET
@@ -43,15 +49,15 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "Current status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusResponse.class)))
     public Uni<StatusResponse> status() {
-        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, node.publishedIndex(), node.firstHeldCommit(), node.recovery().orElse(null),
-                peersConnected()));
+        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, feed.publishedIndex(), feed.firstHeldCommit(), node.recovery().orElse(null),
+                node.peersConnected()));
     }
 
     /** The stored metadata, or null when storage is not open yet or cannot be read (status must still answer). */
     private Uni<ConsensusMetadata> metadata() {
         Uni<ConsensusMetadata> read;
         try {
-            read = node.store().metadata();
+            read = history.metadata();
         } catch (NotReadyException e) {
             return Uni.createFrom().nullItem();
         }
@@ -59,11 +65,5 @@ public class StatusResource {
             LOG.debugf("status without progress: the metadata cannot be read: %s", e.getMessage());
             return null;
         });
-    }
-
-    private java.util.Map<Integer, Boolean> peersConnected() {
-        java.util.Map<Integer, Boolean> out = new java.util.HashMap<>();
-        node.peers().ifPresent(p -> p.peers().forEach(s -> out.put(s.index(), s.connected() && s.inboundConnected())));
-        return out;
     }
 }

@@ -3,7 +3,7 @@ package dev.shoal.sequencer.api;
 import dev.shoal.sequencer.api.problem.BadRequestProblem;
 import dev.shoal.sequencer.config.EngineConfig;
 import dev.shoal.sequencer.core.types.Transaction;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.TransactionIntake;
 import dev.shoal.sequencer.worker.Admission;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -29,11 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/transactions")
 @Tag(name = "Transactions")
 public class TransactionsResource {
-    private final SequencerNode node;
+    private final TransactionIntake intake;
     private final EngineConfig config;
 
-    TransactionsResource(SequencerNode node, EngineConfig config) {
-        this.node = node;
+    TransactionsResource(TransactionIntake intake, EngineConfig config) {
+        this.intake = intake;
         this.config = config;
     }
 
@@ -46,7 +46,7 @@ public class TransactionsResource {
     @APIResponse(responseCode = "503", description = "Recovering, storage not writable, or overloaded (problem+json, Retry-After)")
     public Uni<Response> submit(TransactionRequest body) {
         List<Transaction> txs = parse(body);
-        return node.mempool().submit(txs).map(admissions -> {
+        return intake.submit(txs).map(admissions -> {
             List<String> digests = txs.stream().map(t -> t.digest().toHex()).toList();
             List<TransactionsAccepted.Outcome> outcomes = new ArrayList<>(txs.size());
             for (int i = 0; i < txs.size(); i++) {

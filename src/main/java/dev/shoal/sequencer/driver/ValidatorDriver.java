@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.driver;
 
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.validator.Event;
@@ -35,7 +36,7 @@ public final class ValidatorDriver implements AutoCloseable {
 
     private final ValidatorStateMachine core;
     private final GroupCommitPipeline pipeline;
-    private final PersistMapper mapper;
+    private final WriteGroupMapper mapper;
     private final Transport transport;
     private final CommitSink commits;
     private final Clock clock;
@@ -48,7 +49,7 @@ public final class ValidatorDriver implements AutoCloseable {
     private CompletableFuture<Void> actionsTail = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
-    public ValidatorDriver(ValidatorStateMachine core, GroupCommitPipeline pipeline, PersistMapper mapper,
+    public ValidatorDriver(ValidatorStateMachine core, GroupCommitPipeline pipeline, WriteGroupMapper mapper,
                            Transport transport, CommitSink commits, Clock clock, DriverSettings settings) {
         this.core = core;
         this.pipeline = pipeline;

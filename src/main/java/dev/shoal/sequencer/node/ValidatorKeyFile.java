@@ -1,6 +1,5 @@
 package dev.shoal.sequencer.node;
 
-import dev.shoal.sequencer.core.crypto.KeyFile;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.shoal.sequencer.checkpoint.CheckpointException;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Digest;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CommitLogCodec;
 import dev.shoal.sequencer.output.WindowSnapshot;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CommitRecord;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * Answers "what is your consensus state after commit K?" and "what is your transaction window after
  * commit K?" for a validator joining from a peer's checkpoint. The state after commit K is a function of the commit sequence up to K, the same on
  * every honest validator, and the commit log keeps what it needs even when certificates are pruned
- * ({@link PersistMapper#stateAfter}): start from our newest checkpoint at or below K (else from the
+ * ({@link CommitLogCodec#stateAfter}): start from our newest checkpoint at or below K (else from the
  * initial state) and fold the stored commits up to K. Blocking; run it off the event loop.
  */
 final class StateAttestor {
@@ -87,7 +87,7 @@ final class StateAttestor {
             if (page.isEmpty()) return Optional.empty();
             for (CommitRecord r : page) {
                 if (r.index() != next) return Optional.empty(); // our own log starts above (we joined later)
-                state = PersistMapper.stateAfter(state, r, config);
+                state = CommitLogCodec.stateAfter(state, r, config);
                 if (++next > index) break;
             }
         }

@@ -2,7 +2,7 @@ package dev.shoal.sequencer.recovery;
 
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import java.util.List;
 
 /**
@@ -16,5 +16,5 @@ import java.util.List;
  * @param firstHeldCommit      the lowest commit index the log can hold: 1, or the one after the checkpoint this
  *                             validator joined from (it has no history below)
  */
-public record RecoveredNode(ValidatorStateMachine core, PersistMapper mapper, long lastStoredCommit,
+public record RecoveredNode(ValidatorStateMachine core, WriteGroupMapper mapper, long lastStoredCommit,
                             List<Digest> unproposedBatches, RecoveryResult result, long firstHeldCommit) {}

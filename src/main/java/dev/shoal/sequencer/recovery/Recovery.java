@@ -15,7 +15,8 @@ import dev.shoal.sequencer.core.validator.PersistRecord;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.WriteGroupMapper;
+import dev.shoal.sequencer.storage.CommitLogCodec;
 import dev.shoal.sequencer.storage.CertificatePages;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -193,11 +194,11 @@ public final class Recovery {
         for (CommitRecord r : log) {
             if (r.index() <= state.lastCommitIndex()) continue;
             try {
-                after.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+                after.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
             } catch (RuntimeException e) {
                 throw new CheckpointUnusable("stored commit " + r.index() + " cannot be rebuilt from the checkpoint window: " + e.getMessage());
             }
-            lastRounds = PersistMapper.lastCommittedRounds(r);
+            lastRounds = CommitLogCodec.lastCommittedRounds(r);
         }
         ValidatorStateMachine core;
         try {
@@ -217,7 +218,7 @@ public final class Recovery {
                 Optional.empty());
         // A validator that joined and has since taken checkpoints of its own still lacks what precedes its log.
         long firstHeld = empty ? (state.lastCommitIndex() > 0 ? state.lastCommitIndex() + 1 : 1) : firstStored;
-        return new RecoveredNode(core, new PersistMapper(lastRounds), lastIndex, unproposed, result, firstHeld);
+        return new RecoveredNode(core, new WriteGroupMapper(lastRounds), lastIndex, unproposed, result, firstHeld);
     }
 
     private RecoveredNode fromScratch(RecoveryStrategy requested, long started, Optional<String> fallback) {
@@ -265,7 +266,7 @@ public final class Recovery {
         steps.lap("replay of streamed certificates");
         steps.add("of which waiting for certificate pages", feed.waitedForPagesNanos());
         steps.add("of which waiting for and rebuilding the stored commits", feed.trailingNanos());
-        long[] lastRounds = log.isEmpty() ? new long[committee.size()] : PersistMapper.lastCommittedRounds(log.get(log.size() - 1));
+        long[] lastRounds = log.isEmpty() ? new long[committee.size()] : CommitLogCodec.lastCommittedRounds(log.get(log.size() - 1));
         long lastStored = log.isEmpty() ? 0 : log.get(log.size() - 1).index();
         List<Digest> unproposed = unproposedBatches(ownHeaders);
         steps.lap("unproposed batches");
@@ -273,7 +274,7 @@ public final class Recovery {
         long ms = (System.nanoTime() - started) / 1_000_000;
         RecoveryResult result = new RecoveryResult(requested, RecoveryStrategy.FROM_SCRATCH, Optional.empty(),
                 feed.certificatesLoaded(), log.size(), feed.highestRound(), lastStored, ms, fallback);
-        return new RecoveredNode(core, new PersistMapper(lastRounds), lastStored, unproposed, result, 1);
+        return new RecoveredNode(core, new WriteGroupMapper(lastRounds), lastStored, unproposed, result, 1);
     }
 
     /** Index of the first stored commit; {@code Long.MAX_VALUE} when the log is empty. */
@@ -311,7 +312,7 @@ public final class Recovery {
         List<PersistRecord> out = new ArrayList<>(log.size());
         for (CommitRecord r : log) {
             try {
-                out.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+                out.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
             } catch (RuntimeException e) {
                 throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
             }

@@ -45,7 +45,7 @@ public class CheckpointService {
     /** The part of the core a checkpoint needs, copied on the loop. */
     private record Snapshot(ConsensusState state, List<Certificate> window, long round, long pauseNanos) {}
 
-    private final SequencerNode node;
+    private final NodeBoot boot;
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
     private final EngineConfig config;
@@ -56,8 +56,8 @@ public class CheckpointService {
     private volatile long lastRound = -1;
     private volatile Instant lastAt = Instant.now();
 
-    CheckpointService(SequencerNode node, NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, MeterRegistry registry) {
-        this.node = node;
+    CheckpointService(NodeBoot boot, NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, MeterRegistry registry) {
+        this.boot = boot;
         this.identity = identity;
         this.lifecycle = lifecycle;
         this.config = config;
@@ -72,7 +72,7 @@ public class CheckpointService {
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!lifecycle.ready() || running.get()) return;
-        ValidatorDriver driver = node.driver().orElse(null);
+        ValidatorDriver driver = boot.running().map(RunningNode::driver).orElse(null);
         if (driver == null) return;
         long round = driver.inspect(m -> m.dag().highestRound()).orTimeout(5, TimeUnit.SECONDS).join();
         if (lastRound < 0) lastRound = round; // the first round seen after start counts as checkpointed
@@ -86,7 +86,7 @@ public class CheckpointService {
 
     /** Takes a checkpoint now; fails with NotReadyException before the loop runs or while one is being taken. */
     public Uni<CheckpointSummary> take() {
-        ValidatorDriver driver = node.driver().orElseThrow(() -> new NotReadyException("the node is recovering; no checkpoint yet"));
+        ValidatorDriver driver = boot.running().map(RunningNode::driver).orElseThrow(() -> new NotReadyException("the node is recovering; no checkpoint yet"));
         if (!running.compareAndSet(false, true)) {
             return Uni.createFrom().failure(new NotReadyException("a checkpoint is being taken; try again in a moment"));
         }
@@ -100,7 +100,7 @@ public class CheckpointService {
                 }))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::seal)
-                .call(record -> node.store().saveCheckpoint(record))
+                .call(record -> boot.store().saveCheckpoint(record))
                 .call(record -> prune())
                 .map(record -> {
                     lastRound = record.round();
@@ -121,7 +121,7 @@ public class CheckpointService {
     }
 
     private Uni<Void> prune() {
-        SequencerStore store = node.store();
+        SequencerStore store = boot.store();
         return store.pruneCheckpoints(config.checkpoint().keep()).chain(removed -> {
             if (config.checkpoint().archive()) return Uni.createFrom().voidItem();
             return store.checkpoints().chain(kept -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.sequencer.checkpoint.CheckpointFrame;
 import dev.shoal.sequencer.core.types.Hex;
-import dev.shoal.sequencer.runtime.SequencerNode;
+import dev.shoal.sequencer.runtime.StoredHistory;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CheckpointStoredFrameTest {
     @Inject
-    SequencerNode node;
+    StoredHistory history;
 
     /** A summary from POST and the stored record of the same round. */
     private record Taken(Map<String, Object> summary, CheckpointRecord stored) {}
@@ -32,7 +32,7 @@ class CheckpointStoredFrameTest {
         // Read back as the latest; if a scheduled checkpoint got in between, take another.
         Taken t = Awaitility.await().atMost(ApiTestSupport.PATIENCE).until(() -> {
             Map<String, Object> summary = CheckpointsResourceTest.take().jsonPath().getMap("$");
-            CheckpointRecord latest = node.store().latestCheckpoint().await().atMost(Duration.ofSeconds(30)).orElseThrow();
+            CheckpointRecord latest = history.latestCheckpoint().await().atMost(Duration.ofSeconds(30)).orElseThrow();
             return new Taken(summary, latest);
         }, x -> x.stored().round() == CheckpointsResourceTest.round(x.summary()));
         Map<String, Object> summary = t.summary();

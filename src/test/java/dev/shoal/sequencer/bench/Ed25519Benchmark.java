@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.bench;
 
-import dev.shoal.sequencer.core.crypto.Ed25519;
-import dev.shoal.sequencer.core.crypto.JdkEd25519;
+import dev.shoal.sequencer.core.types.Ed25519;
+import dev.shoal.sequencer.core.types.JdkEd25519;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.driver;
 
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
@@ -51,7 +52,7 @@ class ValidatorDriverTest {
     private void start() {
         ValidatorStateMachine core = ValidatorStateMachine.create(fx.committee, 0, fx.keys.get(0), ConsensusConfig.defaults(),
                 ValidatorConfig.defaults(), Verifier.DIRECT);
-        driver = new ValidatorDriver(core, pipeline, PersistMapper.fresh(fx.committee.size()), sent::add, sub -> { },
+        driver = new ValidatorDriver(core, pipeline, WriteGroupMapper.fresh(fx.committee.size()), sent::add, sub -> { },
                 Clock.systemUTC(), DriverSettings.DEFAULT);
         driver.onFatal(fatal::complete);
         driver.start(0);

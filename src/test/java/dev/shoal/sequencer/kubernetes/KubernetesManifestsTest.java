@@ -3,7 +3,7 @@ package dev.shoal.sequencer.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shoal.sequencer.core.crypto.KeyFile;
+import dev.shoal.sequencer.node.KeyFile;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.node.CommitteeFile;

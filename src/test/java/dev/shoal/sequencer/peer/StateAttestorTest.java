@@ -17,7 +17,7 @@ import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.PersistRecord;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import dev.shoal.sequencer.output.WindowSnapshot;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
@@ -47,7 +47,7 @@ class StateAttestorTest {
             Dag dag = node.dag;
             Consensus consensus = node.consensus;
             InMemoryStore store = new InMemoryStore();
-            PersistMapper mapper = PersistMapper.fresh(4);
+            WriteGroupMapper mapper = WriteGroupMapper.fresh(4);
             Map<Long, ConsensusState> observed = new TreeMap<>();
             Map<Long, List<Certificate>> windows = new TreeMap<>();
             for (Certificate c : RandomDag.causalShuffle(RandomDag.generate(committee, 80, 0.9, 0.2, seed), seed)) {

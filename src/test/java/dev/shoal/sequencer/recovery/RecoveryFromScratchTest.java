@@ -11,7 +11,7 @@ import dev.shoal.sequencer.core.validator.PersistRecord;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CommitLogCodec;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.DelegatingStore;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -89,7 +89,7 @@ class RecoveryFromScratchTest {
             byDigest.put(c.digest(), c);
         }));
         for (CommitRecord r : store.commits(1, Integer.MAX_VALUE).await().atMost(T)) {
-            records.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+            records.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
         }
         return ValidatorStateMachine.restore(keys.committee(), SELF, keys.key(SELF), CONSENSUS, validatorConfig(), Verifier.DIRECT, records);
     }

@@ -2,7 +2,7 @@ package dev.shoal.sequencer.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shoal.sequencer.core.crypto.KeyFile;
+import dev.shoal.sequencer.node.KeyFile;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.node.CommitteeFile;
 import dev.shoal.sequencer.node.IdentityLoader;

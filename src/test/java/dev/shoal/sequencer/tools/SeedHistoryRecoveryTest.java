@@ -13,7 +13,7 @@ import dev.shoal.sequencer.core.types.Hex;
 import dev.shoal.sequencer.core.validator.PersistRecord;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import dev.shoal.sequencer.node.CommitteeFile;
 import dev.shoal.sequencer.recovery.RecoveredNode;
 import dev.shoal.sequencer.recovery.Recovery;
@@ -138,7 +138,7 @@ class SeedHistoryRecoveryTest {
                 validatorConfig(), Verifier.DIRECT, records);
         // restore() with no commit records keeps every derived commit as "unpublished"; Start emits them.
         List<CommittedSubDag> derived = restored.step(new dev.shoal.sequencer.core.validator.Event.Start(0)).committed();
-        PersistMapper mapper = PersistMapper.fresh(VALIDATORS);
+        WriteGroupMapper mapper = WriteGroupMapper.fresh(VALIDATORS);
         List<PersistRecord> commitRecords = new ArrayList<>();
         for (CommittedSubDag s : derived) commitRecords.add(new PersistRecord.CommitRecord(s));
         WriteGroup g = mapper.toWriteGroup(commitRecords, Instant.EPOCH);

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.core.crypto;
 
+import dev.shoal.sequencer.core.types.Ed25519;
 import dev.shoal.sequencer.core.types.PublicKey;
 import dev.shoal.sequencer.core.types.Signature;
 import java.security.SecureRandom;

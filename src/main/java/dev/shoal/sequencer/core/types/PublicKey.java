@@ -2,7 +2,6 @@ package dev.shoal.sequencer.core.types;
 
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
-import dev.shoal.sequencer.core.crypto.Ed25519;
 import java.util.Arrays;
 
 /** A validator's identity: its 32-byte Ed25519 public key, shown as hex. */

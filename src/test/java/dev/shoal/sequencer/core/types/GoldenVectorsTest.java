@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
 import dev.shoal.sequencer.core.codec.Codec;
-import dev.shoal.sequencer.core.crypto.JdkEd25519;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;

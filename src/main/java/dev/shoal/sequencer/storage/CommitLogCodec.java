@@ -1,16 +1,13 @@
-package dev.shoal.sequencer.driver;
+package dev.shoal.sequencer.storage;
 
 import dev.shoal.sequencer.core.codec.CanonicalReader;
 import dev.shoal.sequencer.core.codec.CanonicalWriter;
 import dev.shoal.sequencer.core.codec.Codec;
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
-import dev.shoal.sequencer.core.validator.PersistRecord;
-import dev.shoal.sequencer.storage.CommitRecord;
-import dev.shoal.sequencer.storage.VoteRecord;
-import dev.shoal.sequencer.storage.WriteGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,46 +15,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Translates the core's {@link PersistRecord}s into one store {@link WriteGroup} and back.
- * A commit is stored as digests plus its reputation inputs (anchor voters, skipped anchors) and
- * the per-author last committed rounds after it, so the commit log can be checked against a
- * replay and a CommittedSubDag rebuilt from it and the certificate table.
- * Not thread-safe: the consensus loop owns it.
+ * The commit log's encoding. A commit is stored as digests plus its reputation inputs (anchor
+ * voters, skipped anchors) and the per-author last committed rounds after it, so the log can be
+ * checked against a replay, a {@link CommittedSubDag} rebuilt from it and the certificate table,
+ * and the consensus state folded forward from a checkpoint (recovery, vouching for a joiner).
  */
-public final class PersistMapper {
-    private final long[] lastCommittedRounds;
+public final class CommitLogCodec {
+    private CommitLogCodec() {}
 
-    /** @param lastCommittedRounds per-author last committed rounds after the last stored commit */
-    public PersistMapper(long[] lastCommittedRounds) {
-        this.lastCommittedRounds = lastCommittedRounds.clone();
-    }
-
-    public static PersistMapper fresh(int committeeSize) {
-        return new PersistMapper(new long[committeeSize]);
-    }
-
-    public WriteGroup toWriteGroup(List<PersistRecord> records, Instant now) {
-        WriteGroup g = new WriteGroup();
-        for (PersistRecord r : records) {
-            if (r instanceof PersistRecord.OwnHeader oh) {
-                g.ownHeader(oh.header()).currentRound(oh.header().round());
-            } else if (r instanceof PersistRecord.VoteRecord v) {
-                g.vote(new VoteRecord(v.author(), v.round(), v.headerDigest()));
-            } else if (r instanceof PersistRecord.CertificateRecord c) {
-                Certificate cert = c.certificate();
-                g.certificate(cert).currentRound(cert.round());
-                for (Digest b : cert.header().batchDigests()) g.batchLink(b, cert.digest());
-            } else if (r instanceof PersistRecord.CommitRecord cr) {
-                g.commit(toCommitRecord(cr.subDag(), now)).lastAnchorRound(cr.subDag().anchorRound());
-            }
-        }
-        return g;
-    }
-
-    CommitRecord toCommitRecord(CommittedSubDag s, Instant now) {
-        for (Certificate c : s.certificates()) {
-            lastCommittedRounds[c.author()] = Math.max(lastCommittedRounds[c.author()], c.round());
-        }
+    /** The stored form of commit {@code s}; {@code lastCommittedRounds} are the per-author rounds after it. */
+    public static CommitRecord encode(CommittedSubDag s, long[] lastCommittedRounds, Instant now) {
         CanonicalWriter rounds = new CanonicalWriter();
         rounds.list(Arrays.stream(lastCommittedRounds).boxed().toList(), CanonicalWriter::u64);
         Certificate anchor = s.anchor();
@@ -113,7 +80,7 @@ public final class PersistMapper {
      * The consensus state after stored commit {@code r}, from the state after the commit before it
      * ({@link ConsensusState#afterCommit}).
      */
-    public static ConsensusState stateAfter(ConsensusState before, CommitRecord r, dev.shoal.sequencer.core.consensus.ConsensusConfig config) {
+    public static ConsensusState stateAfter(ConsensusState before, CommitRecord r, ConsensusConfig config) {
         ReputationInputs inputs = reputationInputs(r);
         List<Long> rounds = Arrays.stream(lastCommittedRounds(r)).boxed().toList();
         return before.afterCommit(r.index(), r.anchorRound(), r.anchorAuthor(), rounds, inputs.anchorVoters(),

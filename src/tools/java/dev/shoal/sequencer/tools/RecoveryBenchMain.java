@@ -15,7 +15,7 @@ import dev.shoal.sequencer.core.validator.PersistRecord;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.CommitLogCodec;
 import dev.shoal.sequencer.node.CommitteeFile;
 import dev.shoal.sequencer.recovery.RecoveredNode;
 import dev.shoal.sequencer.recovery.Recovery;
@@ -162,7 +162,7 @@ public final class RecoveryBenchMain {
             records.add(new PersistRecord.CertificateRecord(c));
             byDigest.put(c.digest(), c);
         }
-        for (CommitRecord r : log) records.add(new PersistRecord.CommitRecord(PersistMapper.toSubDag(r, byDigest::get)));
+        for (CommitRecord r : log) records.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
         long rebuildNs = System.nanoTime() - t0;
 
         t0 = System.nanoTime();

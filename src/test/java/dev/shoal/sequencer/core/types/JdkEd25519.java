@@ -1,4 +1,4 @@
-package dev.shoal.sequencer.core.crypto;
+package dev.shoal.sequencer.core.types;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -10,7 +10,7 @@ import dev.shoal.sequencer.core.validator.Outbound;
 import dev.shoal.sequencer.core.validator.Output;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
-import dev.shoal.sequencer.driver.PersistMapper;
+import dev.shoal.sequencer.storage.WriteGroupMapper;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ public final class HistoryGenerator {
         for (int i = 0; i < n; i++) {
             nodes[i] = ValidatorStateMachine.create(keys.committee(), i, keys.key(i), settings.consensus(), vc, verifier);
         }
-        PersistMapper mapper = PersistMapper.fresh(n);
+        WriteGroupMapper mapper = WriteGroupMapper.fresh(n);
         ArrayDeque<Delivery> queue = new ArrayDeque<>();
         long started = System.nanoTime();
         long now = settings.startMs();

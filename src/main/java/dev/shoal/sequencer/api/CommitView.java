@@ -1,4 +1,4 @@
-package dev.shoal.sequencer.runtime;
+package dev.shoal.sequencer.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

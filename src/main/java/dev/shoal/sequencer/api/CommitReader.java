@@ -1,10 +1,12 @@
-package dev.shoal.sequencer.runtime;
+package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.core.consensus.CommittedSubDag;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Transaction;
+import dev.shoal.sequencer.runtime.CommitFeed;
+import dev.shoal.sequencer.runtime.PrunedHistoryException;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -31,17 +33,15 @@ public final class CommitReader {
     private final LongSupplier published;
 
     /**
-     * @param payloads  whether each transaction carries its payload (base64); without it only its
-     *                  digest, which keeps a follower that only matches digests cheap for both sides
-     * @param firstHeld the first commit this validator can hold (above 1 when it joined from a peer's
-     *                  checkpoint): reads from below it fail with {@link PrunedHistoryException}
-     * @param published the highest published commit: reads end there
+     * @param payloads whether each transaction carries its payload (base64); without it only its
+     *                 digest, which keeps a follower that only matches digests cheap for both sides
      */
-    public CommitReader(SequencerStore store, boolean payloads, long firstHeld, LongSupplier published) {
-        this.store = store;
+    public CommitReader(CommitFeed feed, boolean payloads) {
+        this.store = feed.store();
         this.payloads = payloads;
-        this.firstHeld = firstHeld;
-        this.published = published;
+        // Above 1 when the validator joined from a peer's checkpoint: reads from below fail with PrunedHistoryException.
+        this.firstHeld = feed.firstHeldCommit();
+        this.published = feed::publishedIndex;
     }
 
     /**

@@ -1,4 +1,7 @@
-package dev.shoal.sequencer.core.crypto;
+package dev.shoal.sequencer.node;
+
+import dev.shoal.sequencer.core.crypto.KeyPair;
+import dev.shoal.sequencer.core.types.Ed25519;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

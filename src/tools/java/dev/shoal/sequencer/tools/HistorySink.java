@@ -10,6 +10,6 @@ public interface HistorySink {
     /** Batches sealed by the recorded validator's worker; durable before the core hears of them (as the mempool does). */
     void batches(List<Batch> ownBatches);
 
-    /** One step's persisted records (at the run's clock {@code at}), mapped exactly as the driver maps them ({@code driver/PersistMapper}). */
+    /** One step's persisted records (at the run's clock {@code at}), mapped exactly as the driver maps them ({@code storage/WriteGroupMapper}). */
     void write(WriteGroup group, Instant at);
 }

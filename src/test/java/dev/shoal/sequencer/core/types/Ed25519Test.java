@@ -1,4 +1,4 @@
-package dev.shoal.sequencer.core.crypto;
+package dev.shoal.sequencer.core.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

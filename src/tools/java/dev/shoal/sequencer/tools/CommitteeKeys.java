@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.tools;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.shoal.sequencer.core.crypto.KeyFile;
+import dev.shoal.sequencer.node.KeyFile;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Validator;

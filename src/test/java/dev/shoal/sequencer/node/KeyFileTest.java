@@ -1,4 +1,6 @@
-package dev.shoal.sequencer.core.crypto;
+package dev.shoal.sequencer.node;
+
+import dev.shoal.sequencer.core.crypto.KeyPair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.shoal.sequencer.core.crypto;
+package dev.shoal.sequencer.core.types;
 
 /**
  * Ed25519 (RFC 8032, pure) through BouncyCastle's low-level implementation: no JCA provider

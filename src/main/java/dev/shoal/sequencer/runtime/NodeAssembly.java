@@ -1,0 +1,235 @@
+package dev.shoal.sequencer.runtime;
+
+import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.core.consensus.ConsensusConfig;
+import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.validator.Event;
+import dev.shoal.sequencer.core.validator.ValidatorConfig;
+import dev.shoal.sequencer.driver.DriverSettings;
+import dev.shoal.sequencer.driver.Transport;
+import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.net.NetworkSettings;
+import dev.shoal.sequencer.node.NodeIdentity;
+import dev.shoal.sequencer.node.NodeLifecycle;
+import dev.shoal.sequencer.output.TransactionIndexer;
+import dev.shoal.sequencer.output.TransactionWindow;
+import dev.shoal.sequencer.peer.JoinPolicy;
+import dev.shoal.sequencer.peer.JoinSettings;
+import dev.shoal.sequencer.peer.PeerServices;
+import dev.shoal.sequencer.peer.SyncSettings;
+import dev.shoal.sequencer.recovery.RecoveredNode;
+import dev.shoal.sequencer.recovery.Recovery;
+import dev.shoal.sequencer.recovery.RecoveryResult;
+import dev.shoal.sequencer.recovery.RecoveryStrategy;
+import dev.shoal.sequencer.storage.SequencerStore;
+import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
+import dev.shoal.sequencer.storage.pipeline.PipelineSettings;
+import dev.shoal.sequencer.worker.BatchSettings;
+import dev.shoal.sequencer.worker.Mempool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The wiring step: runs start-up recovery on the chosen store and assembles the {@link RunningNode}
+ * around the recovered core, in the one order that keeps the safety rules:
+ * <ol>
+ *   <li>the group-commit pipeline over the store;</li>
+ *   <li>in a committee, the peer side; with no records of our own (an emptied database or a first
+ *       start) it may install a peer's checkpoint before recovery (see docs/recovery.md);</li>
+ *   <li>recovery, then the transaction indexer (decides stored commits that have no decision yet);</li>
+ *   <li>the consensus loop (its sends go to the peer side), and the mempool that feeds it;</li>
+ *   <li>the mempool's dedup window from our recent durable batches, before any client is served;</li>
+ *   <li>the peer endpoint opens, the loop starts, and durable batches nobody proposed are proposed again.</li>
+ * </ol>
+ * Rule 8 (docs/safety.md): a validator without records abstains from voting and proposing until
+ * its peers show how far the committee got.
+ */
+final class NodeAssembly {
+    private static final Logger LOG = Logger.getLogger(NodeAssembly.class);
+    static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final NodeIdentity identity;
+    private final NodeLifecycle lifecycle;
+    private final EngineConfig config;
+    private final MeterRegistry registry;
+    private final Vertx vertx;
+    private final CommitFeed feed;
+    private final Consumer<Throwable> onFatal;
+    /** What was built so far, closed in reverse if assembly fails. */
+    private final List<AutoCloseable> built = new ArrayList<>();
+    // Micrometer holds gauge targets weakly: keep them in fields, or the gauge reads NaN.
+    private final AtomicLong recoveryDurationMs = new AtomicLong();
+    private final AtomicLong recoveryCertificates = new AtomicLong();
+
+    NodeAssembly(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, MeterRegistry registry, Vertx vertx,
+                 CommitFeed feed, Consumer<Throwable> onFatal) {
+        this.identity = identity;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.registry = registry;
+        this.vertx = vertx;
+        this.feed = feed;
+        this.onFatal = onFatal;
+    }
+
+    RunningNode assemble(SequencerStore store) {
+        try {
+            return build(store);
+        } catch (RuntimeException | Error e) {
+            for (int i = built.size() - 1; i >= 0; i--) closeQuietly(built.get(i));
+            throw e;
+        }
+    }
+
+    private RunningNode build(SequencerStore store) {
+        EngineConfig.Pipeline p = config.pipeline();
+        GroupCommitPipeline pipeline = keep(new GroupCommitPipeline(store, new PipelineSettings(p.maxGroupRecords(),
+                p.flushInterval(), p.capacity(), p.minBackoff(), p.maxBackoff()), new PipelineMetrics(registry, lifecycle)));
+
+        EngineConfig.Consensus c = config.consensus();
+        ConsensusConfig consensusConfig = ConsensusConfig.defaults().withGcDepth(c.gcDepth())
+                .withReputationUpdatePeriod(c.reputationUpdatePeriod());
+        // A committee of more than one: the peer endpoint opens once recovery is done, or before it
+        // when the database is empty and the validator first joins from a peer's checkpoint.
+        PeerServices peers = identity.committee().size() > 1 ? keep(createPeers(store, pipeline, consensusConfig)) : null;
+        if (peers != null) peers.onCannotCatchUp(lifecycle::cannotCatchUp);
+        boolean withoutRecords = peers != null && isEmpty(store);
+        if (withoutRecords) joinFromCheckpoint(peers);
+
+        RecoveredNode recovered = recover(store, consensusConfig);
+        if (withoutRecords) recovered.core().abstainUntilSafeRoundLearned();
+        TransactionIndexer indexer = keep(new TransactionIndexer(store, new TransactionWindow(c.transactionWindow()),
+                STORE_TIMEOUT, registry, feed::published));
+        indexer.onFatal(onFatal);
+        feed.opened(recovered.firstHeldCommit(), indexer.open(recovered.lastStoredCommit(), recovered.firstHeldCommit()));
+
+        ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
+                peers == null ? Transport.NONE : peers.transport(), sub -> indexer.committed(sub.index(), sub.batches()),
+                Clock.systemUTC(), new DriverSettings(c.tick(), 100_000, Duration.ofMillis(2))));
+        driver.onFatal(onFatal);
+        ConsensusMetrics consensusMetrics = keep(new ConsensusMetrics(registry, driver));
+        Mempool mempool = keep(createMempool(pipeline, peers, driver, indexer));
+        rememberRecentTransactions(store, recovered, mempool);
+
+        if (peers != null) {
+            peers.open(driver);
+            LOG.infof("Peer endpoint open on port %d; connecting to %d peers", peers.boundPort(), identity.committee().size() - 1);
+        }
+        driver.start(recovered.lastStoredCommit());
+        if (withoutRecords) peers.probeSafeRound(); // after Start: the answer may come at once
+        if (!recovered.unproposedBatches().isEmpty()) {
+            LOG.infof("Re-proposing %d durable batches that no certificate references", recovered.unproposedBatches().size());
+            propose(driver, recovered.unproposedBatches());
+        }
+        return new RunningNode(store, pipeline, driver, indexer, mempool, Optional.ofNullable(peers), recovered.result(),
+                recovered.firstHeldCommit(), consensusMetrics);
+    }
+
+    private RecoveredNode recover(SequencerStore store, ConsensusConfig consensusConfig) {
+        EngineConfig.Consensus c = config.consensus();
+        ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
+                c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis());
+        RecoveredNode recovered = new Recovery(store, identity.committee(), identity.index(), identity.keyPair(),
+                consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes())
+                .run(RecoveryStrategy.parse(config.recovery().strategy()));
+        RecoveryResult r = recovered.result();
+        LOG.infof("Recovery done: strategy %s (requested %s), %d certificates, %d commits verified, highest round %d, %d ms%s",
+                r.used(), r.requested(), r.certificatesLoaded(), r.commitsVerified(), r.highestRound(), r.durationMs(),
+                r.fallbackReason().map(x -> " (fallback: " + x + ")").orElse(""));
+        recoveryDurationMs.set(r.durationMs());
+        recoveryCertificates.set(r.certificatesLoaded());
+        registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
+        registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
+        return recovered;
+    }
+
+    private static void joinFromCheckpoint(PeerServices peers) {
+        try {
+            peers.joinFromCheckpoint();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining", e);
+        }
+    }
+
+    /**
+     * Nothing to recover and never took part: no commit, no checkpoint, no header of our own (a
+     * validator that crashed half-way through installing a checkpoint is one; it joins again).
+     */
+    private static boolean isEmpty(SequencerStore s) {
+        return s.lastCommitIndex().await().atMost(STORE_TIMEOUT) == 0
+                && s.latestCheckpoint().await().atMost(STORE_TIMEOUT).isEmpty()
+                && s.ownHeaders(0).await().atMost(STORE_TIMEOUT).isEmpty();
+    }
+
+    private PeerServices createPeers(SequencerStore store, GroupCommitPipeline pipeline, ConsensusConfig consensusConfig) {
+        EngineConfig.Network n = config.network();
+        EngineConfig.Sync y = config.sync();
+        NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
+                n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
+        SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
+                y.requestTimeout(), y.maxUnreferencedBytesPerPeer(), identity.committee().size());
+        JoinSettings join = new JoinSettings(JoinPolicy.parse(y.joinFromCheckpoint()), y.joinTimeout(), consensusConfig,
+                config.checkpoint().maxBodyBytes(), config.consensus().transactionWindow());
+        return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join,
+                config.consensus().maxBatchesPerHeader(), store, pipeline, registry);
+    }
+
+    /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */
+    private Mempool createMempool(GroupCommitPipeline pipeline, PeerServices peers, ValidatorDriver driver,
+                                  TransactionIndexer indexer) {
+        EngineConfig.Batch b = config.batch();
+        return new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
+                b.maxPendingTransactions(), b.dedupWindow()), pipeline,
+                batch -> {
+                    if (peers != null) peers.push(batch);
+                },
+                batch -> {
+                    if (peers != null) peers.durable(batch);
+                    propose(driver, List.of(batch.digest()));
+                }, indexer::committedIn);
+    }
+
+    /** Runs before the transaction endpoint opens (see {@link RecentTransactions}). */
+    private void rememberRecentTransactions(SequencerStore store, RecoveredNode recovered, Mempool mempool) {
+        RecentTransactions.Result recent = RecentTransactions.read(store, identity.index(), recovered,
+                config.batch().dedupWindow(), STORE_TIMEOUT);
+        if (recent.transactions().isEmpty()) return;
+        LOG.infof("Remembering %d transactions of %d recent durable batches: resubmitting them is acknowledged, not committed twice",
+                recent.transactions().size(), recent.batches());
+        mempool.rememberDurable(recent.transactions());
+    }
+
+    /** Hands durable batch digests to the loop, waiting while its inbox is full (never drops one). */
+    private static void propose(ValidatorDriver driver, List<Digest> digests) {
+        while (!driver.offer(new Event.BatchReady(digests))) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        built.add(part);
+        return part;
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.debugf("closing %s after a failed start: %s", part.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+}
