@@ -57,10 +57,6 @@ import java.util.function.UnaryOperator;
 public class PgStore implements SequencerStore {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
-    private static final String INSERT_CERTIFICATES = """
-            INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
-            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
-            ON CONFLICT DO NOTHING""";
     private static final String INSERT_BATCHES = """
             INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
             SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
@@ -104,10 +100,6 @@ public class PgStore implements SequencerStore {
             SELECT i.commit_index, i.anchor_round, TRUE FROM input i
             JOIN committed_sub_dag c ON c.commit_index = i.commit_index OR c.anchor_digest = i.anchor_digest
             WHERE c.commit_index <> i.commit_index OR c.anchor_digest <> i.anchor_digest""";
-    private static final String MARK_COMMITTED = """
-            UPDATE certificate SET committed = TRUE, commit_index = m.i
-            FROM unnest($1::bytea[], $2::int8[]) AS m(d, i)
-            WHERE certificate.digest = m.d AND NOT certificate.committed""";
     private static final String UPDATE_METADATA = """
             UPDATE consensus_metadata SET
               current_round = GREATEST(current_round, $1),
@@ -120,18 +112,14 @@ public class PgStore implements SequencerStore {
               total_commits = total_commits + $8,
               updated_at = now()
             WHERE id = 'current'""";
-    private static final String CERTIFICATE_PAGE = """
-            SELECT header, signer_bitmap, signatures, round, author FROM certificate
-            WHERE (round, author) > ($1, $2) ORDER BY round, author LIMIT $3""";
-
     private final Pool pool;
     private final Vertx vertx;
     private final CertificateRepository certificates;
     private final BatchRepository batches;
     private final CheckpointRepository checkpoints;
     private final ConsensusMetadataRepository metadata;
-    /** The certificate page read started ahead of its caller, if any (see certificatePage). */
-    private final AtomicReference<PageRead> readAhead = new AtomicReference<>();
+    private final PgCertificates certificateTable;
+    private final PgCertificatePages pages;
     /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
     private final RecentBatches recent;
 
@@ -151,6 +139,8 @@ public class PgStore implements SequencerStore {
         this.batches = batches;
         this.checkpoints = checkpoints;
         this.metadata = metadata;
+        this.certificateTable = new PgCertificates(pool, vertx, certificates);
+        this.pages = new PgCertificatePages(pool);
     }
 
     private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
@@ -162,23 +152,23 @@ public class PgStore implements SequencerStore {
     @Override
     public Uni<Void> write(WriteGroup g) {
         if (g.isEmpty()) return Uni.createFrom().voidItem();
-        readAhead.set(null); // a page read before this write must not be handed out after it
+        pages.discardReadAhead(); // a page read before this write must not be handed out after it
         // Encode and compress on the caller's thread (the persistence pipeline), not on the
         // Vert.x event loop that runs the transaction's callbacks.
-        Tuple certificates = certificateRows(g.certificates());
+        Tuple certificates = PgCertificates.rows(g.certificates());
         Tuple batches = batchRows(g.batches());
         Tuple links = linkRows(g.batchLinks());
         Tuple ownHeaders = ownHeaderRows(g.ownHeaders());
         Tuple votes = voteRows(g.votes());
         Tuple commits = commitRows(g.commits());
-        Tuple marks = markRows(g.commits());
+        Tuple marks = PgCertificates.markRows(g.commits());
         return pool.withTransaction(conn -> {
             Counts counts = new Counts();
             // Issued together: the connection pipelines them (one round trip instead of one per
             // statement) and PostgreSQL still runs them in this order, which the link and mark
             // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
             List<Uni<Void>> statements = List.of(
-                    execute(conn, INSERT_CERTIFICATES, certificates, rows -> counts.certificates += rows.rowCount()),
+                    execute(conn, PgCertificates.INSERT, certificates, rows -> counts.certificates += rows.rowCount()),
                     execute(conn, INSERT_BATCHES, batches, rows -> {
                         for (Row r : rows) {
                             counts.batches++;
@@ -199,7 +189,7 @@ public class PgStore implements SequencerStore {
                             counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
                         }
                     }),
-                    execute(conn, MARK_COMMITTED, marks, rows -> { }));
+                    execute(conn, PgCertificates.MARK_COMMITTED, marks, rows -> { }));
             return Uni.join().all(statements).andFailFast().chain(() -> updateMetadata(conn, g, counts));
         }).invoke(() -> recent.written(g.batches(), g.batchLinks()));
     }
@@ -231,27 +221,6 @@ public class PgStore implements SequencerStore {
 
     private static Buffer buf(byte[] b) {
         return Buffer.buffer(b);
-    }
-
-    private static Tuple certificateRows(List<Certificate> cs) {
-        if (cs.isEmpty()) return null;
-        int n = cs.size();
-        Buffer[] digest = new Buffer[n], header = new Buffer[n], bitmap = new Buffer[n], sigs = new Buffer[n];
-        Long[] epoch = new Long[n], round = new Long[n];
-        Integer[] author = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            Certificate c = cs.get(i);
-            digest[i] = buf(c.digest().toBytes());
-            epoch[i] = c.epoch();
-            round[i] = c.round();
-            author[i] = c.author();
-            header[i] = buf(c.header().toBytes());
-            bitmap[i] = buf(c.signers().toBytes());
-            Buffer s = Buffer.buffer(64 * c.signatures().size());
-            for (Signature sig : c.signatures()) s.appendBytes(sig.toBytes());
-            sigs[i] = s;
-        }
-        return Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs));
     }
 
     private static Tuple batchRows(List<Batch> bs) {
@@ -340,20 +309,6 @@ public class PgStore implements SequencerStore {
         return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at, out));
     }
 
-    /** The commit marks of the commits' certificates, set in the same transaction (safety rule 4). */
-    private static Tuple markRows(List<CommitRecord> cs) {
-        if (cs.isEmpty()) return null;
-        List<Buffer> digests = new ArrayList<>();
-        List<Long> indexes = new ArrayList<>();
-        for (CommitRecord c : cs) {
-            for (Digest d : c.certificateDigests()) {
-                digests.add(buf(d.toBytes()));
-                indexes.add(c.index());
-            }
-        }
-        return Tuple.of(digests.toArray(new Buffer[0]), indexes.toArray(new Long[0]));
-    }
-
     private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
         return conn.preparedQuery(UPDATE_METADATA).execute(Tuple.tuple(List.of(
                         g.currentRound(), g.lastAnchorRound(), c.highestCommittedRound, c.lastCommitIndex,
@@ -363,165 +318,29 @@ public class PgStore implements SequencerStore {
 
     // ------------------------------------------------------------------ certificates
 
-    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
-        return toCertificate(header, bitmap, signatures, null);
-    }
-
-    /** @param parents maps each parent digest to an equal one already in memory (see Header.decode), or null */
-    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures, UnaryOperator<Digest> parents) {
-        Header h = parents == null ? Header.decode(header, LIMITS) : Header.decode(header, LIMITS, parents);
-        SignerBitmap s = SignerBitmap.fromBytes(bitmap);
-        if (signatures.length % Signature.LENGTH != 0) {
-            throw new CodecException("stored signatures of " + h + " are " + signatures.length + " bytes, not a multiple of "
-                    + Signature.LENGTH);
-        }
-        Signature[] sigs = new Signature[signatures.length / Signature.LENGTH];
-        CanonicalReader in = new CanonicalReader(signatures, LIMITS);
-        for (int i = 0; i < sigs.length; i++) sigs[i] = Signature.decode(in);
-        return new Certificate(h, s, java.util.Arrays.asList(sigs));
-    }
-
-    private static StoredCertificate toStored(CertificateEntity e) {
-        return new StoredCertificate(toCertificate(e.header, e.signerBitmap, e.signatures),
-                e.commitIndex == null ? 0 : e.commitIndex);
-    }
-
     @Override
     public Uni<Optional<StoredCertificate>> certificate(Digest digest) {
-        return panache(() -> certificates.byDigest(digest.toBytes()))
-                .map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+        return certificateTable.certificate(digest);
     }
 
     @Override
     public Uni<List<StoredCertificate>> certificates(CertificateQuery q) {
-        return panache(() -> certificates.search(q.round(), q.author(), q.committed(), q.limit()))
-                .map(list -> list.stream().map(PgStore::toStored).toList());
+        return certificateTable.certificates(q);
     }
 
-    /**
-     * One keyset page, in (round, author) order. Recovery reads every stored certificate this
-     * way, one page after another, and each page costs a round trip plus decoding (parsing and
-     * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
-     * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
-     * exactly that key and limit, takes it instead of querying, and its decoding (on a worker
-     * thread) has often finished by then. The database is then read and decoded while the caller
-     * consumes this page.
-     *
-     * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
-     * write this store was asked to make before the call; otherwise it is as fresh as a page
-     * read when the previous page arrived, which is what keyset paging without a snapshot gives
-     * anyway.
-     */
     @Override
     public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
-        PageRead ahead = readAhead.getAndSet(null);
-        PageRead read = ahead != null && ahead.isFor(afterRound, afterAuthor, limit) && !ahead.raw().isCompletedExceptionally()
-                ? ahead : startPageRead(afterRound, afterAuthor, limit, null);
-        read.raw().thenAccept(raw -> {
-            // A short page is the last one: nothing to read ahead.
-            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit, read.decoded()));
-        });
-        return Uni.createFrom().completionStage(read.decoded());
-    }
-
-    /** A page read in flight: its rows as they arrived, then decoded on a worker thread. */
-    private record PageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<RawPage> raw,
-                            CompletableFuture<List<Certificate>> decoded) {
-        boolean isFor(long round, int author, int lim) {
-            return afterRound == round && afterAuthor == author && limit == lim;
-        }
-    }
-
-    /** A page's columns copied off the connection's buffers (the event loop does only this), not yet decoded. */
-    private record RawPage(byte[][] headers, byte[][] bitmaps, byte[][] signatures, long lastRound, int lastAuthor) {
-        int size() {
-            return headers.length;
-        }
-    }
-
-    /**
-     * @param previous the decoding of the page before this one when this read continues a scan
-     *                 (its certificates are the parents of this page's first round), else null
-     */
-    private PageRead startPageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<List<Certificate>> previous) {
-        CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
-                .map(PgStore::rawPage).subscribeAsCompletionStage();
-        // Pages decode independently, so two can be decoded at once; the previous page lends its
-        // digests only if it is decoded by the time this one starts.
-        CompletableFuture<List<Certificate>> decoded = raw.thenApplyAsync(r -> decodePage(r, decodedOrNone(previous)),
-                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
-        return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
-    }
-
-    private static RawPage rawPage(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        int n = rows.size();
-        byte[][] headers = new byte[n][], bitmaps = new byte[n][], signatures = new byte[n][];
-        long lastRound = 0;
-        int lastAuthor = 0;
-        int i = 0;
-        for (Row row : rows) {
-            io.vertx.sqlclient.Row r = row.getDelegate();
-            headers[i] = bytes(r.getBuffer(0));
-            bitmaps[i] = bytes(r.getBuffer(1));
-            signatures[i] = bytes(r.getBuffer(2));
-            lastRound = r.getLong(3);
-            lastAuthor = r.getInteger(4);
-            i++;
-        }
-        return new RawPage(headers, bitmaps, signatures, lastRound, lastAuthor);
-    }
-
-    /**
-     * A bytea column's bytes. The client decodes each bytea value into a fresh heap buffer of
-     * exactly its length; that buffer's array is taken as is (the row is dropped right after),
-     * which spares a copy of every certificate. Anything else is copied.
-     */
-    private static byte[] bytes(io.vertx.core.buffer.Buffer b) {
-        io.netty.buffer.ByteBuf buf = b.getByteBuf();
-        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0 && buf.array().length == buf.readableBytes()) {
-            return buf.array();
-        }
-        return b.getBytes();
-    }
-
-    private static List<Certificate> decodedOrNone(CompletableFuture<List<Certificate>> page) {
-        return page != null && page.isDone() && !page.isCompletedExceptionally() ? page.join() : List.of();
-    }
-
-    /**
-     * Decodes a page. A parent digest is replaced by the digest object of its certificate when
-     * that certificate is in this page or in previous (parents are one round back, so only a
-     * page's first round can miss), so a replay holding every certificate keeps each digest once
-     * rather than once per child as well (about a third of a certificate's heap in a committee of
-     * ten): less for the garbage collector to copy while a large history is loaded.
-     */
-    private static List<Certificate> decodePage(RawPage raw, List<Certificate> previous) {
-        Map<Digest, Digest> known = new java.util.HashMap<>(2 * (previous.size() + raw.size()));
-        for (Certificate c : previous) known.put(c.digest(), c.digest());
-        UnaryOperator<Digest> shared = d -> known.getOrDefault(d, d);
-        List<Certificate> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            Certificate c = toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i], shared);
-            known.put(c.digest(), c.digest());
-            out.add(c);
-        }
-        return out;
+        return pages.page(afterRound, afterAuthor, limit);
     }
 
     @Override
     public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
-        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
-        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
-        return pool.preparedQuery("SELECT header, signer_bitmap, signatures, commit_index FROM certificate WHERE digest = ANY($1)")
-                .execute(Tuple.of(ds)).map(rows -> {
-                    List<StoredCertificate> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        Long idx = r.getLong(3);
-                        out.add(new StoredCertificate(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(),
-                                r.getBuffer(2).getBytes()), idx == null ? 0 : idx));
-                    }
-                    return out;
-                });
+        return certificateTable.certificatesByDigest(digests);
+    }
+
+    @Override
+    public Uni<Long> certificateCount() {
+        return certificateTable.certificateCount();
     }
 
     @Override
@@ -548,12 +367,6 @@ public class PgStore implements SequencerStore {
                     }
                     return out;
                 });
-    }
-
-    @Override
-    public Uni<Long> certificateCount() {
-        // Raw client: recovery calls this first, before Hibernate Reactive has warmed up (seconds).
-        return pool.query("SELECT count(*) FROM certificate").execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
     // ------------------------------------------------------------------ batches
