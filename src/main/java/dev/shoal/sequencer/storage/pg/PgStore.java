@@ -57,15 +57,6 @@ import java.util.function.UnaryOperator;
 public class PgStore implements SequencerStore {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
-    private static final String INSERT_BATCHES = """
-            INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
-            SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
-            ON CONFLICT DO NOTHING
-            RETURNING transaction_count""";
-    private static final String LINK_BATCHES = """
-            UPDATE batch SET certificate_digest = l.c
-            FROM unnest($1::bytea[], $2::bytea[]) AS l(b, c)
-            WHERE batch.digest = l.b AND batch.certificate_digest IS NULL""";
     // Safety records: the same row again is a retry (no-op); a different one for the same key is a
     // conflict. The SELECT runs on the statement's snapshot, so it sees only rows stored before it.
     private static final String INSERT_OWN_HEADERS = """
@@ -120,6 +111,7 @@ public class PgStore implements SequencerStore {
     private final ConsensusMetadataRepository metadata;
     private final PgCertificates certificateTable;
     private final PgCertificatePages pages;
+    private final PgBatches batchTable;
     /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
     private final RecentBatches recent;
 
@@ -141,6 +133,7 @@ public class PgStore implements SequencerStore {
         this.metadata = metadata;
         this.certificateTable = new PgCertificates(pool, vertx, certificates);
         this.pages = new PgCertificatePages(pool);
+        this.batchTable = new PgBatches(pool, vertx, batches, recent);
     }
 
     private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
@@ -156,8 +149,8 @@ public class PgStore implements SequencerStore {
         // Encode and compress on the caller's thread (the persistence pipeline), not on the
         // Vert.x event loop that runs the transaction's callbacks.
         Tuple certificates = PgCertificates.rows(g.certificates());
-        Tuple batches = batchRows(g.batches());
-        Tuple links = linkRows(g.batchLinks());
+        Tuple batches = PgBatches.rows(g.batches());
+        Tuple links = PgBatches.linkRows(g.batchLinks());
         Tuple ownHeaders = ownHeaderRows(g.ownHeaders());
         Tuple votes = voteRows(g.votes());
         Tuple commits = commitRows(g.commits());
@@ -169,13 +162,13 @@ public class PgStore implements SequencerStore {
             // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
             List<Uni<Void>> statements = List.of(
                     execute(conn, PgCertificates.INSERT, certificates, rows -> counts.certificates += rows.rowCount()),
-                    execute(conn, INSERT_BATCHES, batches, rows -> {
+                    execute(conn, PgBatches.INSERT, batches, rows -> {
                         for (Row r : rows) {
                             counts.batches++;
                             counts.transactions += r.getInteger(0);
                         }
                     }),
-                    execute(conn, LINK_BATCHES, links, rows -> { }),
+                    execute(conn, PgBatches.LINK, links, rows -> { }),
                     execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> refuseConflicts("own header", rows)),
                     execute(conn, INSERT_VOTES, votes, rows -> refuseConflicts("vote", rows)),
                     execute(conn, INSERT_COMMITS, commits, rows -> {
@@ -221,37 +214,6 @@ public class PgStore implements SequencerStore {
 
     private static Buffer buf(byte[] b) {
         return Buffer.buffer(b);
-    }
-
-    private static Tuple batchRows(List<Batch> bs) {
-        if (bs.isEmpty()) return null;
-        int n = bs.size();
-        Buffer[] digest = new Buffer[n], payload = new Buffer[n];
-        Integer[] author = new Integer[n], worker = new Integer[n], txCount = new Integer[n];
-        Long[] size = new Long[n];
-        String[] codec = new String[n];
-        for (int i = 0; i < n; i++) {
-            Batch b = bs.get(i);
-            BatchPayloads.Encoded enc = BatchPayloads.encode(b);
-            digest[i] = buf(b.digest().toBytes());
-            author[i] = b.author();
-            worker[i] = b.worker();
-            txCount[i] = b.transactions().size();
-            size[i] = b.payloadBytes();
-            codec[i] = enc.codec();
-            payload[i] = buf(enc.bytes());
-        }
-        return Tuple.tuple(List.of(digest, author, worker, txCount, size, codec, payload));
-    }
-
-    private static Tuple linkRows(List<Map.Entry<Digest, Digest>> links) {
-        if (links.isEmpty()) return null;
-        Buffer[] b = new Buffer[links.size()], c = new Buffer[links.size()];
-        for (int i = 0; i < links.size(); i++) {
-            b[i] = buf(links.get(i).getKey().toBytes());
-            c[i] = buf(links.get(i).getValue().toBytes());
-        }
-        return Tuple.of(b, c);
     }
 
     private static Tuple ownHeaderRows(List<Header> hs) {
@@ -343,67 +305,26 @@ public class PgStore implements SequencerStore {
         return certificateTable.certificateCount();
     }
 
-    @Override
-    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
-        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
-        List<StoredBatch> cached = new ArrayList<>(digests.size());
-        List<Digest> missing = new ArrayList<>();
-        for (Digest d : new LinkedHashSet<>(digests)) { // each batch once, as the query answers
-            StoredBatch b = recent.get(d);
-            if (b != null) cached.add(b);
-            else missing.add(d);
-        }
-        if (missing.isEmpty()) return Uni.createFrom().item(cached);
-        Buffer[] ds = missing.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
-        return pool.preparedQuery("SELECT digest, codec, payload, certificate_digest FROM batch WHERE digest = ANY($1)")
-                .execute(Tuple.of(ds)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(cached.size() + rows.size());
-                    out.addAll(cached);
-                    for (Row r : rows) {
-                        var link = r.getBuffer(3);
-                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
-                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS),
-                                Optional.ofNullable(link).map(b -> Digest.of(b.getBytes()))));
-                    }
-                    return out;
-                });
-    }
-
     // ------------------------------------------------------------------ batches
-
-    private static StoredBatch toStored(BatchEntity e) {
-        return new StoredBatch(Digest.of(e.digest), BatchPayloads.decode(e.codec, e.payload, LIMITS),
-                Optional.ofNullable(e.certificateDigest).map(Digest::of));
-    }
 
     @Override
     public Uni<Optional<StoredBatch>> batch(Digest digest) {
-        StoredBatch cached = recent.get(digest);
-        if (cached != null) return Uni.createFrom().item(Optional.of(cached));
-        return panache(() -> batches.byDigest(digest.toBytes())).map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+        return batchTable.batch(digest);
+    }
+
+    @Override
+    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
+        return batchTable.batchesByDigest(digests);
     }
 
     @Override
     public Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit) {
-        return panache(() -> batches.summaries(author, unreferencedOnly, limit)).map(rows -> rows.stream()
-                .map(r -> new BatchSummary(Digest.of(r.digest()), r.author(), r.worker(), r.transactionCount(),
-                        r.sizeBytes(), Optional.ofNullable(r.certificateDigest()).map(Digest::of)))
-                .toList());
+        return batchTable.batches(author, unreferencedOnly, limit);
     }
 
     @Override
     public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
-        return pool.preparedQuery("""
-                        SELECT digest, codec, payload FROM batch WHERE author = $1 AND certificate_digest IS NULL
-                        ORDER BY created_at, digest LIMIT $2""")
-                .execute(Tuple.of(author, limit)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
-                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS), Optional.empty()));
-                    }
-                    return out;
-                });
+        return batchTable.unreferencedBatches(author, limit);
     }
 
     // ------------------------------------------------------------------ safety records
