@@ -57,40 +57,6 @@ import java.util.function.UnaryOperator;
 public class PgStore implements SequencerStore {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
-    // Safety records: the same row again is a retry (no-op); a different one for the same key is a
-    // conflict. The SELECT runs on the statement's snapshot, so it sees only rows stored before it.
-    private static final String INSERT_OWN_HEADERS = """
-            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[], $4::bytea[])
-                                         AS i(author, round, header_digest, header)),
-                 stored AS (INSERT INTO own_header (author, round, header_digest, header)
-                            SELECT * FROM input ON CONFLICT DO NOTHING)
-            SELECT i.author, i.round FROM input i
-            JOIN own_header o ON o.author = i.author AND o.round = i.round
-            WHERE o.header_digest <> i.header_digest""";
-    private static final String INSERT_VOTES = """
-            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[]) AS i(author, round, header_digest)),
-                 stored AS (INSERT INTO vote_record (author, round, header_digest)
-                            SELECT * FROM input ON CONFLICT DO NOTHING)
-            SELECT i.author, i.round FROM input i
-            JOIN vote_record v ON v.author = i.author AND v.round = i.round
-            WHERE v.header_digest <> i.header_digest""";
-    /** Rows: (index, anchor round, false) per commit stored now, (index, anchor round, true) per conflict. */
-    private static final String INSERT_COMMITS = """
-            WITH input AS (SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[],
-                                                $7::bytea[], $8::bytea[], $9::timestamptz[], $10::bytea[])
-                                         AS i(commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
-                                              certificate_digests, last_committed_rounds, reputation_inputs, committed_at,
-                                              output_batches)),
-                 stored AS (INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author,
-                                                           certificate_count, certificate_digests, last_committed_rounds,
-                                                           reputation_inputs, committed_at, output_batches)
-                            SELECT * FROM input ON CONFLICT DO NOTHING
-                            RETURNING commit_index, anchor_round)
-            SELECT commit_index, anchor_round, FALSE FROM stored
-            UNION ALL
-            SELECT i.commit_index, i.anchor_round, TRUE FROM input i
-            JOIN committed_sub_dag c ON c.commit_index = i.commit_index OR c.anchor_digest = i.anchor_digest
-            WHERE c.commit_index <> i.commit_index OR c.anchor_digest <> i.anchor_digest""";
     private static final String UPDATE_METADATA = """
             UPDATE consensus_metadata SET
               current_round = GREATEST(current_round, $1),
@@ -112,6 +78,9 @@ public class PgStore implements SequencerStore {
     private final PgCertificates certificateTable;
     private final PgCertificatePages pages;
     private final PgBatches batchTable;
+    private final PgSafetyRecords safetyRecords;
+    private final PgCommitLog commitLog;
+    private final PgCommitTransactions commitTransactions;
     /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
     private final RecentBatches recent;
 
@@ -134,6 +103,9 @@ public class PgStore implements SequencerStore {
         this.certificateTable = new PgCertificates(pool, vertx, certificates);
         this.pages = new PgCertificatePages(pool);
         this.batchTable = new PgBatches(pool, vertx, batches, recent);
+        this.safetyRecords = new PgSafetyRecords(pool);
+        this.commitLog = new PgCommitLog(pool);
+        this.commitTransactions = new PgCommitTransactions(pool);
     }
 
     private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
@@ -151,9 +123,9 @@ public class PgStore implements SequencerStore {
         Tuple certificates = PgCertificates.rows(g.certificates());
         Tuple batches = PgBatches.rows(g.batches());
         Tuple links = PgBatches.linkRows(g.batchLinks());
-        Tuple ownHeaders = ownHeaderRows(g.ownHeaders());
-        Tuple votes = voteRows(g.votes());
-        Tuple commits = commitRows(g.commits());
+        Tuple ownHeaders = PgSafetyRecords.ownHeaderRows(g.ownHeaders());
+        Tuple votes = PgSafetyRecords.voteRows(g.votes());
+        Tuple commits = PgCommitLog.rows(g.commits());
         Tuple marks = PgCertificates.markRows(g.commits());
         return pool.withTransaction(conn -> {
             Counts counts = new Counts();
@@ -169,9 +141,9 @@ public class PgStore implements SequencerStore {
                         }
                     }),
                     execute(conn, PgBatches.LINK, links, rows -> { }),
-                    execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> refuseConflicts("own header", rows)),
-                    execute(conn, INSERT_VOTES, votes, rows -> refuseConflicts("vote", rows)),
-                    execute(conn, INSERT_COMMITS, commits, rows -> {
+                    execute(conn, PgSafetyRecords.INSERT_OWN_HEADERS, ownHeaders, rows -> PgSafetyRecords.refuseConflicts("own header", rows)),
+                    execute(conn, PgSafetyRecords.INSERT_VOTES, votes, rows -> PgSafetyRecords.refuseConflicts("vote", rows)),
+                    execute(conn, PgCommitLog.INSERT, commits, rows -> {
                         for (Row r : rows) {
                             if (r.getBoolean(2)) {
                                 throw new SafetyRecordConflict("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
@@ -188,14 +160,6 @@ public class PgStore implements SequencerStore {
     }
 
     /** Runs one statement of a group; a null tuple means the group has no rows for it. */
-    /** The rows of a safety-record insert are the keys stored with another digest: any fails the write. */
-    private static void refuseConflicts(String what, RowSet<Row> rows) {
-        for (Row r : rows) {
-            throw new SafetyRecordConflict("a different " + what + " for author " + r.getInteger(0) + " in round " + r.getLong(1)
-                    + " is already stored: this validator would break a safety rule its database holds it to");
-        }
-    }
-
     private static Uni<Void> execute(SqlConnection conn, String sql, Tuple rows,
                                      java.util.function.Consumer<RowSet<Row>> onResult) {
         if (rows == null) return Uni.createFrom().voidItem();
@@ -214,61 +178,6 @@ public class PgStore implements SequencerStore {
 
     private static Buffer buf(byte[] b) {
         return Buffer.buffer(b);
-    }
-
-    private static Tuple ownHeaderRows(List<Header> hs) {
-        if (hs.isEmpty()) return null;
-        int n = hs.size();
-        Integer[] author = new Integer[n];
-        Long[] round = new Long[n];
-        Buffer[] digest = new Buffer[n], bytes = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            Header h = hs.get(i);
-            author[i] = h.author();
-            round[i] = h.round();
-            digest[i] = buf(h.digest().toBytes());
-            bytes[i] = buf(h.toBytes());
-        }
-        return Tuple.of(author, round, digest, bytes);
-    }
-
-    private static Tuple voteRows(List<VoteRecord> vs) {
-        if (vs.isEmpty()) return null;
-        int n = vs.size();
-        Integer[] author = new Integer[n];
-        Long[] round = new Long[n];
-        Buffer[] digest = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            author[i] = vs.get(i).author();
-            round[i] = vs.get(i).round();
-            digest[i] = buf(vs.get(i).headerDigest().toBytes());
-        }
-        return Tuple.of(author, round, digest);
-    }
-
-    private static Tuple commitRows(List<CommitRecord> cs) {
-        if (cs.isEmpty()) return null;
-        int n = cs.size();
-        Long[] index = new Long[n], anchorRound = new Long[n];
-        Integer[] anchorAuthor = new Integer[n], count = new Integer[n];
-        Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n], out = new Buffer[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            CommitRecord c = cs.get(i);
-            index[i] = c.index();
-            anchor[i] = buf(c.anchorDigest().toBytes());
-            anchorRound[i] = c.anchorRound();
-            anchorAuthor[i] = c.anchorAuthor();
-            count[i] = c.certificateDigests().size();
-            Buffer all = Buffer.buffer(32 * c.certificateDigests().size());
-            for (Digest d : c.certificateDigests()) all.appendBytes(d.toBytes());
-            digests[i] = all;
-            lcr[i] = buf(c.lastCommittedRounds());
-            rep[i] = buf(c.reputationInputs());
-            at[i] = c.committedAt().atOffset(ZoneOffset.UTC);
-            out[i] = c.outputBatches() == null ? null : buf(CommitRecord.pack(c.outputBatches()));
-        }
-        return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at, out));
     }
 
     private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
@@ -331,127 +240,54 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<List<Header>> ownHeaders(long fromRound) {
-        return pool.preparedQuery("SELECT header FROM own_header WHERE round >= $1 ORDER BY round, author")
-                .execute(Tuple.of(fromRound)).map(rows -> {
-                    List<Header> out = new ArrayList<>();
-                    for (Row r : rows) out.add(Header.decode(r.getBuffer(0).getBytes(), LIMITS));
-                    return out;
-                });
+        return safetyRecords.ownHeaders(fromRound);
     }
 
     @Override
     public Uni<List<VoteRecord>> votes(long fromRound) {
-        return pool.preparedQuery("SELECT author, round, header_digest FROM vote_record WHERE round >= $1 ORDER BY round, author")
-                .execute(Tuple.of(fromRound)).map(rows -> {
-                    List<VoteRecord> out = new ArrayList<>();
-                    for (Row r : rows) out.add(new VoteRecord(r.getInteger(0), r.getLong(1), Digest.of(r.getBuffer(2).getBytes())));
-                    return out;
-                });
+        return safetyRecords.votes(fromRound);
     }
 
     // ------------------------------------------------------------------ commit log
 
-    private static CommitRecord toRecord(CommittedSubDagEntity e) {
-        List<Digest> ds = new ArrayList<>(e.certificateCount);
-        for (int i = 0; i < e.certificateCount; i++) {
-            ds.add(Digest.of(java.util.Arrays.copyOfRange(e.certificateDigests, 32 * i, 32 * i + 32)));
-        }
-        return new CommitRecord(e.commitIndex, Digest.of(e.anchorDigest), e.anchorRound, e.anchorAuthor, ds,
-                e.lastCommittedRounds, e.reputationInputs,
-                e.outputBatches == null ? null : CommitRecord.unpack(e.outputBatches), e.committedAt.toInstant());
-    }
-
     @Override
     public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
-        // Raw client: read at start-up by recovery and on the hot path of GET /commits and the stream.
-        return pool.preparedQuery("""
-                        SELECT commit_index, anchor_digest, anchor_round, anchor_author, certificate_count, certificate_digests,
-                               last_committed_rounds, reputation_inputs, committed_at, output_batches
-                        FROM committed_sub_dag WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
-                .execute(Tuple.of(fromIndex, limit)).map(rows -> {
-                    List<CommitRecord> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        int n = r.getInteger(4);
-                        byte[] all = r.getBuffer(5).getBytes();
-                        List<Digest> ds = new ArrayList<>(n);
-                        for (int i = 0; i < n; i++) ds.add(Digest.of(java.util.Arrays.copyOfRange(all, 32 * i, 32 * i + 32)));
-                        out.add(new CommitRecord(r.getLong(0), Digest.of(r.getBuffer(1).getBytes()), r.getLong(2), r.getInteger(3),
-                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(),
-                                r.getBuffer(9) == null ? null : CommitRecord.unpack(r.getBuffer(9).getBytes()),
-                                r.getOffsetDateTime(8).toInstant()));
-                    }
-                    return out;
-                });
+        return commitLog.commits(fromIndex, limit);
     }
 
     @Override
     public Uni<Long> lastCommitIndex() {
-        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM committed_sub_dag").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
+        return commitLog.lastCommitIndex();
     }
-
-    // ------------------------------------------------------------------ checkpoints
 
     // ------------------------------------------------------------------ transaction-level output
 
     @Override
     public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
-        if (rows.isEmpty()) return Uni.createFrom().voidItem();
-        Long[] index = new Long[rows.size()];
-        Long[] end = new Long[rows.size()];
-        Buffer[] output = new Buffer[rows.size()];
-        Buffer[] skipped = new Buffer[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            CommitTransactions r = rows.get(i);
-            index[i] = r.commitIndex();
-            end[i] = r.outputEnd();
-            output[i] = Buffer.buffer(CommitRecord.pack(r.output()));
-            skipped[i] = Buffer.buffer(CommitRecord.pack(r.skipped()));
-        }
-        return pool.preparedQuery("""
-                        INSERT INTO commit_transactions (commit_index, output_end, output, skipped)
-                        SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[], $4::bytea[]) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(index, end, output, skipped)).replaceWithVoid();
+        return commitTransactions.save(rows);
     }
 
     @Override
     public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
-        return pool.preparedQuery("""
-                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
-                        WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
-                .execute(Tuple.of(fromIndex, limit)).map(PgStore::toCommitTransactions);
+        return commitTransactions.from(fromIndex, limit);
     }
 
     @Override
     public Uni<Long> deleteCommitTransactionsAbove(long index) {
-        return pool.preparedQuery("DELETE FROM commit_transactions WHERE commit_index > $1").execute(Tuple.of(index))
-                .map(rows -> (long) rows.rowCount());
+        return commitTransactions.deleteAbove(index);
     }
 
     @Override
     public Uni<Long> lastCommitTransactionsIndex() {
-        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM commit_transactions").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
+        return commitTransactions.lastIndex();
     }
 
     @Override
     public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
-        return pool.preparedQuery("""
-                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
-                        WHERE commit_index <= $1 AND output_end > (SELECT output_end FROM commit_transactions
-                                                                   WHERE commit_index <= $1 ORDER BY commit_index DESC LIMIT 1) - $2
-                        ORDER BY commit_index""")
-                .execute(Tuple.of(upToCommit, transactions)).map(PgStore::toCommitTransactions);
+        return commitTransactions.tail(upToCommit, transactions);
     }
 
-    private static List<CommitTransactions> toCommitTransactions(RowSet<Row> rows) {
-        List<CommitTransactions> out = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            out.add(new CommitTransactions(r.getLong(0), r.getLong(1), CommitRecord.unpack(r.getBuffer(2).getBytes()),
-                    CommitRecord.unpack(r.getBuffer(3).getBytes())));
-        }
-        return out;
-    }
+    // ------------------------------------------------------------------ checkpoints
 
     @Override
     public Uni<Void> saveCheckpoint(CheckpointRecord c) {
