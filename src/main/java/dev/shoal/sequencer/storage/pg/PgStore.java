@@ -57,18 +57,6 @@ import java.util.function.UnaryOperator;
 public class PgStore implements SequencerStore {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
-    private static final String UPDATE_METADATA = """
-            UPDATE consensus_metadata SET
-              current_round = GREATEST(current_round, $1),
-              last_anchor_round = GREATEST(last_anchor_round, $2),
-              highest_committed_round = GREATEST(highest_committed_round, $3),
-              last_commit_index = GREATEST(last_commit_index, $4),
-              total_certificates = total_certificates + $5,
-              total_batches = total_batches + $6,
-              total_transactions = total_transactions + $7,
-              total_commits = total_commits + $8,
-              updated_at = now()
-            WHERE id = 'current'""";
     private final Pool pool;
     private final Vertx vertx;
     private final CertificateRepository certificates;
@@ -81,6 +69,8 @@ public class PgStore implements SequencerStore {
     private final PgSafetyRecords safetyRecords;
     private final PgCommitLog commitLog;
     private final PgCommitTransactions commitTransactions;
+    private final PgCheckpoints checkpointTable;
+    private final PgMetadata metadataRow;
     /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
     private final RecentBatches recent;
 
@@ -106,10 +96,8 @@ public class PgStore implements SequencerStore {
         this.safetyRecords = new PgSafetyRecords(pool);
         this.commitLog = new PgCommitLog(pool);
         this.commitTransactions = new PgCommitTransactions(pool);
-    }
-
-    private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
-        return VertxContexts.onDuplicatedContext(vertx, () -> Panache.withSession(work));
+        this.checkpointTable = new PgCheckpoints(pool, vertx, checkpoints);
+        this.metadataRow = new PgMetadata(vertx, metadata);
     }
 
     // ------------------------------------------------------------------ write path
@@ -128,7 +116,7 @@ public class PgStore implements SequencerStore {
         Tuple commits = PgCommitLog.rows(g.commits());
         Tuple marks = PgCertificates.markRows(g.commits());
         return pool.withTransaction(conn -> {
-            Counts counts = new Counts();
+            PgMetadata.GroupCounts counts = new PgMetadata.GroupCounts();
             // Issued together: the connection pipelines them (one round trip instead of one per
             // statement) and PostgreSQL still runs them in this order, which the link and mark
             // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
@@ -155,7 +143,7 @@ public class PgStore implements SequencerStore {
                         }
                     }),
                     execute(conn, PgCertificates.MARK_COMMITTED, marks, rows -> { }));
-            return Uni.join().all(statements).andFailFast().chain(() -> updateMetadata(conn, g, counts));
+            return Uni.join().all(statements).andFailFast().chain(() -> PgMetadata.addGroup(conn, g, counts));
         }).invoke(() -> recent.written(g.batches(), g.batchLinks()));
     }
 
@@ -164,27 +152,6 @@ public class PgStore implements SequencerStore {
                                      java.util.function.Consumer<RowSet<Row>> onResult) {
         if (rows == null) return Uni.createFrom().voidItem();
         return conn.preparedQuery(sql).execute(rows).invoke(onResult).replaceWithVoid();
-    }
-
-    /** Rows actually inserted by this group, so an idempotent retry counts nothing twice. */
-    private static final class Counts {
-        long certificates;
-        long batches;
-        long transactions;
-        long commits;
-        long highestCommittedRound = -1;
-        long lastCommitIndex = -1;
-    }
-
-    private static Buffer buf(byte[] b) {
-        return Buffer.buffer(b);
-    }
-
-    private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
-        return conn.preparedQuery(UPDATE_METADATA).execute(Tuple.tuple(List.of(
-                        g.currentRound(), g.lastAnchorRound(), c.highestCommittedRound, c.lastCommitIndex,
-                        c.certificates, c.batches, c.transactions, c.commits)))
-                .replaceWithVoid();
     }
 
     // ------------------------------------------------------------------ certificates
@@ -290,67 +257,28 @@ public class PgStore implements SequencerStore {
     // ------------------------------------------------------------------ checkpoints
 
     @Override
-    public Uni<Void> saveCheckpoint(CheckpointRecord c) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO checkpoint (round, format_version, codec, payload, checksum, uncompressed_size,
-                                                compressed_size, certificate_count, commit_index, gc_round, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                        ON CONFLICT (round) DO UPDATE SET format_version = EXCLUDED.format_version, codec = EXCLUDED.codec,
-                          payload = EXCLUDED.payload, checksum = EXCLUDED.checksum,
-                          uncompressed_size = EXCLUDED.uncompressed_size, compressed_size = EXCLUDED.compressed_size,
-                          certificate_count = EXCLUDED.certificate_count, commit_index = EXCLUDED.commit_index,
-                          gc_round = EXCLUDED.gc_round, created_at = EXCLUDED.created_at""")
-                .execute(Tuple.tuple(List.of(c.round(), c.formatVersion(), c.codec(), buf(c.payload()), buf(c.checksum()),
-                        c.uncompressedSize(), c.compressedSize(), c.certificateCount(), c.commitIndex(), c.gcRound(),
-                        c.createdAt().atOffset(ZoneOffset.UTC))))
-                .chain(() -> conn.preparedQuery("""
-                        UPDATE consensus_metadata SET last_checkpoint_round = $1, last_checkpoint_at = $2, updated_at = now()
-                        WHERE id = 'current'""").execute(Tuple.of(c.round(), c.createdAt().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid());
-    }
-
-    private static CheckpointRecord toRecord(CheckpointEntity e) {
-        return new CheckpointRecord(e.round, e.formatVersion, e.codec, e.payload, e.checksum, e.uncompressedSize,
-                e.certificateCount, e.commitIndex, e.gcRound, e.createdAt.toInstant());
+    public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) {
+        return checkpointTable.save(checkpoint);
     }
 
     @Override
     public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
-        return pool.query("""
-                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
-                               commit_index, gc_round, created_at
-                        FROM checkpoint ORDER BY round DESC LIMIT 1""")
-                .execute().map(PgStore::firstCheckpoint);
+        return checkpointTable.latest();
     }
 
     @Override
     public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
-        return pool.preparedQuery("""
-                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
-                               commit_index, gc_round, created_at
-                        FROM checkpoint WHERE commit_index <= $1 ORDER BY round DESC LIMIT 1""")
-                .execute(Tuple.of(commitIndex)).map(PgStore::firstCheckpoint);
-    }
-
-    private static Optional<CheckpointRecord> firstCheckpoint(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        if (rows.size() == 0) return Optional.empty();
-        Row r = rows.iterator().next();
-        return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
-                r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
-                r.getOffsetDateTime(9).toInstant()));
+        return checkpointTable.latestUpTo(commitIndex);
     }
 
     @Override
     public Uni<List<CheckpointSummary>> checkpoints() {
-        return panache(checkpoints::newestFirst).map(l -> l.stream().map(e -> toRecord(e).summary()).toList());
+        return checkpointTable.summaries();
     }
 
     @Override
     public Uni<Integer> pruneCheckpoints(int keep) {
-        return pool.preparedQuery("""
-                        DELETE FROM checkpoint WHERE round NOT IN
-                          (SELECT round FROM checkpoint ORDER BY round DESC LIMIT $1)""")
-                .execute(Tuple.of(Math.max(keep, 0))).map(rows -> rows.rowCount());
+        return checkpointTable.prune(keep);
     }
 
     @Override
@@ -374,10 +302,6 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<ConsensusMetadata> metadata() {
-        return panache(metadata::current).map(e -> new ConsensusMetadata(e.committeeEpoch, e.currentRound,
-                e.highestCommittedRound, e.lastAnchorRound, e.lastCommitIndex, e.totalCertificates, e.totalBatches,
-                e.totalTransactions, e.totalCommits, Optional.ofNullable(e.lastCheckpointRound),
-                Optional.ofNullable(e.lastCheckpointAt).map(OffsetDateTime::toInstant), e.startedAt.toInstant(),
-                e.updatedAt.toInstant()));
+        return metadataRow.metadata();
     }
 }
