@@ -1,16 +1,9 @@
 package dev.shoal.sequencer.storage.pg;
 
 import dev.shoal.sequencer.config.EngineConfig;
-import dev.shoal.sequencer.core.codec.CanonicalReader;
-import dev.shoal.sequencer.core.codec.CodecException;
-import dev.shoal.sequencer.core.codec.CodecLimits;
-import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
-import dev.shoal.sequencer.core.types.Signature;
-import dev.shoal.sequencer.core.types.SignerBitmap;
-import dev.shoal.sequencer.storage.BatchPayloads;
 import dev.shoal.sequencer.storage.BatchSummary;
 import dev.shoal.sequencer.storage.CertificateQuery;
 import dev.shoal.sequencer.storage.CheckpointRecord;
@@ -18,122 +11,43 @@ import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
 import dev.shoal.sequencer.storage.VoteRecord;
 import dev.shoal.sequencer.storage.WriteGroup;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 /**
  * The PostgreSQL store. The hot write path and every read start-up recovery makes use the raw
  * Mutiny PostgreSQL client (one statement per table per group, rows passed as arrays through
  * {@code unnest}; keyset pages), so recovery never waits for Hibernate to warm up; the model's
  * listing and lookup queries for the API use Hibernate Reactive Panache repositories.
+ *
+ * <p>A facade: the group write is {@link PgWriteGroup}, pruning {@link PgPruning}, and each
+ * section of {@link SequencerStore} a class holding the SQL of its tables.
  */
 @ApplicationScoped
 public class PgStore implements SequencerStore {
-    private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
-
-    private static final String INSERT_CERTIFICATES = """
-            INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
-            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
-            ON CONFLICT DO NOTHING""";
-    private static final String INSERT_BATCHES = """
-            INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
-            SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
-            ON CONFLICT DO NOTHING
-            RETURNING transaction_count""";
-    private static final String LINK_BATCHES = """
-            UPDATE batch SET certificate_digest = l.c
-            FROM unnest($1::bytea[], $2::bytea[]) AS l(b, c)
-            WHERE batch.digest = l.b AND batch.certificate_digest IS NULL""";
-    // Safety records: the same row again is a retry (no-op); a different one for the same key is a
-    // conflict. The SELECT runs on the statement's snapshot, so it sees only rows stored before it.
-    private static final String INSERT_OWN_HEADERS = """
-            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[], $4::bytea[])
-                                         AS i(author, round, header_digest, header)),
-                 stored AS (INSERT INTO own_header (author, round, header_digest, header)
-                            SELECT * FROM input ON CONFLICT DO NOTHING)
-            SELECT i.author, i.round FROM input i
-            JOIN own_header o ON o.author = i.author AND o.round = i.round
-            WHERE o.header_digest <> i.header_digest""";
-    private static final String INSERT_VOTES = """
-            WITH input AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::bytea[]) AS i(author, round, header_digest)),
-                 stored AS (INSERT INTO vote_record (author, round, header_digest)
-                            SELECT * FROM input ON CONFLICT DO NOTHING)
-            SELECT i.author, i.round FROM input i
-            JOIN vote_record v ON v.author = i.author AND v.round = i.round
-            WHERE v.header_digest <> i.header_digest""";
-    /** Rows: (index, anchor round, false) per commit stored now, (index, anchor round, true) per conflict. */
-    private static final String INSERT_COMMITS = """
-            WITH input AS (SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[],
-                                                $7::bytea[], $8::bytea[], $9::timestamptz[], $10::bytea[])
-                                         AS i(commit_index, anchor_digest, anchor_round, anchor_author, certificate_count,
-                                              certificate_digests, last_committed_rounds, reputation_inputs, committed_at,
-                                              output_batches)),
-                 stored AS (INSERT INTO committed_sub_dag (commit_index, anchor_digest, anchor_round, anchor_author,
-                                                           certificate_count, certificate_digests, last_committed_rounds,
-                                                           reputation_inputs, committed_at, output_batches)
-                            SELECT * FROM input ON CONFLICT DO NOTHING
-                            RETURNING commit_index, anchor_round)
-            SELECT commit_index, anchor_round, FALSE FROM stored
-            UNION ALL
-            SELECT i.commit_index, i.anchor_round, TRUE FROM input i
-            JOIN committed_sub_dag c ON c.commit_index = i.commit_index OR c.anchor_digest = i.anchor_digest
-            WHERE c.commit_index <> i.commit_index OR c.anchor_digest <> i.anchor_digest""";
-    private static final String MARK_COMMITTED = """
-            UPDATE certificate SET committed = TRUE, commit_index = m.i
-            FROM unnest($1::bytea[], $2::int8[]) AS m(d, i)
-            WHERE certificate.digest = m.d AND NOT certificate.committed""";
-    private static final String UPDATE_METADATA = """
-            UPDATE consensus_metadata SET
-              current_round = GREATEST(current_round, $1),
-              last_anchor_round = GREATEST(last_anchor_round, $2),
-              highest_committed_round = GREATEST(highest_committed_round, $3),
-              last_commit_index = GREATEST(last_commit_index, $4),
-              total_certificates = total_certificates + $5,
-              total_batches = total_batches + $6,
-              total_transactions = total_transactions + $7,
-              total_commits = total_commits + $8,
-              updated_at = now()
-            WHERE id = 'current'""";
-    private static final String CERTIFICATE_PAGE = """
-            SELECT header, signer_bitmap, signatures, round, author FROM certificate
-            WHERE (round, author) > ($1, $2) ORDER BY round, author LIMIT $3""";
-
-    private final Pool pool;
-    private final Vertx vertx;
-    private final CertificateRepository certificates;
-    private final BatchRepository batches;
-    private final CheckpointRepository checkpoints;
-    private final ConsensusMetadataRepository metadata;
-    /** The certificate page read started ahead of its caller, if any (see certificatePage). */
-    private final AtomicReference<PageRead> readAhead = new AtomicReference<>();
     /** Batches just written, served to readers without a round trip (sequencer.storage.batch-cache-bytes). */
     private final RecentBatches recent;
+    /** Shared with the writer, which discards the page read ahead on every write. */
+    private final PgCertificatePages pages;
+    private final PgWriteGroup writer;
+    private final PgCertificates certificates;
+    private final PgBatches batches;
+    private final PgSafetyRecords safetyRecords;
+    private final PgCommitLog commitLog;
+    private final PgCommitTransactions commitTransactions;
+    private final PgCheckpoints checkpoints;
+    private final PgPruning pruning;
+    private final PgMetadata metadata;
 
     @Inject
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
@@ -145,654 +59,70 @@ public class PgStore implements SequencerStore {
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
                    CheckpointRepository checkpoints, ConsensusMetadataRepository metadata, long batchCacheBytes) {
         this.recent = new RecentBatches(batchCacheBytes);
-        this.pool = pool;
-        this.vertx = vertx;
-        this.certificates = certificates;
-        this.batches = batches;
-        this.checkpoints = checkpoints;
-        this.metadata = metadata;
+        this.pages = new PgCertificatePages(pool);
+        this.writer = new PgWriteGroup(pool, pages, recent);
+        this.certificates = new PgCertificates(pool, vertx, certificates);
+        this.batches = new PgBatches(pool, vertx, batches, recent);
+        this.safetyRecords = new PgSafetyRecords(pool);
+        this.commitLog = new PgCommitLog(pool);
+        this.commitTransactions = new PgCommitTransactions(pool);
+        this.checkpoints = new PgCheckpoints(pool, vertx, checkpoints);
+        this.pruning = new PgPruning(pool, recent);
+        this.metadata = new PgMetadata(vertx, metadata);
     }
-
-    private <T> Uni<T> panache(java.util.function.Supplier<Uni<T>> work) {
-        return VertxContexts.onDuplicatedContext(vertx, () -> Panache.withSession(work));
-    }
-
-    // ------------------------------------------------------------------ write path
 
     @Override
-    public Uni<Void> write(WriteGroup g) {
-        if (g.isEmpty()) return Uni.createFrom().voidItem();
-        readAhead.set(null); // a page read before this write must not be handed out after it
-        // Encode and compress on the caller's thread (the persistence pipeline), not on the
-        // Vert.x event loop that runs the transaction's callbacks.
-        Tuple certificates = certificateRows(g.certificates());
-        Tuple batches = batchRows(g.batches());
-        Tuple links = linkRows(g.batchLinks());
-        Tuple ownHeaders = ownHeaderRows(g.ownHeaders());
-        Tuple votes = voteRows(g.votes());
-        Tuple commits = commitRows(g.commits());
-        Tuple marks = markRows(g.commits());
-        return pool.withTransaction(conn -> {
-            Counts counts = new Counts();
-            // Issued together: the connection pipelines them (one round trip instead of one per
-            // statement) and PostgreSQL still runs them in this order, which the link and mark
-            // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
-            List<Uni<Void>> statements = List.of(
-                    execute(conn, INSERT_CERTIFICATES, certificates, rows -> counts.certificates += rows.rowCount()),
-                    execute(conn, INSERT_BATCHES, batches, rows -> {
-                        for (Row r : rows) {
-                            counts.batches++;
-                            counts.transactions += r.getInteger(0);
-                        }
-                    }),
-                    execute(conn, LINK_BATCHES, links, rows -> { }),
-                    execute(conn, INSERT_OWN_HEADERS, ownHeaders, rows -> refuseConflicts("own header", rows)),
-                    execute(conn, INSERT_VOTES, votes, rows -> refuseConflicts("vote", rows)),
-                    execute(conn, INSERT_COMMITS, commits, rows -> {
-                        for (Row r : rows) {
-                            if (r.getBoolean(2)) {
-                                throw new SafetyRecordConflict("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
-                                        + ") differs from the commit log's, which holds another commit at that index or that anchor elsewhere");
-                            }
-                            counts.commits++;
-                            counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
-                            counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
-                        }
-                    }),
-                    execute(conn, MARK_COMMITTED, marks, rows -> { }));
-            return Uni.join().all(statements).andFailFast().chain(() -> updateMetadata(conn, g, counts));
-        }).invoke(() -> recent.written(g.batches(), g.batchLinks()));
+    public Uni<Void> write(WriteGroup group) {
+        return writer.write(group);
     }
 
-    /** Runs one statement of a group; a null tuple means the group has no rows for it. */
-    /** The rows of a safety-record insert are the keys stored with another digest: any fails the write. */
-    private static void refuseConflicts(String what, RowSet<Row> rows) {
-        for (Row r : rows) {
-            throw new SafetyRecordConflict("a different " + what + " for author " + r.getInteger(0) + " in round " + r.getLong(1)
-                    + " is already stored: this validator would break a safety rule its database holds it to");
-        }
-    }
-
-    private static Uni<Void> execute(SqlConnection conn, String sql, Tuple rows,
-                                     java.util.function.Consumer<RowSet<Row>> onResult) {
-        if (rows == null) return Uni.createFrom().voidItem();
-        return conn.preparedQuery(sql).execute(rows).invoke(onResult).replaceWithVoid();
-    }
-
-    /** Rows actually inserted by this group, so an idempotent retry counts nothing twice. */
-    private static final class Counts {
-        long certificates;
-        long batches;
-        long transactions;
-        long commits;
-        long highestCommittedRound = -1;
-        long lastCommitIndex = -1;
-    }
-
-    private static Buffer buf(byte[] b) {
-        return Buffer.buffer(b);
-    }
-
-    private static Tuple certificateRows(List<Certificate> cs) {
-        if (cs.isEmpty()) return null;
-        int n = cs.size();
-        Buffer[] digest = new Buffer[n], header = new Buffer[n], bitmap = new Buffer[n], sigs = new Buffer[n];
-        Long[] epoch = new Long[n], round = new Long[n];
-        Integer[] author = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            Certificate c = cs.get(i);
-            digest[i] = buf(c.digest().toBytes());
-            epoch[i] = c.epoch();
-            round[i] = c.round();
-            author[i] = c.author();
-            header[i] = buf(c.header().toBytes());
-            bitmap[i] = buf(c.signers().toBytes());
-            Buffer s = Buffer.buffer(64 * c.signatures().size());
-            for (Signature sig : c.signatures()) s.appendBytes(sig.toBytes());
-            sigs[i] = s;
-        }
-        return Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs));
-    }
-
-    private static Tuple batchRows(List<Batch> bs) {
-        if (bs.isEmpty()) return null;
-        int n = bs.size();
-        Buffer[] digest = new Buffer[n], payload = new Buffer[n];
-        Integer[] author = new Integer[n], worker = new Integer[n], txCount = new Integer[n];
-        Long[] size = new Long[n];
-        String[] codec = new String[n];
-        for (int i = 0; i < n; i++) {
-            Batch b = bs.get(i);
-            BatchPayloads.Encoded enc = BatchPayloads.encode(b);
-            digest[i] = buf(b.digest().toBytes());
-            author[i] = b.author();
-            worker[i] = b.worker();
-            txCount[i] = b.transactions().size();
-            size[i] = b.payloadBytes();
-            codec[i] = enc.codec();
-            payload[i] = buf(enc.bytes());
-        }
-        return Tuple.tuple(List.of(digest, author, worker, txCount, size, codec, payload));
-    }
-
-    private static Tuple linkRows(List<Map.Entry<Digest, Digest>> links) {
-        if (links.isEmpty()) return null;
-        Buffer[] b = new Buffer[links.size()], c = new Buffer[links.size()];
-        for (int i = 0; i < links.size(); i++) {
-            b[i] = buf(links.get(i).getKey().toBytes());
-            c[i] = buf(links.get(i).getValue().toBytes());
-        }
-        return Tuple.of(b, c);
-    }
-
-    private static Tuple ownHeaderRows(List<Header> hs) {
-        if (hs.isEmpty()) return null;
-        int n = hs.size();
-        Integer[] author = new Integer[n];
-        Long[] round = new Long[n];
-        Buffer[] digest = new Buffer[n], bytes = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            Header h = hs.get(i);
-            author[i] = h.author();
-            round[i] = h.round();
-            digest[i] = buf(h.digest().toBytes());
-            bytes[i] = buf(h.toBytes());
-        }
-        return Tuple.of(author, round, digest, bytes);
-    }
-
-    private static Tuple voteRows(List<VoteRecord> vs) {
-        if (vs.isEmpty()) return null;
-        int n = vs.size();
-        Integer[] author = new Integer[n];
-        Long[] round = new Long[n];
-        Buffer[] digest = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            author[i] = vs.get(i).author();
-            round[i] = vs.get(i).round();
-            digest[i] = buf(vs.get(i).headerDigest().toBytes());
-        }
-        return Tuple.of(author, round, digest);
-    }
-
-    private static Tuple commitRows(List<CommitRecord> cs) {
-        if (cs.isEmpty()) return null;
-        int n = cs.size();
-        Long[] index = new Long[n], anchorRound = new Long[n];
-        Integer[] anchorAuthor = new Integer[n], count = new Integer[n];
-        Buffer[] anchor = new Buffer[n], digests = new Buffer[n], lcr = new Buffer[n], rep = new Buffer[n], out = new Buffer[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            CommitRecord c = cs.get(i);
-            index[i] = c.index();
-            anchor[i] = buf(c.anchorDigest().toBytes());
-            anchorRound[i] = c.anchorRound();
-            anchorAuthor[i] = c.anchorAuthor();
-            count[i] = c.certificateDigests().size();
-            Buffer all = Buffer.buffer(32 * c.certificateDigests().size());
-            for (Digest d : c.certificateDigests()) all.appendBytes(d.toBytes());
-            digests[i] = all;
-            lcr[i] = buf(c.lastCommittedRounds());
-            rep[i] = buf(c.reputationInputs());
-            at[i] = c.committedAt().atOffset(ZoneOffset.UTC);
-            out[i] = c.outputBatches() == null ? null : buf(CommitRecord.pack(c.outputBatches()));
-        }
-        return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at, out));
-    }
-
-    /** The commit marks of the commits' certificates, set in the same transaction (safety rule 4). */
-    private static Tuple markRows(List<CommitRecord> cs) {
-        if (cs.isEmpty()) return null;
-        List<Buffer> digests = new ArrayList<>();
-        List<Long> indexes = new ArrayList<>();
-        for (CommitRecord c : cs) {
-            for (Digest d : c.certificateDigests()) {
-                digests.add(buf(d.toBytes()));
-                indexes.add(c.index());
-            }
-        }
-        return Tuple.of(digests.toArray(new Buffer[0]), indexes.toArray(new Long[0]));
-    }
-
-    private Uni<Void> updateMetadata(SqlConnection conn, WriteGroup g, Counts c) {
-        return conn.preparedQuery(UPDATE_METADATA).execute(Tuple.tuple(List.of(
-                        g.currentRound(), g.lastAnchorRound(), c.highestCommittedRound, c.lastCommitIndex,
-                        c.certificates, c.batches, c.transactions, c.commits)))
-                .replaceWithVoid();
-    }
-
-    // ------------------------------------------------------------------ certificates
-
-    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures) {
-        return toCertificate(header, bitmap, signatures, null);
-    }
-
-    /** @param parents maps each parent digest to an equal one already in memory (see Header.decode), or null */
-    private static Certificate toCertificate(byte[] header, byte[] bitmap, byte[] signatures, UnaryOperator<Digest> parents) {
-        Header h = parents == null ? Header.decode(header, LIMITS) : Header.decode(header, LIMITS, parents);
-        SignerBitmap s = SignerBitmap.fromBytes(bitmap);
-        if (signatures.length % Signature.LENGTH != 0) {
-            throw new CodecException("stored signatures of " + h + " are " + signatures.length + " bytes, not a multiple of "
-                    + Signature.LENGTH);
-        }
-        Signature[] sigs = new Signature[signatures.length / Signature.LENGTH];
-        CanonicalReader in = new CanonicalReader(signatures, LIMITS);
-        for (int i = 0; i < sigs.length; i++) sigs[i] = Signature.decode(in);
-        return new Certificate(h, s, java.util.Arrays.asList(sigs));
-    }
-
-    private static StoredCertificate toStored(CertificateEntity e) {
-        return new StoredCertificate(toCertificate(e.header, e.signerBitmap, e.signatures),
-                e.commitIndex == null ? 0 : e.commitIndex);
-    }
+    // --- certificates
 
     @Override
     public Uni<Optional<StoredCertificate>> certificate(Digest digest) {
-        return panache(() -> certificates.byDigest(digest.toBytes()))
-                .map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+        return certificates.certificate(digest);
     }
 
     @Override
-    public Uni<List<StoredCertificate>> certificates(CertificateQuery q) {
-        return panache(() -> certificates.search(q.round(), q.author(), q.committed(), q.limit()))
-                .map(list -> list.stream().map(PgStore::toStored).toList());
-    }
-
-    /**
-     * One keyset page, in (round, author) order. Recovery reads every stored certificate this
-     * way, one page after another, and each page costs a round trip plus decoding (parsing and
-     * hashing every header, the bulk of recovery's CPU). So as soon as a full page's rows have
-     * arrived, the read of the page after it starts (read-ahead): the caller's next call, for
-     * exactly that key and limit, takes it instead of querying, and its decoding (on a worker
-     * thread) has often finished by then. The database is then read and decoded while the caller
-     * consumes this page.
-     *
-     * <p>One read-ahead is kept, the latest. Every write discards it, so a page never predates a
-     * write this store was asked to make before the call; otherwise it is as fresh as a page
-     * read when the previous page arrived, which is what keyset paging without a snapshot gives
-     * anyway.
-     */
-    @Override
-    public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
-        PageRead ahead = readAhead.getAndSet(null);
-        PageRead read = ahead != null && ahead.isFor(afterRound, afterAuthor, limit) && !ahead.raw().isCompletedExceptionally()
-                ? ahead : startPageRead(afterRound, afterAuthor, limit, null);
-        read.raw().thenAccept(raw -> {
-            // A short page is the last one: nothing to read ahead.
-            if (raw.size() == limit) readAhead.set(startPageRead(raw.lastRound(), raw.lastAuthor(), limit, read.decoded()));
-        });
-        return Uni.createFrom().completionStage(read.decoded());
-    }
-
-    /** A page read in flight: its rows as they arrived, then decoded on a worker thread. */
-    private record PageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<RawPage> raw,
-                            CompletableFuture<List<Certificate>> decoded) {
-        boolean isFor(long round, int author, int lim) {
-            return afterRound == round && afterAuthor == author && limit == lim;
-        }
-    }
-
-    /** A page's columns copied off the connection's buffers (the event loop does only this), not yet decoded. */
-    private record RawPage(byte[][] headers, byte[][] bitmaps, byte[][] signatures, long lastRound, int lastAuthor) {
-        int size() {
-            return headers.length;
-        }
-    }
-
-    /**
-     * @param previous the decoding of the page before this one when this read continues a scan
-     *                 (its certificates are the parents of this page's first round), else null
-     */
-    private PageRead startPageRead(long afterRound, int afterAuthor, int limit, CompletableFuture<List<Certificate>> previous) {
-        CompletableFuture<RawPage> raw = pool.preparedQuery(CERTIFICATE_PAGE).execute(Tuple.of(afterRound, afterAuthor, limit))
-                .map(PgStore::rawPage).subscribeAsCompletionStage();
-        // Pages decode independently, so two can be decoded at once; the previous page lends its
-        // digests only if it is decoded by the time this one starts.
-        CompletableFuture<List<Certificate>> decoded = raw.thenApplyAsync(r -> decodePage(r, decodedOrNone(previous)),
-                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
-        return new PageRead(afterRound, afterAuthor, limit, raw, decoded);
-    }
-
-    private static RawPage rawPage(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        int n = rows.size();
-        byte[][] headers = new byte[n][], bitmaps = new byte[n][], signatures = new byte[n][];
-        long lastRound = 0;
-        int lastAuthor = 0;
-        int i = 0;
-        for (Row row : rows) {
-            io.vertx.sqlclient.Row r = row.getDelegate();
-            headers[i] = bytes(r.getBuffer(0));
-            bitmaps[i] = bytes(r.getBuffer(1));
-            signatures[i] = bytes(r.getBuffer(2));
-            lastRound = r.getLong(3);
-            lastAuthor = r.getInteger(4);
-            i++;
-        }
-        return new RawPage(headers, bitmaps, signatures, lastRound, lastAuthor);
-    }
-
-    /**
-     * A bytea column's bytes. The client decodes each bytea value into a fresh heap buffer of
-     * exactly its length; that buffer's array is taken as is (the row is dropped right after),
-     * which spares a copy of every certificate. Anything else is copied.
-     */
-    private static byte[] bytes(io.vertx.core.buffer.Buffer b) {
-        io.netty.buffer.ByteBuf buf = b.getByteBuf();
-        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0 && buf.array().length == buf.readableBytes()) {
-            return buf.array();
-        }
-        return b.getBytes();
-    }
-
-    private static List<Certificate> decodedOrNone(CompletableFuture<List<Certificate>> page) {
-        return page != null && page.isDone() && !page.isCompletedExceptionally() ? page.join() : List.of();
-    }
-
-    /**
-     * Decodes a page. A parent digest is replaced by the digest object of its certificate when
-     * that certificate is in this page or in previous (parents are one round back, so only a
-     * page's first round can miss), so a replay holding every certificate keeps each digest once
-     * rather than once per child as well (about a third of a certificate's heap in a committee of
-     * ten): less for the garbage collector to copy while a large history is loaded.
-     */
-    private static List<Certificate> decodePage(RawPage raw, List<Certificate> previous) {
-        Map<Digest, Digest> known = new java.util.HashMap<>(2 * (previous.size() + raw.size()));
-        for (Certificate c : previous) known.put(c.digest(), c.digest());
-        UnaryOperator<Digest> shared = d -> known.getOrDefault(d, d);
-        List<Certificate> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            Certificate c = toCertificate(raw.headers()[i], raw.bitmaps()[i], raw.signatures()[i], shared);
-            known.put(c.digest(), c.digest());
-            out.add(c);
-        }
-        return out;
+    public Uni<List<StoredCertificate>> certificates(CertificateQuery query) {
+        return certificates.certificates(query);
     }
 
     @Override
-    public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
-        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
-        Buffer[] ds = digests.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
-        return pool.preparedQuery("SELECT header, signer_bitmap, signatures, commit_index FROM certificate WHERE digest = ANY($1)")
-                .execute(Tuple.of(ds)).map(rows -> {
-                    List<StoredCertificate> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        Long idx = r.getLong(3);
-                        out.add(new StoredCertificate(toCertificate(r.getBuffer(0).getBytes(), r.getBuffer(1).getBytes(),
-                                r.getBuffer(2).getBytes()), idx == null ? 0 : idx));
-                    }
-                    return out;
-                });
-    }
-
-    @Override
-    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
-        if (digests.isEmpty()) return Uni.createFrom().item(List.of());
-        List<StoredBatch> cached = new ArrayList<>(digests.size());
-        List<Digest> missing = new ArrayList<>();
-        for (Digest d : new LinkedHashSet<>(digests)) { // each batch once, as the query answers
-            StoredBatch b = recent.get(d);
-            if (b != null) cached.add(b);
-            else missing.add(d);
-        }
-        if (missing.isEmpty()) return Uni.createFrom().item(cached);
-        Buffer[] ds = missing.stream().map(d -> buf(d.toBytes())).toArray(Buffer[]::new);
-        return pool.preparedQuery("SELECT digest, codec, payload, certificate_digest FROM batch WHERE digest = ANY($1)")
-                .execute(Tuple.of(ds)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(cached.size() + rows.size());
-                    out.addAll(cached);
-                    for (Row r : rows) {
-                        var link = r.getBuffer(3);
-                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
-                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS),
-                                Optional.ofNullable(link).map(b -> Digest.of(b.getBytes()))));
-                    }
-                    return out;
-                });
+    public Uni<List<Certificate>> certificatePage(long afterRound, int afterAuthor, int limit) {
+        return pages.page(afterRound, afterAuthor, limit);
     }
 
     @Override
     public Uni<Long> certificateCount() {
-        // Raw client: recovery calls this first, before Hibernate Reactive has warmed up (seconds).
-        return pool.query("SELECT count(*) FROM certificate").execute().map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    // ------------------------------------------------------------------ batches
-
-    private static StoredBatch toStored(BatchEntity e) {
-        return new StoredBatch(Digest.of(e.digest), BatchPayloads.decode(e.codec, e.payload, LIMITS),
-                Optional.ofNullable(e.certificateDigest).map(Digest::of));
+        return certificates.certificateCount();
     }
 
     @Override
+    public Uni<List<StoredCertificate>> certificatesByDigest(List<Digest> digests) {
+        return certificates.certificatesByDigest(digests);
+    }
+
+    // --- batches
+
+    @Override
     public Uni<Optional<StoredBatch>> batch(Digest digest) {
-        StoredBatch cached = recent.get(digest);
-        if (cached != null) return Uni.createFrom().item(Optional.of(cached));
-        return panache(() -> batches.byDigest(digest.toBytes())).map(e -> Optional.ofNullable(e).map(PgStore::toStored));
+        return batches.batch(digest);
+    }
+
+    @Override
+    public Uni<List<StoredBatch>> batchesByDigest(List<Digest> digests) {
+        return batches.batchesByDigest(digests);
     }
 
     @Override
     public Uni<List<BatchSummary>> batches(Optional<Integer> author, boolean unreferencedOnly, int limit) {
-        return panache(() -> batches.summaries(author, unreferencedOnly, limit)).map(rows -> rows.stream()
-                .map(r -> new BatchSummary(Digest.of(r.digest()), r.author(), r.worker(), r.transactionCount(),
-                        r.sizeBytes(), Optional.ofNullable(r.certificateDigest()).map(Digest::of)))
-                .toList());
+        return batches.batches(author, unreferencedOnly, limit);
     }
 
     @Override
     public Uni<List<StoredBatch>> unreferencedBatches(int author, int limit) {
-        return pool.preparedQuery("""
-                        SELECT digest, codec, payload FROM batch WHERE author = $1 AND certificate_digest IS NULL
-                        ORDER BY created_at, digest LIMIT $2""")
-                .execute(Tuple.of(author, limit)).map(rows -> {
-                    List<StoredBatch> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        out.add(new StoredBatch(Digest.of(r.getBuffer(0).getBytes()),
-                                BatchPayloads.decode(r.getString(1), r.getBuffer(2).getBytes(), LIMITS), Optional.empty()));
-                    }
-                    return out;
-                });
-    }
-
-    // ------------------------------------------------------------------ safety records
-
-    @Override
-    public Uni<List<Header>> ownHeaders(long fromRound) {
-        return pool.preparedQuery("SELECT header FROM own_header WHERE round >= $1 ORDER BY round, author")
-                .execute(Tuple.of(fromRound)).map(rows -> {
-                    List<Header> out = new ArrayList<>();
-                    for (Row r : rows) out.add(Header.decode(r.getBuffer(0).getBytes(), LIMITS));
-                    return out;
-                });
-    }
-
-    @Override
-    public Uni<List<VoteRecord>> votes(long fromRound) {
-        return pool.preparedQuery("SELECT author, round, header_digest FROM vote_record WHERE round >= $1 ORDER BY round, author")
-                .execute(Tuple.of(fromRound)).map(rows -> {
-                    List<VoteRecord> out = new ArrayList<>();
-                    for (Row r : rows) out.add(new VoteRecord(r.getInteger(0), r.getLong(1), Digest.of(r.getBuffer(2).getBytes())));
-                    return out;
-                });
-    }
-
-    // ------------------------------------------------------------------ commit log
-
-    private static CommitRecord toRecord(CommittedSubDagEntity e) {
-        List<Digest> ds = new ArrayList<>(e.certificateCount);
-        for (int i = 0; i < e.certificateCount; i++) {
-            ds.add(Digest.of(java.util.Arrays.copyOfRange(e.certificateDigests, 32 * i, 32 * i + 32)));
-        }
-        return new CommitRecord(e.commitIndex, Digest.of(e.anchorDigest), e.anchorRound, e.anchorAuthor, ds,
-                e.lastCommittedRounds, e.reputationInputs,
-                e.outputBatches == null ? null : CommitRecord.unpack(e.outputBatches), e.committedAt.toInstant());
-    }
-
-    @Override
-    public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
-        // Raw client: read at start-up by recovery and on the hot path of GET /commits and the stream.
-        return pool.preparedQuery("""
-                        SELECT commit_index, anchor_digest, anchor_round, anchor_author, certificate_count, certificate_digests,
-                               last_committed_rounds, reputation_inputs, committed_at, output_batches
-                        FROM committed_sub_dag WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
-                .execute(Tuple.of(fromIndex, limit)).map(rows -> {
-                    List<CommitRecord> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        int n = r.getInteger(4);
-                        byte[] all = r.getBuffer(5).getBytes();
-                        List<Digest> ds = new ArrayList<>(n);
-                        for (int i = 0; i < n; i++) ds.add(Digest.of(java.util.Arrays.copyOfRange(all, 32 * i, 32 * i + 32)));
-                        out.add(new CommitRecord(r.getLong(0), Digest.of(r.getBuffer(1).getBytes()), r.getLong(2), r.getInteger(3),
-                                ds, r.getBuffer(6).getBytes(), r.getBuffer(7).getBytes(),
-                                r.getBuffer(9) == null ? null : CommitRecord.unpack(r.getBuffer(9).getBytes()),
-                                r.getOffsetDateTime(8).toInstant()));
-                    }
-                    return out;
-                });
-    }
-
-    @Override
-    public Uni<Long> lastCommitIndex() {
-        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM committed_sub_dag").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    // ------------------------------------------------------------------ checkpoints
-
-    // ------------------------------------------------------------------ transaction-level output
-
-    @Override
-    public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
-        if (rows.isEmpty()) return Uni.createFrom().voidItem();
-        Long[] index = new Long[rows.size()];
-        Long[] end = new Long[rows.size()];
-        Buffer[] output = new Buffer[rows.size()];
-        Buffer[] skipped = new Buffer[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            CommitTransactions r = rows.get(i);
-            index[i] = r.commitIndex();
-            end[i] = r.outputEnd();
-            output[i] = Buffer.buffer(CommitRecord.pack(r.output()));
-            skipped[i] = Buffer.buffer(CommitRecord.pack(r.skipped()));
-        }
-        return pool.preparedQuery("""
-                        INSERT INTO commit_transactions (commit_index, output_end, output, skipped)
-                        SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[], $4::bytea[]) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(index, end, output, skipped)).replaceWithVoid();
-    }
-
-    @Override
-    public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
-        return pool.preparedQuery("""
-                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
-                        WHERE commit_index >= $1 ORDER BY commit_index LIMIT $2""")
-                .execute(Tuple.of(fromIndex, limit)).map(PgStore::toCommitTransactions);
-    }
-
-    @Override
-    public Uni<Long> deleteCommitTransactionsAbove(long index) {
-        return pool.preparedQuery("DELETE FROM commit_transactions WHERE commit_index > $1").execute(Tuple.of(index))
-                .map(rows -> (long) rows.rowCount());
-    }
-
-    @Override
-    public Uni<Long> lastCommitTransactionsIndex() {
-        return pool.query("SELECT COALESCE(MAX(commit_index), 0) FROM commit_transactions").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    @Override
-    public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
-        return pool.preparedQuery("""
-                        SELECT commit_index, output_end, output, skipped FROM commit_transactions
-                        WHERE commit_index <= $1 AND output_end > (SELECT output_end FROM commit_transactions
-                                                                   WHERE commit_index <= $1 ORDER BY commit_index DESC LIMIT 1) - $2
-                        ORDER BY commit_index""")
-                .execute(Tuple.of(upToCommit, transactions)).map(PgStore::toCommitTransactions);
-    }
-
-    private static List<CommitTransactions> toCommitTransactions(RowSet<Row> rows) {
-        List<CommitTransactions> out = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            out.add(new CommitTransactions(r.getLong(0), r.getLong(1), CommitRecord.unpack(r.getBuffer(2).getBytes()),
-                    CommitRecord.unpack(r.getBuffer(3).getBytes())));
-        }
-        return out;
-    }
-
-    @Override
-    public Uni<Void> saveCheckpoint(CheckpointRecord c) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO checkpoint (round, format_version, codec, payload, checksum, uncompressed_size,
-                                                compressed_size, certificate_count, commit_index, gc_round, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                        ON CONFLICT (round) DO UPDATE SET format_version = EXCLUDED.format_version, codec = EXCLUDED.codec,
-                          payload = EXCLUDED.payload, checksum = EXCLUDED.checksum,
-                          uncompressed_size = EXCLUDED.uncompressed_size, compressed_size = EXCLUDED.compressed_size,
-                          certificate_count = EXCLUDED.certificate_count, commit_index = EXCLUDED.commit_index,
-                          gc_round = EXCLUDED.gc_round, created_at = EXCLUDED.created_at""")
-                .execute(Tuple.tuple(List.of(c.round(), c.formatVersion(), c.codec(), buf(c.payload()), buf(c.checksum()),
-                        c.uncompressedSize(), c.compressedSize(), c.certificateCount(), c.commitIndex(), c.gcRound(),
-                        c.createdAt().atOffset(ZoneOffset.UTC))))
-                .chain(() -> conn.preparedQuery("""
-                        UPDATE consensus_metadata SET last_checkpoint_round = $1, last_checkpoint_at = $2, updated_at = now()
-                        WHERE id = 'current'""").execute(Tuple.of(c.round(), c.createdAt().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid());
-    }
-
-    private static CheckpointRecord toRecord(CheckpointEntity e) {
-        return new CheckpointRecord(e.round, e.formatVersion, e.codec, e.payload, e.checksum, e.uncompressedSize,
-                e.certificateCount, e.commitIndex, e.gcRound, e.createdAt.toInstant());
-    }
-
-    @Override
-    public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
-        return pool.query("""
-                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
-                               commit_index, gc_round, created_at
-                        FROM checkpoint ORDER BY round DESC LIMIT 1""")
-                .execute().map(PgStore::firstCheckpoint);
-    }
-
-    @Override
-    public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
-        return pool.preparedQuery("""
-                        SELECT round, format_version, codec, payload, checksum, uncompressed_size, certificate_count,
-                               commit_index, gc_round, created_at
-                        FROM checkpoint WHERE commit_index <= $1 ORDER BY round DESC LIMIT 1""")
-                .execute(Tuple.of(commitIndex)).map(PgStore::firstCheckpoint);
-    }
-
-    private static Optional<CheckpointRecord> firstCheckpoint(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        if (rows.size() == 0) return Optional.empty();
-        Row r = rows.iterator().next();
-        return Optional.of(new CheckpointRecord(r.getLong(0), r.getInteger(1), r.getString(2), r.getBuffer(3).getBytes(),
-                r.getBuffer(4).getBytes(), r.getLong(5), r.getInteger(6), r.getLong(7), r.getLong(8),
-                r.getOffsetDateTime(9).toInstant()));
-    }
-
-    @Override
-    public Uni<List<CheckpointSummary>> checkpoints() {
-        return panache(checkpoints::newestFirst).map(l -> l.stream().map(e -> toRecord(e).summary()).toList());
-    }
-
-    @Override
-    public Uni<Integer> pruneCheckpoints(int keep) {
-        return pool.preparedQuery("""
-                        DELETE FROM checkpoint WHERE round NOT IN
-                          (SELECT round FROM checkpoint ORDER BY round DESC LIMIT $1)""")
-                .execute(Tuple.of(Math.max(keep, 0))).map(rows -> rows.rowCount());
-    }
-
-    @Override
-    public Uni<Long> pruneBelowRound(long round) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        DELETE FROM batch WHERE certificate_digest IN (SELECT digest FROM certificate WHERE round < $1)""")
-                .execute(Tuple.of(round))
-                .chain(() -> conn.preparedQuery("DELETE FROM own_header WHERE round < $1").execute(Tuple.of(round)))
-                .chain(() -> conn.preparedQuery("DELETE FROM vote_record WHERE round < $1").execute(Tuple.of(round)))
-                .chain(() -> conn.preparedQuery("DELETE FROM certificate WHERE round < $1").execute(Tuple.of(round)))
-                .map(rows -> (long) rows.rowCount()))
-                .invoke(recent::clear);
+        return batches.unreferencedBatches(author, limit);
     }
 
     /** Forgets the cached batches: for tests that empty the tables behind this store's back. */
@@ -800,14 +130,93 @@ public class PgStore implements SequencerStore {
         recent.clear();
     }
 
-    // ------------------------------------------------------------------ metadata
+    // --- safety records
+
+    @Override
+    public Uni<List<Header>> ownHeaders(long fromRound) {
+        return safetyRecords.ownHeaders(fromRound);
+    }
+
+    @Override
+    public Uni<List<VoteRecord>> votes(long fromRound) {
+        return safetyRecords.votes(fromRound);
+    }
+
+    // --- commit log
+
+    @Override
+    public Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
+        return commitLog.commits(fromIndex, limit);
+    }
+
+    @Override
+    public Uni<Long> lastCommitIndex() {
+        return commitLog.lastCommitIndex();
+    }
+
+    // --- transaction-level output
+
+    @Override
+    public Uni<Void> saveCommitTransactions(List<CommitTransactions> rows) {
+        return commitTransactions.save(rows);
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactions(long fromIndex, int limit) {
+        return commitTransactions.from(fromIndex, limit);
+    }
+
+    @Override
+    public Uni<Long> deleteCommitTransactionsAbove(long index) {
+        return commitTransactions.deleteAbove(index);
+    }
+
+    @Override
+    public Uni<Long> lastCommitTransactionsIndex() {
+        return commitTransactions.lastIndex();
+    }
+
+    @Override
+    public Uni<List<CommitTransactions>> commitTransactionsTail(long upToCommit, long transactions) {
+        return commitTransactions.tail(upToCommit, transactions);
+    }
+
+    // --- checkpoints (and pruning)
+
+    @Override
+    public Uni<Void> saveCheckpoint(CheckpointRecord checkpoint) {
+        return checkpoints.save(checkpoint);
+    }
+
+    @Override
+    public Uni<Optional<CheckpointRecord>> latestCheckpoint() {
+        return checkpoints.latest();
+    }
+
+    @Override
+    public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) {
+        return checkpoints.latestUpTo(commitIndex);
+    }
+
+    @Override
+    public Uni<List<CheckpointSummary>> checkpoints() {
+        return checkpoints.summaries();
+    }
+
+    @Override
+    public Uni<Integer> pruneCheckpoints(int keep) {
+        return checkpoints.prune(keep);
+    }
+
+    @Override
+    public Uni<Long> pruneBelowRound(long round) {
+        return pruning.belowRound(round);
+    }
+
+    // --- metadata
 
     @Override
     public Uni<ConsensusMetadata> metadata() {
-        return panache(metadata::current).map(e -> new ConsensusMetadata(e.committeeEpoch, e.currentRound,
-                e.highestCommittedRound, e.lastAnchorRound, e.lastCommitIndex, e.totalCertificates, e.totalBatches,
-                e.totalTransactions, e.totalCommits, Optional.ofNullable(e.lastCheckpointRound),
-                Optional.ofNullable(e.lastCheckpointAt).map(OffsetDateTime::toInstant), e.startedAt.toInstant(),
-                e.updatedAt.toInstant()));
+        return metadata.metadata();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -29,5 +30,10 @@ final class VertxContexts {
                 em.fail(t);
             }
         }));
+    }
+
+    /** A Panache session on a duplicated context: how the store's API queries run. */
+    static <T> Uni<T> withPanacheSession(Vertx vertx, Supplier<Uni<T>> work) {
+        return onDuplicatedContext(vertx, () -> Panache.withSession(work));
     }
 }

@@ -1,0 +1,80 @@
+package dev.shoal.sequencer.storage.pg;
+
+import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.WriteGroup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The hot write path: a whole {@link WriteGroup} in one transaction, one statement per table
+ * (rows passed as arrays through {@code unnest}), the statements and their rows held by the
+ * table classes.
+ */
+final class PgWriteGroup {
+    private final Pool pool;
+    private final PgCertificatePages pages;
+    private final RecentBatches recent;
+
+    PgWriteGroup(Pool pool, PgCertificatePages pages, RecentBatches recent) {
+        this.pool = pool;
+        this.pages = pages;
+        this.recent = recent;
+    }
+
+    Uni<Void> write(WriteGroup g) {
+        if (g.isEmpty()) return Uni.createFrom().voidItem();
+        pages.discardReadAhead(); // a page read before this write must not be handed out after it
+        // Encode and compress on the caller's thread (the persistence pipeline), not on the
+        // Vert.x event loop that runs the transaction's callbacks.
+        Tuple certificates = PgCertificates.rows(g.certificates());
+        Tuple batches = PgBatches.rows(g.batches());
+        Tuple links = PgBatches.linkRows(g.batchLinks());
+        Tuple ownHeaders = PgSafetyRecords.ownHeaderRows(g.ownHeaders());
+        Tuple votes = PgSafetyRecords.voteRows(g.votes());
+        Tuple commits = PgCommitLog.rows(g.commits());
+        Tuple marks = PgCertificates.markRows(g.commits());
+        return pool.withTransaction(conn -> {
+            PgMetadata.GroupCounts counts = new PgMetadata.GroupCounts();
+            // Issued together: the connection pipelines them (one round trip instead of one per
+            // statement) and PostgreSQL still runs them in this order, which the link and mark
+            // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
+            List<Uni<Void>> statements = List.of(
+                    execute(conn, PgCertificates.INSERT, certificates, rows -> counts.certificates += rows.rowCount()),
+                    execute(conn, PgBatches.INSERT, batches, rows -> {
+                        for (Row r : rows) {
+                            counts.batches++;
+                            counts.transactions += r.getInteger(0);
+                        }
+                    }),
+                    execute(conn, PgBatches.LINK, links, rows -> { }),
+                    execute(conn, PgSafetyRecords.INSERT_OWN_HEADERS, ownHeaders,
+                            rows -> PgSafetyRecords.refuseConflicts("own header", rows)),
+                    execute(conn, PgSafetyRecords.INSERT_VOTES, votes, rows -> PgSafetyRecords.refuseConflicts("vote", rows)),
+                    execute(conn, PgCommitLog.INSERT, commits, rows -> {
+                        for (Row r : rows) {
+                            if (r.getBoolean(2)) {
+                                throw new SafetyRecordConflict("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
+                                        + ") differs from the commit log's, which holds another commit at that index or that anchor elsewhere");
+                            }
+                            counts.commits++;
+                            counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
+                            counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
+                        }
+                    }),
+                    execute(conn, PgCertificates.MARK_COMMITTED, marks, rows -> { }));
+            return Uni.join().all(statements).andFailFast().chain(() -> PgMetadata.addGroup(conn, g, counts));
+        }).invoke(() -> recent.written(g.batches(), g.batchLinks())); // cached only once committed
+    }
+
+    /** Runs one statement of a group; a null tuple means the group has no rows for it. */
+    private static Uni<Void> execute(SqlConnection conn, String sql, Tuple rows, Consumer<RowSet<Row>> onResult) {
+        if (rows == null) return Uni.createFrom().voidItem();
+        return conn.preparedQuery(sql).execute(rows).invoke(onResult).replaceWithVoid();
+    }
+}
