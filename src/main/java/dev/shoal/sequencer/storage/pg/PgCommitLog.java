@@ -64,16 +64,6 @@ final class PgCommitLog {
         return Tuple.tuple(List.of(index, anchor, anchorRound, anchorAuthor, count, digests, lcr, rep, at, out));
     }
 
-    private static CommitRecord toRecord(CommittedSubDagEntity e) {
-        List<Digest> ds = new ArrayList<>(e.certificateCount);
-        for (int i = 0; i < e.certificateCount; i++) {
-            ds.add(Digest.of(java.util.Arrays.copyOfRange(e.certificateDigests, 32 * i, 32 * i + 32)));
-        }
-        return new CommitRecord(e.commitIndex, Digest.of(e.anchorDigest), e.anchorRound, e.anchorAuthor, ds,
-                e.lastCommittedRounds, e.reputationInputs,
-                e.outputBatches == null ? null : CommitRecord.unpack(e.outputBatches), e.committedAt.toInstant());
-    }
-
     Uni<List<CommitRecord>> commits(long fromIndex, int limit) {
         // Raw client: read at start-up by recovery and on the hot path of GET /commits and the stream.
         return pool.preparedQuery("""
