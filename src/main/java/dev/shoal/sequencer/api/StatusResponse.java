@@ -76,7 +76,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
     public record Totals(long certificates, long batches, long transactions, long commits) {
     }
 
-    /** The last start-up recovery (DESIGN §5). */
+    /** The last start-up recovery (docs/recovery.md). */
     @Schema(name = "Recovery")
     public record RecoveryInfo(
             @Schema(description = "Configured strategy: FROM_SCRATCH, FROM_CHECKPOINT or HYBRID") String strategyRequested,

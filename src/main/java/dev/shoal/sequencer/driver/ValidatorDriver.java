@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The consensus loop: feeds events to the pure {@link ValidatorStateMachine} on one thread and
- * carries out its outputs under the write-ahead rule (DESIGN §3): each output's records go to the
+ * carries out its outputs under the write-ahead rule (docs/safety.md): each output's records go to the
  * group-commit pipeline, and only once they are durable — and once every earlier output's
  * actions ran — are its messages sent and its commits published. Timers are set at once (a timer
  * reveals nothing). While the database is down, outputs wait in the pipeline, nothing leaves the

@@ -37,7 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up recovery (DESIGN §5): rebuilds the validator state machine from what the store holds.
+ * Start-up recovery (docs/recovery.md): rebuilds the validator state machine from what the store holds.
  * Blocking; runs on a worker thread while the node reports not started.
  *
  * <p>FROM_SCRATCH streams every certificate in (round, author) order and replays them through

@@ -1,6 +1,6 @@
 package dev.shoal.sequencer.recovery;
 
-/** How a starting node rebuilds its state (DESIGN §5). */
+/** How a starting node rebuilds its state (docs/recovery.md). */
 public enum RecoveryStrategy {
     /** Stream every certificate from the database and replay the consensus from genesis. */
     FROM_SCRATCH,

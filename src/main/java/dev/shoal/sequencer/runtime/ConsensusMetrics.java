@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The consensus core's counters as metrics: peer inputs rejected by reason (DESIGN §3 rule 6 —
+ * The consensus core's counters as metrics: peer inputs rejected by reason (docs/safety.md, rule 6 —
  * bad signatures, equivocation, forged quorums...), headers proposed and abandoned, votes sent,
  * certificates formed, accepted and orphaned, the DAG round. The core is owned by the loop thread, so a copy is taken on
  * that thread once a second and the meters read the copy.

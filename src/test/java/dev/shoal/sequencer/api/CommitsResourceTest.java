@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/v1/commits and the SSE stream: the DESIGN §7 JSON, gap-free ascending indexes, live delivery. */
+/** GET /api/v1/commits and the SSE stream: the docs/api.md JSON, gap-free ascending indexes, live delivery. */
 @QuarkusTest
 class CommitsResourceTest {
     private static final String HEX64 = "[0-9a-f]{64}";

@@ -8,7 +8,7 @@ import io.restassured.path.json.JsonPath;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** /q/openapi describes every endpoint of DESIGN §7 with its methods and its schemas. */
+/** /q/openapi describes every endpoint of docs/api.md with its methods and its schemas. */
 @QuarkusTest
 class OpenApiContractTest {
 

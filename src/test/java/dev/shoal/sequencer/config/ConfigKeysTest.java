@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every sequencer.* key has a default or is optional, is set from its environment variable, and is documented in the README. */
+/** Every sequencer.* key has a default or is optional, is set from its environment variable, and is documented in the configuration reference (docs/configuration.md). */
 class ConfigKeysTest {
     static final Map<String, String> ENV = Map.of(
             "SEQUENCER_DATA_DIR", "/srv/shoal",
@@ -64,10 +64,10 @@ class ConfigKeysTest {
     }
 
     @Test
-    void readmeDocumentsEveryKey() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theConfigurationReferenceDocumentsEveryKey() throws Exception {
+        String reference = Files.readString(Path.of("docs", "configuration.md"));
         for (String key : KnownConfigKeys.sequencerKeys()) {
-            assertThat(readme).as("README documents " + key).contains("`" + key + "`").contains("`" + KnownConfigKeys.envName(key) + "`");
+            assertThat(reference).as("docs/configuration.md documents " + key).contains("`" + key + "`").contains("`" + KnownConfigKeys.envName(key) + "`");
         }
     }
 }

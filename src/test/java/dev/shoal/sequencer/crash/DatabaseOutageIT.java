@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Database-outage test (issue 4, item 9; DESIGN §3 rule 5) against the packaged service. The
+ * Database-outage test (issue 4, item 9; docs/safety.md, rule 5) against the packaged service. The
  * service reaches PostgreSQL only through a {@link TcpProxy}; under light load the test cuts the
  * proxy (every connection closed, every reconnect refused) and later heals it. It checks:
  * <ul>

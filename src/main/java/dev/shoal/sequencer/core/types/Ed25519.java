@@ -3,7 +3,7 @@ package dev.shoal.sequencer.core.types;
 /**
  * Ed25519 (RFC 8032, pure) through BouncyCastle's low-level implementation: no JCA provider
  * registration, so it behaves the same on the JVM and in a native image.
- * Provider choice and the measurements behind it: see Ed25519Benchmark and the README.
+ * Provider choice and the measurements behind it: see Ed25519Benchmark and docs/benchmarks.md.
  */
 public final class Ed25519 {
     public static final int PUBLIC_KEY_LENGTH = 32;

@@ -11,7 +11,7 @@ import java.util.List;
  *   <li>only then send {@link #toSend()} and publish {@link #committed()};</li>
  *   <li>set the {@link #timers()} (order does not matter).</li>
  * </ol>
- * A driver that cannot persist must not send or publish (DESIGN §3 rule 5): sending a header or a
+ * A driver that cannot persist must not send or publish (docs/safety.md, rule 5): sending a header or a
  * vote that is not durable can make the restarted validator equivocate.
  *
  * @param toPersist records to make durable first, in order

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.core.validator;
 
 /**
- * Why an input from a peer was rejected (DESIGN §3 rule 6). Rejected inputs are counted by
+ * Why an input from a peer was rejected (docs/safety.md, rule 6). Rejected inputs are counted by
  * reason, never persisted and never voted for.
  */
 public enum RejectReason {

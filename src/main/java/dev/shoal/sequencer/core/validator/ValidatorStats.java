@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counters of one validator state machine: rejected inputs by reason (DESIGN §3 rule 6) and a few
+ * Counters of one validator state machine: rejected inputs by reason (docs/safety.md, rule 6) and a few
  * activity counts. In-memory metrics only; they restart from zero after a restore.
  */
 public final class ValidatorStats {
