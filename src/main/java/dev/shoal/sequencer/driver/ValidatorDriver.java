@@ -42,6 +42,7 @@ public final class ValidatorDriver implements AutoCloseable {
     private final Clock clock;
     private final DriverSettings settings;
     private final ScheduledExecutorService loop;
+    private final ConsensusInlet inlet;
     private final AtomicInteger inbox = new AtomicInteger();
     private final AtomicLong publishedIndex = new AtomicLong();
     private volatile Consumer<Throwable> onFatal = t -> { };
@@ -51,6 +52,16 @@ public final class ValidatorDriver implements AutoCloseable {
 
     public ValidatorDriver(ValidatorStateMachine core, GroupCommitPipeline pipeline, WriteGroupMapper mapper,
                            Transport transport, CommitSink commits, Clock clock, DriverSettings settings) {
+        this(core, pipeline, mapper, transport, commits, clock, settings, new ConsensusInlet(settings.inboxCapacity()));
+    }
+
+    /** As above, fed through {@code inlet} (bound here; it opens when the loop starts). */
+    public ValidatorDriver(ValidatorStateMachine core, GroupCommitPipeline pipeline, WriteGroupMapper mapper,
+                           Transport transport, CommitSink commits, Clock clock, DriverSettings settings,
+                           ConsensusInlet inlet) {
+        if (inlet.capacity() != settings.inboxCapacity()) {
+            throw new IllegalArgumentException("the inlet's capacity " + inlet.capacity() + " is not the inbox's " + settings.inboxCapacity());
+        }
         this.core = core;
         this.pipeline = pipeline;
         this.mapper = mapper;
@@ -59,6 +70,8 @@ public final class ValidatorDriver implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.loop = DaemonThreads.single("consensus-loop");
+        this.inlet = inlet;
+        inlet.bind(this);
     }
 
     /** Called if the core throws: the node must stop rather than go on in an unknown state. */
@@ -72,6 +85,7 @@ public final class ValidatorDriver implements AutoCloseable {
         loop.execute(() -> process(new Event.Start(clock.millis())));
         long tick = settings.tickInterval().toMillis();
         loop.scheduleAtFixedRate(() -> process(new Event.Tick(clock.millis())), tick, tick, TimeUnit.MILLISECONDS);
+        inlet.open();
     }
 
     /** Queues an event for the loop; false when the inbox is full or the driver closed (caller retries later). */

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * members open to us, and one outbound link per other member that we write our messages to. See
  * package-info for the handshake and the frame format.
  */
-public final class PeerNetwork implements AutoCloseable {
+public final class PeerNetwork implements PeerSender, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PeerNetwork.class);
 
     private final Vertx vertx;
@@ -178,6 +178,7 @@ public final class PeerNetwork implements AutoCloseable {
      * Non-blocking, thread-safe. Queues the message for the peer; beyond queueCapacity messages or
      * queueBytes bytes the OLDEST queued messages are dropped (counted). Sending to self is a no-op.
      */
+    @Override
     public void send(int peer, PeerMessage message) {
         if (peer == self) return;
         if (!committee.isMember(peer)) throw new IllegalArgumentException("no validator " + peer + " in the committee");

@@ -7,10 +7,10 @@ import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.Event;
 import dev.shoal.sequencer.core.validator.Message;
-import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.driver.ConsensusInlet;
 import dev.shoal.sequencer.net.InboundHandler;
 import dev.shoal.sequencer.net.PeerMessage;
-import dev.shoal.sequencer.net.PeerNetwork;
+import dev.shoal.sequencer.net.PeerSender;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -48,16 +48,20 @@ final class PeerInbox implements InboundHandler {
     private final StateAttestor attestor;
     private final HeaderGate headerGate;
     private final AtomicBoolean attesting = new AtomicBoolean();
-    private volatile PeerNetwork network;
-    private volatile ValidatorDriver driver;
+    private final PeerSender network;
+    private final ConsensusInlet loop;
+    private final InboxShares shares;
     private volatile CheckpointJoin join;
     private volatile SafeRoundProbe probe;
-    private volatile InboxShares shares;
     private final ExecutorService windowServer = DaemonThreads.bounded("window-server", 16);
 
-    PeerInbox(int self, int committeeSize, SequencerStore store, BatchAvailability batches, CatchUp catchUp,
+    PeerInbox(int self, int committeeSize, PeerSender network, ConsensusInlet loop, SequencerStore store,
+              BatchAvailability batches, CatchUp catchUp,
               StateAttestor attestor, HeaderGate headerGate, SyncSettings settings, int maxFrameBytes, SyncMetrics metrics) {
         this.self = self;
+        this.network = network;
+        this.loop = loop;
+        this.shares = new InboxShares(committeeSize, loop.capacity());
         this.headerGate = headerGate;
         this.attestor = attestor;
         this.committeeSize = committeeSize;
@@ -68,15 +72,6 @@ final class PeerInbox implements InboundHandler {
         // Leave room for the frame's envelope and the list's length prefixes.
         this.maxResponseBytes = Math.max(1, maxFrameBytes - 64 * 1024);
         this.metrics = metrics;
-    }
-
-    void attach(PeerNetwork network) {
-        this.network = network;
-    }
-
-    void attach(ValidatorDriver driver) {
-        this.shares = new InboxShares(committeeSize, driver.inboxCapacity());
-        this.driver = driver;
     }
 
     void close() {
@@ -125,7 +120,7 @@ final class PeerInbox implements InboundHandler {
             if (p != null) p.answered(from, a.highest());
             return;
         }
-        if (driver == null) return; // not open yet: peers re-send
+        if (!loop.isOpen()) return; // not open yet: peers re-send
         if (message instanceof PeerMessage.Consensus c) {
             onConsensus(from, c.message());
         } else if (message instanceof PeerMessage.BatchPush p) {
@@ -151,14 +146,14 @@ final class PeerInbox implements InboundHandler {
             }
             catchUp.observed(from, h.round());
             batches.ensure(h.batchDigests(), sources(from, h.author(), List.of()))
-                    .thenRun(() -> offer(from, new Event.HeaderReceived(h, from)));
-        } else if (m instanceof Message.VoteMessage v) {
-            offer(from, new Event.VoteReceived(v.vote()));
+                    .thenRun(() -> offer(from, Event.received(hm, from)));
+        } else if (m instanceof Message.VoteMessage) {
+            offer(from, Event.received(m, from));
         } else if (m instanceof Message.CertificateMessage cm) {
             catchUp.observed(from, cm.certificate().round());
             admitCertificates(from, List.of(cm.certificate()));
-        } else if (m instanceof Message.CertificateRequest r) {
-            offer(from, new Event.CertificatesRequested(r.digests(), from));
+        } else if (m instanceof Message.CertificateRequest) {
+            offer(from, Event.received(m, from));
         }
     }
 
@@ -201,14 +196,12 @@ final class PeerInbox implements InboundHandler {
 
     /** Hands a peer's event to the loop within that peer's share of the inbox; dropped beyond it (peers re-send). */
     private void offer(int from, Event e) {
-        ValidatorDriver d = driver;
         InboxShares s = shares;
-        if (d == null || s == null) return;
         if (!s.take(from)) {
             metrics.inboxFull();
             return;
         }
-        if (!d.offer(e, () -> s.release(from))) {
+        if (!loop.offer(e, () -> s.release(from))) {
             s.release(from);
             metrics.inboxFull();
         }
@@ -237,8 +230,7 @@ final class PeerInbox implements InboundHandler {
 
     /** Our latest checkpoint (if it fits a frame), the lowest round we store and our DAG's highest round. */
     private void serveCheckpoint(int from) {
-        ValidatorDriver d = driver;
-        CompletableFuture<Long> highest = d == null ? CompletableFuture.completedFuture(0L) : d.inspect(core -> core.dag().highestRound());
+        CompletableFuture<Long> highest = loop.isOpen() ? loop.inspect(core -> core.dag().highestRound()) : CompletableFuture.completedFuture(0L);
         store.certificatePage(0, Integer.MAX_VALUE, 1).chain(lowest -> store.latestCheckpoint().map(latest -> {
             byte[] frame = latest.map(CheckpointRecord::payload).orElse(new byte[0]);
             if (frame.length > maxResponseBytes) {
@@ -306,7 +298,7 @@ final class PeerInbox implements InboundHandler {
 
     /** A certificate of our DAG's highest round: it proves how far the committee certified (rule 8). */
     private void serveSafeRound(int from) {
-        driver.inspect(core -> {
+        loop.inspect(core -> {
             var round = core.dag().round(core.dag().highestRound());
             return round.isEmpty() || core.dag().highestRound() == 0
                     ? java.util.Optional.<Certificate>empty() : java.util.Optional.of(round.get(0));
@@ -321,7 +313,7 @@ final class PeerInbox implements InboundHandler {
         if (fromRound < 1 || maxRounds < 1) return;
         int rounds = Math.min(maxRounds, settings.maxRoundsPerResponse());
         long toRound = fromRound + rounds;
-        CompletableFuture<Long> highest = driver.inspect(core -> core.dag().highestRound());
+        CompletableFuture<Long> highest = loop.inspect(core -> core.dag().highestRound());
         store.certificatePage(fromRound - 1, Integer.MAX_VALUE, rounds * committeeSize).subscribe().with(page -> {
             List<Certificate> certs = new ArrayList<>(page.size());
             for (Certificate c : page) if (c.round() < toRound) certs.add(c);

@@ -5,7 +5,7 @@ import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.driver.Transport;
-import dev.shoal.sequencer.driver.ValidatorDriver;
+import dev.shoal.sequencer.driver.ConsensusInlet;
 import dev.shoal.sequencer.net.NetworkMetrics;
 import dev.shoal.sequencer.net.NetworkSettings;
 import dev.shoal.sequencer.net.PeerMessage;
@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * The committee side of a running validator, assembled after recovery: the authenticated peer
  * network, the transport the consensus loop sends through, the inbox that turns peer messages into
  * events once their batches are here, batch dissemination, range catch-up, and joining from a peer's
- * checkpoint. Order of use: {@link #create}, for an empty database {@link #joinFromCheckpoint()}, build
- * the driver with {@link #transport()}, {@link #open(ValidatorDriver)}.
+ * checkpoint. It is built before recovery (a validator with an empty database joins from a peer's
+ * checkpoint first) and feeds the consensus loop through the {@link ConsensusInlet} it is given,
+ * which takes events once the loop runs. Order of use: {@link #create}, for an empty database
+ * {@link #joinFromCheckpoint()}, the driver on the same inlet with {@link #transport()}, {@link #open()}.
  */
 public final class PeerServices implements AutoCloseable {
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
@@ -40,39 +42,39 @@ public final class PeerServices implements AutoCloseable {
     private final int self;
     private final SequencerStore store;
     private final JoinSettings join;
+    private final ConsensusInlet loop;
     private boolean networkStarted;
-    private volatile ValidatorDriver driver;
     private SafeRoundProbe probe;
 
     /**
      * The parts are built before the network that delivers to them: their requests go through the
-     * methods below, which read {@link #network} and {@link #driver} when they run (after {@link #open}).
+     * methods below, which read {@link #network} when they run.
      */
     private PeerServices(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net, SyncSettings sync,
                          JoinSettings join, int maxBatchesPerHeader, SequencerStore store, GroupCommitPipeline pipeline,
-                         MeterRegistry registry) {
+                         ConsensusInlet loop, MeterRegistry registry) {
         SyncMetrics metrics = new SyncMetrics(registry);
         this.committee = committee;
         this.self = self;
         this.store = store;
         this.join = join;
+        this.loop = loop;
         this.batches = new BatchAvailability(committee, store, pipeline, this::askBatches, sync, System::currentTimeMillis, metrics);
         this.catchUp = new CatchUp(committee.size(), self, this::dagPosition, this::askRange, sync, System::currentTimeMillis,
                 metrics);
         StateAttestor attestor = new StateAttestor(store, committee.epoch(), committee.size(), join.consensus(),
                 join.maxCheckpointBytes(), join.transactionWindow());
         HeaderGate gate = new HeaderGate(committee, maxBatchesPerHeader, 2 * join.consensus().gcDepth(), catchUp::knownDagRound);
-        this.inbox = new PeerInbox(self, committee.size(), store, batches, catchUp, attestor, gate, sync, net.maxFrameBytes(), metrics);
+        this.inbox = new PeerInbox(self, committee.size(), this::send, loop, store, batches, catchUp, attestor, gate, sync, net.maxFrameBytes(), metrics);
         this.network = new PeerNetwork(vertx, committee, self, key, net, inbox, new NetworkMetrics(registry));
         this.transport = new PeerTransport(network);
-        inbox.attach(network);
     }
 
     /** @param maxBatchesPerHeader the core's bound ({@code sequencer.consensus.max-batches-per-header}), checked before any fetch */
     public static PeerServices create(Vertx vertx, Committee committee, int self, KeyPair key, NetworkSettings net,
                                       SyncSettings sync, JoinSettings join, int maxBatchesPerHeader, SequencerStore store,
-                                      GroupCommitPipeline pipeline, MeterRegistry registry) {
-        return new PeerServices(vertx, committee, self, key, net, sync, join, maxBatchesPerHeader, store, pipeline, registry);
+                                      GroupCommitPipeline pipeline, ConsensusInlet loop, MeterRegistry registry) {
+        return new PeerServices(vertx, committee, self, key, net, sync, join, maxBatchesPerHeader, store, pipeline, loop, registry);
     }
 
     /**
@@ -105,12 +107,15 @@ public final class PeerServices implements AutoCloseable {
      * peers how far the committee certified and tells the core, which abstains until then (rule 8).
      */
     public void probeSafeRound() {
-        ValidatorDriver d = driver;
-        if (d == null) throw new IllegalStateException("open the peer endpoint first");
-        SafeRoundProbe p = new SafeRoundProbe(committee, self, network::send, d::offer);
+        if (!loop.isOpen()) throw new IllegalStateException("start the consensus loop first");
+        SafeRoundProbe p = new SafeRoundProbe(committee, self, network::send, loop::offer);
         probe = p;
         inbox.probing(p);
         p.start(Duration.ofMillis(500));
+    }
+
+    private void send(int peer, PeerMessage message) {
+        network.send(peer, message);
     }
 
     private void askBatches(int peer, List<Digest> digests) {
@@ -122,7 +127,7 @@ public final class PeerServices implements AutoCloseable {
     }
 
     private CompletableFuture<CatchUp.DagPosition> dagPosition() {
-        return driver.inspect(c -> new CatchUp.DagPosition(c.dag().highestRound(), c.dag().lowestWantedRound()));
+        return loop.inspect(c -> new CatchUp.DagPosition(c.dag().highestRound(), c.dag().lowestWantedRound()));
     }
 
     /** Told when range sync finds the peers pruned what this validator needs (a reason), and when that ends (null). */
@@ -135,10 +140,8 @@ public final class PeerServices implements AutoCloseable {
         return transport;
     }
 
-    /** Opens the peer endpoint and the connections to the committee; events flow into the driver from now on. */
-    public void open(ValidatorDriver driver) {
-        this.driver = driver;
-        inbox.attach(driver);
+    /** Opens the peer endpoint and the connections to the committee (if the join has not already). */
+    public void open() {
         startNetwork();
         catchUp.start();
     }

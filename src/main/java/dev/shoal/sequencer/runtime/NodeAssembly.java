@@ -5,6 +5,7 @@ import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.Event;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
+import dev.shoal.sequencer.driver.ConsensusInlet;
 import dev.shoal.sequencer.driver.DriverSettings;
 import dev.shoal.sequencer.driver.Transport;
 import dev.shoal.sequencer.driver.ValidatorDriver;
@@ -55,6 +56,8 @@ import org.jboss.logging.Logger;
 final class NodeAssembly {
     private static final Logger LOG = Logger.getLogger(NodeAssembly.class);
     static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
+    /** Events the consensus loop's inbox holds; each peer may fill 1/n of it. */
+    private static final int INBOX_CAPACITY = 100_000;
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
@@ -97,9 +100,12 @@ final class NodeAssembly {
         EngineConfig.Consensus c = config.consensus();
         ConsensusConfig consensusConfig = ConsensusConfig.defaults().withGcDepth(c.gcDepth())
                 .withReputationUpdatePeriod(c.reputationUpdatePeriod());
-        // A committee of more than one: the peer endpoint opens once recovery is done, or before it
-        // when the database is empty and the validator first joins from a peer's checkpoint.
-        PeerServices peers = identity.committee().size() > 1 ? keep(createPeers(store, pipeline, consensusConfig)) : null;
+        // The loop's inbound port exists before the loop: the peer side feeds it, and it takes events
+        // once the loop runs. A committee of more than one: the peer endpoint opens once recovery is
+        // done, or before it when the database is empty and the validator first joins from a peer's checkpoint.
+        DriverSettings driverSettings = new DriverSettings(c.tick(), INBOX_CAPACITY, Duration.ofMillis(2));
+        ConsensusInlet inlet = new ConsensusInlet(driverSettings.inboxCapacity());
+        PeerServices peers = identity.committee().size() > 1 ? keep(createPeers(store, pipeline, consensusConfig, inlet)) : null;
         if (peers != null) peers.onCannotCatchUp(lifecycle::cannotCatchUp);
         boolean withoutRecords = peers != null && isEmpty(store);
         if (withoutRecords) joinFromCheckpoint(peers);
@@ -113,14 +119,14 @@ final class NodeAssembly {
 
         ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
                 peers == null ? Transport.NONE : peers.transport(), sub -> indexer.committed(sub.index(), sub.batches()),
-                Clock.systemUTC(), new DriverSettings(c.tick(), 100_000, Duration.ofMillis(2))));
+                Clock.systemUTC(), driverSettings, inlet));
         driver.onFatal(onFatal);
         ConsensusMetrics consensusMetrics = keep(new ConsensusMetrics(registry, driver));
         Mempool mempool = keep(createMempool(pipeline, peers, driver, indexer));
         rememberRecentTransactions(store, recovered, mempool);
 
         if (peers != null) {
-            peers.open(driver);
+            peers.open();
             LOG.infof("Peer endpoint open on port %d; connecting to %d peers", peers.boundPort(), identity.committee().size() - 1);
         }
         driver.start(recovered.lastStoredCommit());
@@ -170,7 +176,8 @@ final class NodeAssembly {
                 && s.ownHeaders(0).await().atMost(STORE_TIMEOUT).isEmpty();
     }
 
-    private PeerServices createPeers(SequencerStore store, GroupCommitPipeline pipeline, ConsensusConfig consensusConfig) {
+    private PeerServices createPeers(SequencerStore store, GroupCommitPipeline pipeline, ConsensusConfig consensusConfig,
+                                     ConsensusInlet inlet) {
         EngineConfig.Network n = config.network();
         EngineConfig.Sync y = config.sync();
         NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
@@ -180,7 +187,7 @@ final class NodeAssembly {
         JoinSettings join = new JoinSettings(JoinPolicy.parse(y.joinFromCheckpoint()), y.joinTimeout(), consensusConfig,
                 config.checkpoint().maxBodyBytes(), config.consensus().transactionWindow());
         return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join,
-                config.consensus().maxBatchesPerHeader(), store, pipeline, registry);
+                config.consensus().maxBatchesPerHeader(), store, pipeline, inlet, registry);
     }
 
     /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */

@@ -440,15 +440,7 @@ public final class Simulator {
         }
         long max = stable ? cfg.stableMaxDelayMs() : cfg.maxDelayMs();
         t += cfg.minDelayMs() + (max > cfg.minDelayMs() ? random.nextInt((int) (max - cfg.minDelayMs() + 1)) : 0);
-        schedule(t, new Deliver(to, -1, toEvent(m, from)));
-    }
-
-    private static Event toEvent(Message m, int from) {
-        if (m instanceof Message.HeaderMessage h) return new Event.HeaderReceived(h.header(), from);
-        if (m instanceof Message.VoteMessage v) return new Event.VoteReceived(v.vote());
-        if (m instanceof Message.CertificateMessage c) return new Event.CertificateReceived(c.certificate(), from);
-        if (m instanceof Message.CertificateRequest r) return new Event.CertificatesRequested(r.digests(), from);
-        throw new IllegalArgumentException("unknown message " + m);
+        schedule(t, new Deliver(to, -1, Event.received(m, from)));
     }
 
     private void schedule(long at, Scheduled what) {

@@ -124,19 +124,11 @@ public final class HistoryGenerator {
     private static void route(int from, Outbound o, int n, ArrayDeque<Delivery> queue) {
         Message m = o.message();
         if (o.destination() instanceof Destination.To to) {
-            queue.add(new Delivery(to.validator(), toEvent(m, from)));
+            queue.add(new Delivery(to.validator(), Event.received(m, from)));
         } else {
             for (int v = 0; v < n; v++) {
-                if (v != from) queue.add(new Delivery(v, toEvent(m, from)));
+                if (v != from) queue.add(new Delivery(v, Event.received(m, from)));
             }
         }
-    }
-
-    private static Event toEvent(Message m, int from) {
-        if (m instanceof Message.HeaderMessage h) return new Event.HeaderReceived(h.header(), from);
-        if (m instanceof Message.VoteMessage v) return new Event.VoteReceived(v.vote());
-        if (m instanceof Message.CertificateMessage c) return new Event.CertificateReceived(c.certificate(), from);
-        if (m instanceof Message.CertificateRequest r) return new Event.CertificatesRequested(r.digests(), from);
-        throw new IllegalArgumentException("unknown message " + m);
     }
 }

@@ -14,6 +14,15 @@ import java.util.List;
  */
 public sealed interface Event {
 
+    /** The event a peer's protocol message becomes, {@code from} being the authenticated sender's committee index. */
+    static Event received(Message message, int from) {
+        if (message instanceof Message.HeaderMessage h) return new HeaderReceived(h.header(), from);
+        if (message instanceof Message.VoteMessage v) return new VoteReceived(v.vote());
+        if (message instanceof Message.CertificateMessage c) return new CertificateReceived(c.certificate(), from);
+        if (message instanceof Message.CertificateRequest r) return new CertificatesRequested(r.digests(), from);
+        throw new IllegalArgumentException("no event for " + message.getClass().getSimpleName());
+    }
+
     /**
      * The first event after construction or {@link ValidatorStateMachine#restore}: arms the timers,
      * re-sends the persisted own header of the current round (safety rule 1) and proposes if it can.
