@@ -2,7 +2,7 @@ package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.api.problem.Problem;
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.runtime.StoredHistory;
@@ -34,9 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BatchesResource {
     private final StoredHistory history;
     private final NodeIdentity identity;
-    private final EngineConfig config;
+    private final SequencerConfig config;
 
-    BatchesResource(StoredHistory history, NodeIdentity identity, EngineConfig config) {
+    BatchesResource(StoredHistory history, NodeIdentity identity, SequencerConfig config) {
         this.history = history;
         this.identity = identity;
         this.config = config;

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.Params;
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.runtime.CommitFeed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +33,9 @@ public class CommitsResource {
     private static final int STREAM_PAGE = 10;
 
     private final CommitFeed feed;
-    private final EngineConfig config;
+    private final SequencerConfig config;
 
-    CommitsResource(CommitFeed feed, EngineConfig config) {
+    CommitsResource(CommitFeed feed, SequencerConfig config) {
         this.feed = feed;
         this.config = config;
     }

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.BadRequestProblem;
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.runtime.TransactionIntake;
 import dev.shoal.sequencer.worker.Admission;
@@ -30,9 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Transactions")
 public class TransactionsResource {
     private final TransactionIntake intake;
-    private final EngineConfig config;
+    private final SequencerConfig config;
 
-    TransactionsResource(TransactionIntake intake, EngineConfig config) {
+    TransactionsResource(TransactionIntake intake, SequencerConfig config) {
         this.intake = intake;
         this.config = config;
     }

@@ -3,7 +3,7 @@ package dev.shoal.sequencer.runtime;
 import dev.shoal.sequencer.checkpoint.CheckpointBody;
 import dev.shoal.sequencer.checkpoint.CheckpointCodec;
 import dev.shoal.sequencer.checkpoint.CompressionCodec;
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.dag.Dag;
 import dev.shoal.sequencer.core.types.Certificate;
@@ -48,7 +48,7 @@ public class CheckpointService {
     private final NodeBoot boot;
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
-    private final EngineConfig config;
+    private final SequencerConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Timer duration;
     private final Timer loopPause;
@@ -56,7 +56,7 @@ public class CheckpointService {
     private volatile long lastRound = -1;
     private volatile Instant lastAt = Instant.now();
 
-    CheckpointService(NodeBoot boot, NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, MeterRegistry registry) {
+    CheckpointService(NodeBoot boot, NodeIdentity identity, NodeLifecycle lifecycle, SequencerConfig config, MeterRegistry registry) {
         this.boot = boot;
         this.identity = identity;
         this.lifecycle = lifecycle;

@@ -1,6 +1,6 @@
 package dev.shoal.sequencer.runtime;
 
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.Event;
@@ -61,7 +61,7 @@ final class NodeAssembly {
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
-    private final EngineConfig config;
+    private final SequencerConfig config;
     private final MeterRegistry registry;
     private final Vertx vertx;
     private final CommitFeed feed;
@@ -72,7 +72,7 @@ final class NodeAssembly {
     private final AtomicLong recoveryDurationMs = new AtomicLong();
     private final AtomicLong recoveryCertificates = new AtomicLong();
 
-    NodeAssembly(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, MeterRegistry registry, Vertx vertx,
+    NodeAssembly(NodeIdentity identity, NodeLifecycle lifecycle, SequencerConfig config, MeterRegistry registry, Vertx vertx,
                  CommitFeed feed, Consumer<Throwable> onFatal) {
         this.identity = identity;
         this.lifecycle = lifecycle;
@@ -93,11 +93,11 @@ final class NodeAssembly {
     }
 
     private RunningNode build(SequencerStore store) {
-        EngineConfig.Pipeline p = config.pipeline();
+        SequencerConfig.Pipeline p = config.pipeline();
         GroupCommitPipeline pipeline = keep(new GroupCommitPipeline(store, new PipelineSettings(p.maxGroupRecords(),
                 p.flushInterval(), p.capacity(), p.minBackoff(), p.maxBackoff()), new PipelineMetrics(registry, lifecycle)));
 
-        EngineConfig.Consensus c = config.consensus();
+        SequencerConfig.Consensus c = config.consensus();
         ConsensusConfig consensusConfig = ConsensusConfig.defaults().withGcDepth(c.gcDepth())
                 .withReputationUpdatePeriod(c.reputationUpdatePeriod());
         // The loop's inbound port exists before the loop: the peer side feeds it, and it takes events
@@ -140,7 +140,7 @@ final class NodeAssembly {
     }
 
     private RecoveredNode recover(SequencerStore store, ConsensusConfig consensusConfig) {
-        EngineConfig.Consensus c = config.consensus();
+        SequencerConfig.Consensus c = config.consensus();
         ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
                 c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis());
         RecoveredNode recovered = new Recovery(store, identity.committee(), identity.index(), identity.keyPair(),
@@ -178,8 +178,8 @@ final class NodeAssembly {
 
     private PeerServices createPeers(SequencerStore store, GroupCommitPipeline pipeline, ConsensusConfig consensusConfig,
                                      ConsensusInlet inlet) {
-        EngineConfig.Network n = config.network();
-        EngineConfig.Sync y = config.sync();
+        SequencerConfig.Network n = config.network();
+        SequencerConfig.Sync y = config.sync();
         NetworkSettings net = new NetworkSettings(n.listenHost(), n.port(), n.maxFrameBytes(), n.queueCapacity(),
                 n.queueBytes(), n.minBackoff(), n.maxBackoff(), n.handshakeTimeout());
         SyncSettings sync = SyncSettings.of(y.maxRoundsPerResponse(), y.maxBatchesPerResponse(), y.catchUpLagRounds(),
@@ -193,7 +193,7 @@ final class NodeAssembly {
     /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */
     private Mempool createMempool(GroupCommitPipeline pipeline, PeerServices peers, ValidatorDriver driver,
                                   TransactionIndexer indexer) {
-        EngineConfig.Batch b = config.batch();
+        SequencerConfig.Batch b = config.batch();
         return new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
                 b.maxPendingTransactions(), b.dedupWindow()), pipeline,
                 batch -> {

@@ -1,6 +1,6 @@
 package dev.shoal.sequencer.runtime;
 
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.node.NodeIdentity;
 import dev.shoal.sequencer.node.NodeLifecycle;
 import dev.shoal.sequencer.storage.SequencerStore;
@@ -30,7 +30,7 @@ public class NodeBoot {
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
-    private final EngineConfig config;
+    private final SequencerConfig config;
     private final Instance<PgStore> pgStore;
     private final MeterRegistry registry;
     private final Vertx vertx;
@@ -39,7 +39,7 @@ public class NodeBoot {
     private volatile RunningNode running;
     private volatile boolean stopped;
 
-    NodeBoot(NodeIdentity identity, NodeLifecycle lifecycle, EngineConfig config, Instance<PgStore> pgStore,
+    NodeBoot(NodeIdentity identity, NodeLifecycle lifecycle, SequencerConfig config, Instance<PgStore> pgStore,
              MeterRegistry registry, Vertx vertx, CommitFeed feed) {
         this.identity = identity;
         this.lifecycle = lifecycle;

@@ -27,7 +27,7 @@ import org.awaitility.Awaitility;
  * same tests against the packaged application.
  */
 final class ApiTestSupport {
-    /** Mirrors of the EngineConfig defaults the tests run with (sequencer.api.*). */
+    /** Mirrors of the SequencerConfig defaults the tests run with (sequencer.api.*). */
     static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_TRANSACTIONS_PER_REQUEST = 10_000;
     static final int MAX_TRANSACTION_BYTES = 1_048_576;

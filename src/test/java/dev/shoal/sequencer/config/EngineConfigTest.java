@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 
 /** The engine's keys all have defaults and every one of them is read from its environment variable. */
 class EngineConfigTest {
-    private static EngineConfig mapping(Map<String, String> env) {
+    private static SequencerConfig mapping(Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(EngineConfig.class)
+                .withMapping(SequencerConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new EnvConfigSource(env, 300))
                 .build();
-        return config.getConfigMapping(EngineConfig.class);
+        return config.getConfigMapping(SequencerConfig.class);
     }
 
     @Test
     void defaults() {
-        EngineConfig c = mapping(Map.of());
+        SequencerConfig c = mapping(Map.of());
         assertThat(c.storage().kind()).isEqualTo("postgresql");
         assertThat(c.pipeline().maxGroupRecords()).isEqualTo(2000);
         assertThat(c.batch().maxDelay()).isEqualTo(Duration.ofMillis(10));
@@ -47,7 +47,7 @@ class EngineConfigTest {
                     : key.endsWith("strategy") ? "FROM_SCRATCH" : key.endsWith("archive") ? "false" : "7";
             env.put(KnownConfigKeys.envName(key), value);
         }
-        EngineConfig c = mapping(env);
+        SequencerConfig c = mapping(env);
         assertThat(c.storage().kind()).isEqualTo("memory");
         assertThat(c.pipeline().maxGroupRecords()).isEqualTo(7);
         assertThat(c.pipeline().flushInterval()).isEqualTo(Duration.ofSeconds(7));

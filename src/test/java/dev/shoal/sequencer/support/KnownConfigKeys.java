@@ -27,23 +27,31 @@ public final class KnownConfigKeys {
 
     private KnownConfigKeys() {}
 
-    /** Every {@code sequencer.*} property name: the node's settings and the engine's. */
+    /** Every {@code sequencer.*} property name ({@link SequencerConfig}). */
     public static Set<String> sequencerKeys() {
-        Set<String> keys = new TreeSet<>(foundationKeys());
-        keys.addAll(engineKeys());
-        return keys;
-    }
-
-    /** The node's own settings ({@link SequencerConfig}). */
-    public static Set<String> foundationKeys() {
         return new TreeSet<>(ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(SequencerConfig.class)).keySet());
     }
 
-    /** The sequencing engine's settings ({@link dev.shoal.sequencer.config.EngineConfig}). */
-    public static Set<String> engineKeys() {
-        return new TreeSet<>(ConfigMappings.getProperties(
-                ConfigMappings.ConfigClass.configClass(dev.shoal.sequencer.config.EngineConfig.class)).keySet());
+    /** The node's own settings: identity, files, health checks, the dev database. */
+    public static Set<String> foundationKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (String k : sequencerKeys()) if (isFoundation(k)) keys.add(k);
+        return keys;
     }
+
+    /** The sequencing engine's settings: everything else. */
+    public static Set<String> engineKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (String k : sequencerKeys()) if (!isFoundation(k)) keys.add(k);
+        return keys;
+    }
+
+    private static boolean isFoundation(String key) {
+        return FOUNDATION_KEYS.contains(key) || FOUNDATION_GROUPS.stream().anyMatch(key::startsWith);
+    }
+
+    private static final Set<String> FOUNDATION_KEYS = Set.of("sequencer.data-dir", "sequencer.committee-file", "sequencer.epoch");
+    private static final Set<String> FOUNDATION_GROUPS = Set.of("sequencer.validator.", "sequencer.health.", "sequencer.dev-database.");
 
     /** Property names (with {@code *} for map keys) of the Quarkus runtime mappings above. */
     public static Set<String> quarkusKeys() {

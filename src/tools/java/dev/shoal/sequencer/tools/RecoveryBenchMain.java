@@ -64,7 +64,7 @@ public final class RecoveryBenchMain {
         int pageSize = Integer.parseInt(o.getOrDefault("page-size", "5000"));
         ConsensusConfig cc = ConsensusConfig.defaults().withGcDepth(Long.parseLong(o.getOrDefault("gc-depth", "50")))
                 .withReputationUpdatePeriod(Integer.parseInt(o.getOrDefault("reputation-period", "10")));
-        // The service's defaults (EngineConfig.Consensus); replay does not depend on them.
+        // The service's defaults (SequencerConfig.Consensus); replay does not depend on them.
         ValidatorConfig vc = new ValidatorConfig(1_000, 500, 100, 1_000, 256, 50);
         Committee committee = CommitteeFile.read(Path.of(dir, "committee.json"));
         KeyPair key = KeyPair.fromSecret(Hex.decode(Files.readString(Path.of(dir, "validator-" + self + ".key")).strip()));

@@ -1,6 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
-import dev.shoal.sequencer.config.EngineConfig;
+import dev.shoal.sequencer.config.SequencerConfig;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
@@ -51,7 +51,7 @@ public class PgStore implements SequencerStore {
 
     @Inject
     public PgStore(Pool pool, Vertx vertx, CertificateRepository certificates, BatchRepository batches,
-                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata, EngineConfig config) {
+                   CheckpointRepository checkpoints, ConsensusMetadataRepository metadata, SequencerConfig config) {
         this(pool, vertx, certificates, batches, checkpoints, metadata, config.storage().batchCacheBytes());
     }
 
