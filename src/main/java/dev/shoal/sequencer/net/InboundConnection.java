@@ -50,7 +50,7 @@ final class InboundConnection {
 
             @Override
             public void onOversized(long length, int limit) {
-                reject(RejectReason.OVERSIZED, "length prefix " + length + " exceeds the limit " + limit);
+                reject(ConnectionRejection.OVERSIZED, "length prefix " + length + " exceeds the limit " + limit);
             }
         });
     }
@@ -58,7 +58,7 @@ final class InboundConnection {
     void start() {
         timer = ctx.vertx().setTimer(ctx.settings().handshakeTimeout().toMillis(), id -> {
             if (state == State.HELLO || state == State.CLIENT_AUTH) {
-                reject(RejectReason.HANDSHAKE, "no handshake within " + ctx.settings().handshakeTimeout());
+                reject(ConnectionRejection.HANDSHAKE, "no handshake within " + ctx.settings().handshakeTimeout());
             }
         });
         socket.handler(reader::feed);
@@ -78,7 +78,7 @@ final class InboundConnection {
                     socket.write(FrameReader.frame(handshake.onHello(payload)));
                     state = State.CLIENT_AUTH;
                 } catch (HandshakeException e) {
-                    reject(RejectReason.HANDSHAKE, e.getMessage());
+                    reject(ConnectionRejection.HANDSHAKE, e.getMessage());
                 }
             }
             case CLIENT_AUTH -> {
@@ -92,7 +92,7 @@ final class InboundConnection {
                     socket.write(FrameReader.frame(accepted.token()));
                     registry.authenticated(this);
                 } catch (HandshakeException e) {
-                    reject(RejectReason.HANDSHAKE, e.getMessage());
+                    reject(ConnectionRejection.HANDSHAKE, e.getMessage());
                 }
             }
             case OPEN -> onDataFrame(payload, trailer);
@@ -102,14 +102,14 @@ final class InboundConnection {
 
     private void onDataFrame(byte[] payload, byte[] mac) {
         if (!frameMac.verify(payload, mac)) {
-            reject(RejectReason.MAC, "frame " + (frameMac.sequence() - 1) + " fails its MAC");
+            reject(ConnectionRejection.MAC, "frame " + (frameMac.sequence() - 1) + " fails its MAC");
             return;
         }
         PeerMessage message;
         try {
             message = ctx.codec().decode(payload);
         } catch (CodecException e) {
-            reject(RejectReason.MALFORMED, "undecodable message: " + e.getMessage());
+            reject(ConnectionRejection.MALFORMED, "undecodable message: " + e.getMessage());
             return;
         }
         ctx.metrics().received(peer, payload.length);
@@ -121,7 +121,7 @@ final class InboundConnection {
         }
     }
 
-    private void reject(RejectReason reason, String detail) {
+    private void reject(ConnectionRejection reason, String detail) {
         if (state == State.CLOSED) return;
         ctx.metrics().rejected(reason);
         String who = peer >= 0 ? ctx.describe(peer)

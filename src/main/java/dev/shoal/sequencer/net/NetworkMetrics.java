@@ -18,13 +18,13 @@ import java.util.function.Supplier;
  */
 public final class NetworkMetrics {
     private final MeterRegistry registry;
-    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<ConnectionRejection, Counter> rejected = new EnumMap<>(ConnectionRejection.class);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final List<Meter> gauges = new ArrayList<>();
 
     public NetworkMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (RejectReason r : RejectReason.values()) {
+        for (ConnectionRejection r : ConnectionRejection.values()) {
             rejected.put(r, Counter.builder("sequencer.network.rejected")
                     .description("Connections closed because a peer failed authentication or sent an invalid frame")
                     .tag("reason", r.tag())
@@ -60,7 +60,7 @@ public final class NetworkMetrics {
         peerCounter("sequencer.network.reconnects", "Connection attempts to a peer after the first", peer).increment();
     }
 
-    void rejected(RejectReason reason) {
+    void rejected(ConnectionRejection reason) {
         rejected.get(reason).increment();
     }
 
@@ -90,7 +90,7 @@ public final class NetworkMetrics {
     }
 
     /** Times connections were rejected for this reason (tests, status). */
-    public double rejectedCount(RejectReason reason) {
+    public double rejectedCount(ConnectionRejection reason) {
         return rejected.get(reason).count();
     }
 

@@ -130,7 +130,7 @@ final class OutboundLink {
 
             @Override
             public void onOversized(long length, int limit) {
-                if (socket == s) fail(RejectReason.OVERSIZED, "server frame of " + length + " bytes");
+                if (socket == s) fail(ConnectionRejection.OVERSIZED, "server frame of " + length + " bytes");
             }
         });
         s.handler(reader::feed);
@@ -143,7 +143,7 @@ final class OutboundLink {
         timer = ctx.vertx().setTimer(ctx.settings().handshakeTimeout().toMillis(), id -> {
             timer = -1;
             if (socket == s && state != State.CONNECTED) {
-                fail(RejectReason.HANDSHAKE, "no handshake within " + ctx.settings().handshakeTimeout());
+                fail(ConnectionRejection.HANDSHAKE, "no handshake within " + ctx.settings().handshakeTimeout());
             }
         });
         s.write(FrameReader.frame(handshake.hello()));
@@ -168,10 +168,10 @@ final class OutboundLink {
                     drain();
                 }
                 // The server sends nothing after accepting: anything more is a protocol violation.
-                default -> fail(RejectReason.MALFORMED, "unexpected frame from the server after the handshake");
+                default -> fail(ConnectionRejection.MALFORMED, "unexpected frame from the server after the handshake");
             }
         } catch (HandshakeException e) {
-            fail(RejectReason.HANDSHAKE, e.getMessage());
+            fail(ConnectionRejection.HANDSHAKE, e.getMessage());
         }
     }
 
@@ -188,7 +188,7 @@ final class OutboundLink {
         // If the write queue is full the drain handler calls us again.
     }
 
-    private void fail(RejectReason reason, String detail) {
+    private void fail(ConnectionRejection reason, String detail) {
         ctx.metrics().rejected(reason);
         LOG.warnf("closing connection to %s: %s (%s)", ctx.describe(peer), reason.tag(), detail);
         NetSocket s = socket;

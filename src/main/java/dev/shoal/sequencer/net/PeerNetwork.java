@@ -117,7 +117,7 @@ public final class PeerNetwork implements PeerSender, AutoCloseable {
             // Before authentication a connection costs us a signature: bound how many may be pending.
             if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
                 pendingHandshakes.decrementAndGet();
-                metrics.rejected(RejectReason.HANDSHAKE);
+                metrics.rejected(ConnectionRejection.HANDSHAKE);
                 LOG.debugf("refusing a connection from %s: %d handshakes already pending",
                         socket.remoteAddress(), MAX_PENDING_HANDSHAKES);
                 socket.close();

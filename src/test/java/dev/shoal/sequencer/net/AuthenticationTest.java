@@ -56,7 +56,7 @@ class AuthenticationTest {
         return WireCodec.forFrameSize(64 * 1024).encode(m);
     }
 
-    private void assertRejected(RejectReason reason, long times) {
+    private void assertRejected(ConnectionRejection reason, long times) {
         await().atMost(CLOSE_WAIT).untilAsserted(() -> assertThat(server.metrics.rejectedCount(reason)).isEqualTo(times));
     }
 
@@ -74,7 +74,7 @@ class AuthenticationTest {
             c.write(tampered);
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MAC, 1);
+        assertRejected(ConnectionRejection.MAC, 1);
         assertThat(server.inbox.size()).isEqualTo(1);
     }
 
@@ -87,7 +87,7 @@ class AuthenticationTest {
             c.write(frame);
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MAC, 1);
+        assertRejected(ConnectionRejection.MAC, 1);
         assertThat(server.inbox.size()).isZero();
     }
 
@@ -100,7 +100,7 @@ class AuthenticationTest {
             c.write(frame);
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MAC, 1);
+        assertRejected(ConnectionRejection.MAC, 1);
         assertThat(server.inbox.all()).containsExactly(new Inbox.Received(3, new PeerMessage.BatchRequest(List.of())));
     }
 
@@ -114,7 +114,7 @@ class AuthenticationTest {
             c.write(first);
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MAC, 1);
+        assertRejected(ConnectionRejection.MAC, 1);
         assertThat(server.inbox.size()).isZero();
     }
 
@@ -130,7 +130,7 @@ class AuthenticationTest {
             b.write(fromOtherSession);
             assertThat(b.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MAC, 1);
+        assertRejected(ConnectionRejection.MAC, 1);
         assertThat(server.inbox.size()).isZero();
     }
 
@@ -143,7 +143,7 @@ class AuthenticationTest {
             c.writeFrame(hs.onServerAuth(c.readFrame()));
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
         assertThat(server.network.peers()).noneMatch(PeerStatus::inboundConnected);
     }
 
@@ -155,7 +155,7 @@ class AuthenticationTest {
             c.writeFrame(hs.onServerAuth(c.readFrame()));
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
     }
 
     @Test
@@ -171,7 +171,7 @@ class AuthenticationTest {
                 // Refused at the hello: no server auth, the connection just closes.
                 assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
             }
-            assertRejected(RejectReason.HANDSHAKE, ++n);
+            assertRejected(ConnectionRejection.HANDSHAKE, ++n);
         }
         assertThat(server.inbox.size()).isZero();
     }
@@ -182,14 +182,14 @@ class AuthenticationTest {
             c.writeFrame("GET / HTTP/1.1 and some more bytes".getBytes(StandardCharsets.US_ASCII));
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
         try (RawClient c = connect()) {
             byte[] wrongMagic = new ClientHandshake(committee, 0, members.key(0), 1, secure).hello();
             wrongMagic[0] = 'X';
             c.writeFrame(wrongMagic);
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 2);
+        assertRejected(ConnectionRejection.HANDSHAKE, 2);
     }
 
     @Test
@@ -198,7 +198,7 @@ class AuthenticationTest {
             c.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x7F});
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.OVERSIZED, 1);
+        assertRejected(ConnectionRejection.OVERSIZED, 1);
         // After the handshake the limit is maxFrameBytes: one byte more is refused.
         try (RawClient c = connect()) {
             c.handshake(new ClientHandshake(committee, 0, members.key(0), 1, secure));
@@ -206,7 +206,7 @@ class AuthenticationTest {
             c.write(new byte[] {(byte) tooLong, (byte) (tooLong >>> 8), (byte) (tooLong >>> 16), 0});
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.OVERSIZED, 2);
+        assertRejected(ConnectionRejection.OVERSIZED, 2);
     }
 
     @Test
@@ -216,7 +216,7 @@ class AuthenticationTest {
             c.write(RawClient.dataFrame(mac, new byte[] {(byte) 0xEE, 1, 2, 3}));
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.MALFORMED, 1);
+        assertRejected(ConnectionRejection.MALFORMED, 1);
         assertThat(server.inbox.size()).isZero();
     }
 
@@ -226,7 +226,7 @@ class AuthenticationTest {
             c.write(new byte[] {120, 0}); // half a length prefix, then nothing
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
     }
 
     @Test
@@ -236,7 +236,7 @@ class AuthenticationTest {
             c.readFrame();
             assertThat(c.closedWithin(CLOSE_WAIT)).isTrue();
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
     }
 
     @Test
@@ -260,7 +260,7 @@ class AuthenticationTest {
                 assertThat(in.read()).isEqualTo(-1);
             }
         }
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
         assertThat(server.status(0).connected()).isFalse();
         assertThat(server.status(0).sent()).isZero();
     }
@@ -282,7 +282,7 @@ class AuthenticationTest {
             assertThat(b.closedWithin(CLOSE_WAIT)).isTrue();
         }
         // The first client hung up itself (not a rejection); the second sent a signature of another transcript.
-        assertRejected(RejectReason.HANDSHAKE, 1);
+        assertRejected(ConnectionRejection.HANDSHAKE, 1);
     }
 
     @Test
@@ -298,7 +298,7 @@ class AuthenticationTest {
                 try (RawClient extra = new RawClient(patient.network.boundPort())) {
                     assertThat(extra.closedWithin(CLOSE_WAIT)).isTrue();
                 }
-                assertThat(patient.metrics.rejectedCount(RejectReason.HANDSHAKE)).isEqualTo(1);
+                assertThat(patient.metrics.rejectedCount(ConnectionRejection.HANDSHAKE)).isEqualTo(1);
                 assertThat(silent.get(0).closedWithin(Duration.ofMillis(200))).isFalse();
             } finally {
                 for (RawClient c : silent) c.close();

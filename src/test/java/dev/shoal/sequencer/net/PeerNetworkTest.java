@@ -87,7 +87,7 @@ class PeerNetworkTest {
                 assertThat(p.sent()).isEqualTo(5L * (NetFixtures.everyKind(m, 0, new java.util.Random(0)).size() + 1));
                 assertThat(p.dropped()).isZero();
             });
-            for (RejectReason r : RejectReason.values()) assertThat(n.metrics.rejectedCount(r)).isZero();
+            for (ConnectionRejection r : ConnectionRejection.values()) assertThat(n.metrics.rejectedCount(r)).isZero();
             assertThat(n.registry.get("sequencer.network.peers.connected").tag("direction", "outbound").gauge().value())
                     .isEqualTo(3.0);
         }

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.net;
 
 /** Why the transport closed a connection it did not trust (the {@code reason} tag of the rejection metric). */
-public enum RejectReason {
+public enum ConnectionRejection {
     /** The handshake failed: bad magic or version, wrong epoch, unknown or wrong index, bad signature, timeout. */
     HANDSHAKE,
     /** A frame's MAC did not verify: tampered, replayed, reordered or from someone without the session key. */
