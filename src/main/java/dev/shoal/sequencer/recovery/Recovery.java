@@ -21,7 +21,6 @@ import dev.shoal.sequencer.storage.CertificatePages;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
-import dev.shoal.sequencer.storage.VoteRecord;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
@@ -145,9 +144,7 @@ public final class Recovery {
         List<PersistRecord> after = new ArrayList<>();
         List<Header> ownHeaders = store.ownHeaders(gc).await().atMost(T);
         for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : store.votes(gc).await().atMost(T)) {
-            after.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
-        }
+        after.addAll(store.votes(gc).await().atMost(T));
         steps.lap("safety records");
         Map<Digest, Certificate> byDigest = new HashMap<>();
         for (Certificate c : body.window()) byDigest.put(c.digest(), c);
@@ -240,9 +237,7 @@ public final class Recovery {
         List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
         List<PersistRecord> safety = new ArrayList<>();
         for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
-        for (VoteRecord v : store.votes(safetyFrom).await().atMost(T)) {
-            safety.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest()));
-        }
+        safety.addAll(store.votes(safetyFrom).await().atMost(T));
         CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
                 Infrastructure.getDefaultWorkerPool());
         steps.lap("count and safety records");

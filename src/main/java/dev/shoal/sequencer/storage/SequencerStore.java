@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage;
 
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;

@@ -30,7 +30,7 @@ public final class WriteGroupMapper {
             if (r instanceof PersistRecord.OwnHeader oh) {
                 g.ownHeader(oh.header()).currentRound(oh.header().round());
             } else if (r instanceof PersistRecord.VoteRecord v) {
-                g.vote(new VoteRecord(v.author(), v.round(), v.headerDigest()));
+                g.vote(v);
             } else if (r instanceof PersistRecord.CertificateRecord c) {
                 Certificate cert = c.certificate();
                 g.certificate(cert).currentRound(cert.round());

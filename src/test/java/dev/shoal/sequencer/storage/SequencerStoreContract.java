@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage;
 
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,7 +8,7 @@ import dev.shoal.sequencer.core.types.Signature;
 import dev.shoal.sequencer.storage.BatchPayloads;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CommitRecord;
-import dev.shoal.sequencer.storage.VoteRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import dev.shoal.sequencer.storage.WriteGroup;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;

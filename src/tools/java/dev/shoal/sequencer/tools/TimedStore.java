@@ -13,7 +13,7 @@ import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
-import dev.shoal.sequencer.storage.VoteRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
 import java.util.List;

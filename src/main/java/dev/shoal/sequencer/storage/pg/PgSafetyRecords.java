@@ -4,7 +4,7 @@ import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.storage.SafetyRecordConflict;
-import dev.shoal.sequencer.storage.VoteRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
