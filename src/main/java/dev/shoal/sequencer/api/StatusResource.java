@@ -47,9 +47,9 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Validator status", description = "Identity, committee, lifecycle state, consensus progress, totals and the last recovery")
     @APIResponse(responseCode = "200", description = "Current status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusResponse.class)))
-    public Uni<StatusResponse> status() {
-        return metadata().map(m -> StatusResponse.of(identity, lifecycle, m, feed.publishedIndex(), feed.firstHeldCommit(), node.recovery().orElse(null),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
+    public Uni<StatusView> status() {
+        return metadata().map(m -> StatusView.of(identity, lifecycle, m, feed.publishedIndex(), feed.firstHeldCommit(), node.recovery().orElse(null),
                 node.peersConnected()));
     }
 

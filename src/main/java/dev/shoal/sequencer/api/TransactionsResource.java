@@ -48,13 +48,13 @@ public class TransactionsResource {
         List<Transaction> txs = parse(body);
         return intake.submit(txs).map(admissions -> {
             List<String> digests = txs.stream().map(t -> t.digest().toHex()).toList();
-            List<TransactionsAccepted.Outcome> outcomes = new ArrayList<>(txs.size());
+            List<TransactionsAcceptedView.Outcome> outcomes = new ArrayList<>(txs.size());
             for (int i = 0; i < txs.size(); i++) {
                 Admission a = admissions.get(i);
-                outcomes.add(new TransactionsAccepted.Outcome(digests.get(i), a.status().name().toLowerCase(Locale.ROOT),
+                outcomes.add(new TransactionsAcceptedView.Outcome(digests.get(i), a.status().name().toLowerCase(Locale.ROOT),
                         a.status() == Admission.Status.COMMITTED ? a.commitIndex() : null));
             }
-            return Response.accepted(new TransactionsAccepted(txs.size(), digests, outcomes)).type(MediaType.APPLICATION_JSON).build();
+            return Response.accepted(new TransactionsAcceptedView(txs.size(), digests, outcomes)).type(MediaType.APPLICATION_JSON).build();
         });
     }
 

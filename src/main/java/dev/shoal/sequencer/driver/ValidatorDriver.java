@@ -8,7 +8,7 @@ import dev.shoal.sequencer.core.validator.Outbound;
 import dev.shoal.sequencer.core.validator.Output;
 import dev.shoal.sequencer.core.validator.TimerRequest;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
 import dev.shoal.sequencer.storage.pipeline.PipelineFullException;
@@ -172,7 +172,7 @@ public final class ValidatorDriver implements AutoCloseable {
         while (!closed) {
             CompletableFuture<Void> durable = pipeline.submit(group).subscribeAsCompletionStage();
             durable.whenComplete((ok, err) -> {
-                if (err != null && SafetyRecordConflict.in(err)) loop.execute(() -> stop(err));
+                if (err != null && SafetyRecordConflictException.in(err)) loop.execute(() -> stop(err));
             });
             if (!durable.isCompletedExceptionally()) return durable;
             try {

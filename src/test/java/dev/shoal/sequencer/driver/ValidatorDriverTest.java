@@ -11,7 +11,7 @@ import dev.shoal.sequencer.core.validator.Outbound;
 import dev.shoal.sequencer.core.validator.ValidatorConfig;
 import dev.shoal.sequencer.core.validator.ValidatorStateMachine;
 import dev.shoal.sequencer.core.validator.Verifier;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.StoreFixtures;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
@@ -77,7 +77,7 @@ class ValidatorDriverTest {
         store.write(new WriteGroup().ownHeader(earlier)).await().atMost(Duration.ofSeconds(5));
         start();
         Throwable stopped = fatal.get(10, TimeUnit.SECONDS);
-        assertThat(SafetyRecordConflict.in(stopped)).as("%s", stopped).isTrue();
+        assertThat(SafetyRecordConflictException.in(stopped)).as("%s", stopped).isTrue();
         Thread.sleep(200);
         assertThat(sent).as("nothing whose record was refused leaves the node").isEmpty();
         assertThat(store.ownHeaders(0).await().atMost(Duration.ofSeconds(5))).containsExactly(earlier);

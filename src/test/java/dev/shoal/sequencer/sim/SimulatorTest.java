@@ -62,7 +62,7 @@ class SimulatorTest {
      */
     @Test
     void aRestartedValidatorNeverProposesACommittedBatchAgain() {
-        SimResult r = Simulator.run(SimConfig.of(113, 4, 0, 1, 120));
+        SimResult r = Simulator.run(SimSettings.of(113, 4, 0, 1, 120));
         assertThat(r.violations()).as(r.trace()).isEmpty();
         assertThat(r.trace()).contains("restarts=1");
     }
@@ -74,7 +74,7 @@ class SimulatorTest {
      */
     @Test
     void aBatchListedTwiceByAByzantineAuthorIsOutputOnce() {
-        SimResult r = Simulator.run(SimConfig.of(2023, 4, 1, 1, 120));
+        SimResult r = Simulator.run(SimSettings.of(2023, 4, 1, 1, 120));
         assertThat(r.violations()).as(r.trace()).isEmpty();
         assertThat(r.trace()).containsPattern("skipped=[1-9]");
     }
@@ -86,14 +86,14 @@ class SimulatorTest {
      */
     @Test
     void aValidatorThatLagsBeyondTheGcDepthCatchesUp() {
-        SimResult r = Simulator.run(SimConfig.of(52, 4, 1, 2, 20));
+        SimResult r = Simulator.run(SimSettings.of(52, 4, 1, 2, 20));
         assertThat(r.violations()).as(r.trace()).isEmpty();
         assertThat(r.trace()).contains("restarts=2");
     }
 
     @Test
     void aSeedReplaysIdentically() {
-        SimConfig cfg = SimConfig.of(77, 4, 1, 2, 30);
+        SimSettings cfg = SimSettings.of(77, 4, 1, 2, 30);
         SimResult a = Simulator.run(cfg);
         SimResult b = Simulator.run(cfg);
         assertThat(b.trace()).isEqualTo(a.trace());
@@ -108,7 +108,7 @@ class SimulatorTest {
         long started = System.nanoTime();
         List<Future<SimResult>> futures = new ArrayList<>();
         for (long seed = from; seed < from + count; seed++) {
-            SimConfig cfg = SimConfig.of(seed, n, f, crashes, rounds).withWipes(wipes);
+            SimSettings cfg = SimSettings.of(seed, n, f, crashes, rounds).withWipes(wipes);
             futures.add(pool.submit(() -> Simulator.run(cfg)));
         }
         List<String> failures = new ArrayList<>();

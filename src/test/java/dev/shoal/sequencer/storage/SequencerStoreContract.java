@@ -261,7 +261,7 @@ public abstract class SequencerStoreContract {
                 new WriteGroup().certificate(innocent).commit(commit(1, certs.get(1), List.of(certs.get(1)))),
                 new WriteGroup().certificate(innocent).commit(commit(2, certs.get(0), List.of(certs.get(0)))));
         for (WriteGroup g : conflicts) {
-            assertThatThrownBy(() -> await(store.write(g))).satisfies(e -> assertThat(SafetyRecordConflict.in(e)).isTrue());
+            assertThatThrownBy(() -> await(store.write(g))).satisfies(e -> assertThat(SafetyRecordConflictException.in(e)).isTrue());
         }
         assertThat(await(store.ownHeaders(0))).containsExactly(h1);
         assertThat(await(store.votes(0))).containsExactly(v);

@@ -76,7 +76,7 @@ public final class Simulator {
 
     private record Item(long time, long seq, Scheduled what) {}
 
-    private final SimConfig cfg;
+    private final SimSettings cfg;
     private final Random random;
     private final PriorityQueue<Item> queue = new PriorityQueue<>((a, b) ->
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -98,7 +98,7 @@ public final class Simulator {
     private long messages;
     private long steps;
 
-    private Simulator(SimConfig cfg) {
+    private Simulator(SimSettings cfg) {
         this.cfg = cfg;
         this.random = new Random(cfg.seed());
         Random keyRandom = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 1);
@@ -142,7 +142,7 @@ public final class Simulator {
     }
 
     /** Runs one seed and checks it. Never throws for a protocol failure: it is reported as a violation. */
-    public static SimResult run(SimConfig cfg) {
+    public static SimResult run(SimSettings cfg) {
         return new Simulator(cfg).execute();
     }
 

@@ -153,7 +153,7 @@ public final class SimulatorMain {
                 } else {
                     List<Future<SimResult>> futures = new ArrayList<>();
                     for (long seed = s; seed <= end; seed++) {
-                        SimConfig c = config(args, seed);
+                        SimSettings c = config(args, seed);
                         futures.add(pool.submit(() -> Simulator.run(c)));
                     }
                     for (Future<SimResult> fu : futures) results.add(fu.get());
@@ -180,8 +180,8 @@ public final class SimulatorMain {
         return violations;
     }
 
-    static SimConfig config(Args a, long seed) {
-        return SimConfig.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
+    static SimSettings config(Args a, long seed) {
+        return SimSettings.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
                 .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes());
     }
 }

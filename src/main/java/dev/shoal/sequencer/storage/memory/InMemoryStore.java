@@ -11,7 +11,7 @@ import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -73,7 +73,7 @@ public final class InMemoryStore implements SequencerStore {
     @Override
     public synchronized Uni<Void> write(WriteGroup g) {
         String conflict = conflict(g);
-        if (conflict != null) return Uni.createFrom().failure(new SafetyRecordConflict(conflict));
+        if (conflict != null) return Uni.createFrom().failure(new SafetyRecordConflictException(conflict));
         for (Certificate c : g.certificates()) {
             if (certificates.putIfAbsent(c.digest(), c) == null) {
                 totalCertificates++;

@@ -3,7 +3,7 @@ package dev.shoal.sequencer.storage.pg;
 import dev.shoal.sequencer.core.codec.CodecLimits;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -77,7 +77,7 @@ final class PgSafetyRecords {
     /** The rows of a safety-record insert are the keys stored with another digest: any fails the write. */
     static void refuseConflicts(String what, RowSet<Row> rows) {
         for (Row r : rows) {
-            throw new SafetyRecordConflict("a different " + what + " for author " + r.getInteger(0) + " in round " + r.getLong(1)
+            throw new SafetyRecordConflictException("a different " + what + " for author " + r.getInteger(0) + " in round " + r.getLong(1)
                     + " is already stored: this validator would break a safety rule its database holds it to");
         }
     }

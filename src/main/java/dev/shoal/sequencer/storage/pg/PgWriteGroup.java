@@ -1,6 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,7 +59,7 @@ final class PgWriteGroup {
                     execute(conn, PgCommitLog.INSERT, commits, rows -> {
                         for (Row r : rows) {
                             if (r.getBoolean(2)) {
-                                throw new SafetyRecordConflict("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
+                                throw new SafetyRecordConflictException("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
                                         + ") differs from the commit log's, which holds another commit at that index or that anchor elsewhere");
                             }
                             counts.commits++;

@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.storage.pipeline;
 
 import dev.shoal.sequencer.concurrent.DaemonThreads;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * retried with exponential backoff, forever and in order: nothing is dropped, nothing is
  * acknowledged early, and writes are idempotent so a retry of a write that did land is harmless.
  * While writes fail, {@link #healthy()} is false (readiness DOWN, no proposing, no voting). The one
- * exception is a {@link SafetyRecordConflict}: it fails its submissions at once, never retried.
+ * exception is a {@link SafetyRecordConflictException}: it fails its submissions at once, never retried.
  *
  * <p>All state lives on one scheduler thread; submit only hands work to it.
  */
@@ -154,7 +154,7 @@ public final class GroupCommitPipeline implements AutoCloseable {
     }
 
     private void failed(List<Pending> batch, WriteGroup merged, int records, Throwable err) {
-        if (SafetyRecordConflict.in(err)) {
+        if (SafetyRecordConflictException.in(err)) {
             // Retrying cannot help, and going on would break a safety rule: these submissions fail (the
             // node stops on it) and the pipeline goes on with the next group.
             listener.writeFailed(err, attempt + 1, -1);

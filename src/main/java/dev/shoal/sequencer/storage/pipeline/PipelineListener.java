@@ -5,7 +5,7 @@ public interface PipelineListener {
     /** A group of records became durable after waiting latencyNanos (oldest record's wait). */
     default void flushed(int records, int submissions, long latencyNanos) {}
 
-    /** A write failed; the pipeline will retry after delayMillis (-1: never, a {@code SafetyRecordConflict}). */
+    /** A write failed; the pipeline will retry after delayMillis (-1: never, a {@code SafetyRecordConflictException}). */
     default void writeFailed(Throwable cause, int attempt, long delayMillis) {}
 
     /** Storage became unhealthy (a write failed) or healthy again (a write succeeded after failures). */

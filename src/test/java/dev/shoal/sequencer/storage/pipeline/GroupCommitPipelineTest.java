@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.storage.DelegatingStore;
-import dev.shoal.sequencer.storage.SafetyRecordConflict;
+import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.StoreFixtures;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
@@ -89,7 +89,7 @@ class GroupCommitPipelineTest {
                 Duration.ofMillis(1), Duration.ofMillis(5)), listener)) {
             p.submit(new WriteGroup().ownHeader(h1)).await().atMost(T);
             assertThatThrownBy(() -> p.submit(new WriteGroup().ownHeader(h2)).await().atMost(T))
-                    .satisfies(e -> assertThat(SafetyRecordConflict.in(e)).isTrue());
+                    .satisfies(e -> assertThat(SafetyRecordConflictException.in(e)).isTrue());
             assertThat(delays).containsExactly(-1L);
             assertThat(p.healthy()).as("a conflict is not a database outage").isTrue();
             p.submit(batchGroup(1)).await().atMost(T); // the next group is written as usual

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Answer of POST /api/v1/transactions: every transaction is durable and will be, or was, ordered once. */
 @Schema(name = "TransactionsAccepted")
-public record TransactionsAccepted(
+public record TransactionsAcceptedView(
         @Schema(description = "Number of transactions acknowledged (all of the request)") int accepted,
         @Schema(description = "SHA-256 of each payload, hex, in request order") List<String> digests,
         @Schema(description = "What happened to each transaction, in request order") List<Outcome> transactions) {

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * last start-up recovery (null while it runs). Clients must ignore fields they do not know.
  */
 @Schema(name = "Status", description = "This validator, its committee, its lifecycle state, its progress and its last recovery")
-public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, NodeInfo node,
+public record StatusView(ValidatorInfo validator, CommitteeInfo committee, NodeInfo node,
                              @Schema(nullable = true, description = "Null until storage is open or while it cannot be read") Progress consensus,
                              @Schema(nullable = true, description = "Null until storage is open or while it cannot be read") Totals totals,
                              @Schema(nullable = true, description = "Null while the start-up recovery runs") RecoveryInfo recovery) {
@@ -105,7 +105,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
         return new Totals(m.totalCertificates(), m.totalBatches(), m.totalTransactions(), m.totalCommits());
     }
 
-    static StatusResponse of(NodeIdentity identity, NodeLifecycle lifecycle, ConsensusMetadata metadata, long publishedCommitIndex,
+    static StatusView of(NodeIdentity identity, NodeLifecycle lifecycle, ConsensusMetadata metadata, long publishedCommitIndex,
                              long firstHeldCommitIndex, RecoveryResult recovery, java.util.Map<Integer, Boolean> peersConnected) {
         Committee c = identity.committee();
         List<Member> members = new java.util.ArrayList<>(c.size());
@@ -113,7 +113,7 @@ public record StatusResponse(ValidatorInfo validator, CommitteeInfo committee, N
             var v = c.validator(i);
             members.add(new Member(i, v.name(), v.publicKey().toHex(), v.stake(), v.address(), peersConnected.get(i)));
         }
-        return new StatusResponse(
+        return new StatusView(
                 new ValidatorInfo(identity.name(), identity.keyPair().publicKey().toHex(), identity.index(), identity.singleValidator()),
                 new CommitteeInfo(c.epoch(), c.size(), c.totalStake(), c.quorumThreshold(), c.validityThreshold(), List.copyOf(members)),
                 new NodeInfo(lifecycle.state(), lifecycle.storageHealthy(), lifecycle.cannotCatchUp()),

@@ -19,10 +19,10 @@ package dev.shoal.sequencer.sim;
  * @param wipes            of the crashes, how many also lose the validator's records (its database is
  *                         emptied; it restarts with the same key and must not equivocate)
  */
-public record SimConfig(long seed, int validators, int byzantine, int crashes, int rounds,
+public record SimSettings(long seed, int validators, int byzantine, int crashes, int rounds,
                         long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs,
                         int maxGstMs, int maxDowntimeMs, int wipes) {
-    public SimConfig {
+    public SimSettings {
         if (validators < 1) throw new IllegalArgumentException("--validators must be at least 1");
         if (byzantine < 0 || byzantine > (validators - 1) / 3) {
             throw new IllegalArgumentException("--byzantine must be between 0 and f = (n-1)/3 = " + (validators - 1) / 3
@@ -46,19 +46,19 @@ public record SimConfig(long seed, int validators, int byzantine, int crashes, i
     }
 
     /** The default network model with the given run shape. */
-    public static SimConfig of(long seed, int validators, int byzantine, int crashes, int rounds) {
-        return new SimConfig(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0);
+    public static SimSettings of(long seed, int validators, int byzantine, int crashes, int rounds) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0);
     }
 
     /** The same run with another GST range and crash downtime. */
-    public SimConfig withTiming(int gstMs, int downtimeMs) {
-        return new SimConfig(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+    public SimSettings withTiming(int gstMs, int downtimeMs) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
                 dropPercent, retransmitMs, gstMs, downtimeMs, wipes);
     }
 
     /** The same run where the first {@code count} crashes also empty the validator's database. */
-    public SimConfig withWipes(int count) {
-        return new SimConfig(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+    public SimSettings withWipes(int count) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
                 dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count);
     }
 }

@@ -7,15 +7,15 @@ package dev.shoal.sequencer.storage;
  * bug). Never retried and never ignored: the write changes nothing and the node stops; started again,
  * it recovers from what the database holds.
  */
-public final class SafetyRecordConflict extends RuntimeException {
-    public SafetyRecordConflict(String message) {
+public final class SafetyRecordConflictException extends RuntimeException {
+    public SafetyRecordConflictException(String message) {
         super(message, null, false, false);
     }
 
     /** True when {@code error} or one of its causes is a conflict. */
     public static boolean in(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SafetyRecordConflict) return true;
+            if (t instanceof SafetyRecordConflictException) return true;
             if (t.getCause() == t) break;
         }
         return false;
