@@ -930,22 +930,4 @@ public final class ValidatorStateMachine {
             }
         }
     }
-
-    /** Collects one step's output. */
-    private static final class OutputBuilder {
-        private final List<PersistRecord> persist = new ArrayList<>();
-        private final List<Outbound> send = new ArrayList<>();
-        private final List<CommittedSubDag> committed = new ArrayList<>();
-        private final List<TimerRequest> timers = new ArrayList<>();
-
-        void persist(PersistRecord r) { persist.add(r); }
-        void send(Destination d, Message m) { send.add(new Outbound(d, m)); }
-        void commit(CommittedSubDag c) { committed.add(c); }
-        void timer(TimerRequest t) { timers.add(t); }
-
-        Output build() {
-            if (persist.isEmpty() && send.isEmpty() && committed.isEmpty() && timers.isEmpty()) return Output.EMPTY;
-            return new Output(persist, send, committed, timers);
-        }
-    }
 }
