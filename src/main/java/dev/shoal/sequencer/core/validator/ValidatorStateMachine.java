@@ -92,14 +92,7 @@ public final class ValidatorStateMachine {
     private final Consensus consensus;
     private final ValidatorStats stats = new ValidatorStats();
 
-    /** Safety rule 1: our headers by round (persisted). */
-    private final TreeMap<Long, Header> ownHeaders = new TreeMap<>();
-    /**
-     * Rounds of our headers that were certified (our certificate entered the DAG). Kept beside the
-     * DAG because GC drops certificates: a certified header whose certificate was collected must
-     * still count as certified, or its batches would be proposed a second time.
-     */
-    private final java.util.TreeSet<Long> ownCertifiedRounds = new java.util.TreeSet<>();
+    private final OwnHeaders ownHeaders;
     /** Safety rule 2: what we voted for (persisted). */
     private final Map<AuthorRound, Digest> voted = new HashMap<>();
     /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
@@ -111,8 +104,7 @@ public final class ValidatorStateMachine {
     /** Certificates that entered the DAG, kept for answering sync requests (see ValidatorConfig#syncRetentionRounds). */
     private final Map<Digest, Certificate> syncArchive = new HashMap<>();
     private final TreeMap<Long, List<Digest>> archiveByRound = new TreeMap<>();
-    /** Batch digests from our worker not yet in a header. */
-    private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
+    private final PendingBatches pendingBatches = new PendingBatches();
     /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
     private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
     /**
@@ -127,17 +119,11 @@ public final class ValidatorStateMachine {
      */
     private final TreeMap<Long, List<Digest>> ownBatchesDuringReplay = new TreeMap<>();
     private boolean replaying;
-    private final Set<Digest> pendingBatchSet = new HashSet<>();
     /** Votes for our current header, by voter. */
     private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
 
     private long lastCommitIndex;
-    /**
-     * Safety rule 8: we neither vote nor propose in rounds up to this one (-1: none). A validator
-     * that starts without records may have used rounds it no longer knows of: Long.MAX_VALUE until
-     * {@link Event.SafeRoundLearned} says how far the committee had certified.
-     */
-    private long abstainThrough = -1;
+    private final Abstention abstention = new Abstention();
     private long timedOutRound = -1;
     private long resendGeneration;
     /** Bookkeeping below this round has been dropped. */
@@ -168,6 +154,7 @@ public final class ValidatorStateMachine {
         // Certificates arrive within a few rounds of our vote; 64 rounds of votes is ample.
         this.ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
         this.dag = new Dag(committee, consensusConfig.gcDepth());
+        this.ownHeaders = new OwnHeaders(dag);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
@@ -206,7 +193,7 @@ public final class ValidatorStateMachine {
      * one (nobody else to vote for).
      */
     public void abstainUntilSafeRoundLearned() {
-        if (committee.size() > 1) abstainThrough = Long.MAX_VALUE;
+        abstention.untilSafeRoundLearned(committee.size());
     }
 
     /**
@@ -279,10 +266,7 @@ public final class ValidatorStateMachine {
         for (PersistRecord r : persisted) {
             if (r instanceof OwnHeader oh) {
                 Header h = oh.header();
-                Header previous = ownHeaders.put(h.round(), h);
-                if (previous != null && !previous.equals(h)) {
-                    throw new IllegalStateException("two own headers persisted for round " + h.round());
-                }
+                ownHeaders.restore(h);
                 seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
             } else if (r instanceof VoteRecord v) {
                 AuthorRound ar = new AuthorRound(v.author(), v.round());
@@ -348,7 +332,7 @@ public final class ValidatorStateMachine {
      */
     private void requeueOrphansFoundInReplay() {
         Map<Digest, Long> lastProposed = new HashMap<>();
-        for (Header h : ownHeaders.values()) {
+        for (Header h : ownHeaders.all()) {
             for (Digest d : h.batchDigests()) lastProposed.merge(d, h.round(), Math::max);
         }
         List<Digest> again = new ArrayList<>();
@@ -401,7 +385,7 @@ public final class ValidatorStateMachine {
 
     /** Round of our latest header (0 before the first proposal). */
     public long round() {
-        return ownHeaders.isEmpty() ? 0 : ownHeaders.lastKey();
+        return ownHeaders.round();
     }
 
     /** Commit index of the last committed sub-DAG we emitted (indexes start at 1), or 0. */
@@ -433,22 +417,18 @@ public final class ValidatorStateMachine {
     }
 
     private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
-        if (abstainThrough != Long.MAX_VALUE) return; // learned once; later answers change nothing
-        // Nothing certified above genesis: nothing can have been voted into a certificate yet.
-        abstainThrough = l.highestCertifiedRound() == 0 ? 0 : l.highestCertifiedRound() + 1;
+        if (!abstention.learn(l.highestCertifiedRound())) return; // learned once; later answers change nothing
         retryPendingHeaders(out);
         tryPropose(out);
     }
 
     /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
     public boolean abstainsIn(long round) {
-        return round <= abstainThrough;
+        return abstention.abstainsIn(round);
     }
 
     private void onBatchReady(BatchReady b) {
-        for (Digest d : b.batchDigests()) {
-            if (pendingBatchSet.add(d)) pendingBatches.add(d);
-        }
+        pendingBatches.add(b.batchDigests());
     }
 
     private void onTimer(TimerFired t, OutputBuilder out) {
@@ -536,13 +516,11 @@ public final class ValidatorStateMachine {
         for (Certificate c : dag.round(round - 1)) parents.add(c.digest());
         List<Digest> batches = new ArrayList<>();
         while (batches.size() < config.maxBatchesPerHeader() && !pendingBatches.isEmpty()) {
-            Digest d = pendingBatches.poll();
-            pendingBatchSet.remove(d);
-            batches.add(d);
+            batches.add(pendingBatches.poll());
         }
         Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
         lastProposalMs = nowMs;
-        ownHeaders.put(round, h);
+        ownHeaders.add(h);
         seenHeaders.put(new AuthorRound(self, round), h.digest());
         stats.headerProposed();
         out.persist(new OwnHeader(h));
@@ -567,9 +545,7 @@ public final class ValidatorStateMachine {
     }
 
     private void requeueFront(List<Digest> batches) {
-        for (int i = batches.size() - 1; i >= 0; i--) {
-            if (pendingBatchSet.add(batches.get(i))) pendingBatches.addFirst(batches.get(i));
-        }
+        pendingBatches.requeueFront(batches);
     }
 
     private void startCollectingVotes(Header h) {
@@ -578,7 +554,7 @@ public final class ValidatorStateMachine {
     }
 
     private boolean certified(Header h) {
-        return ownCertifiedRounds.contains(h.round()) || dag.contains(Certificate.digestOf(h.digest()));
+        return ownHeaders.certified(h);
     }
 
     // ---- votes -------------------------------------------------------------------------------
@@ -838,9 +814,7 @@ public final class ValidatorStateMachine {
         prunedBelow = gc;
         voted.keySet().removeIf(ar -> ar.round() < gc);
         seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
-        // Keep the latest own header whatever its round: it is the one a restart re-sends.
-        ownHeaders.headMap(Math.min(gc, round()), false).clear();
-        ownCertifiedRounds.headSet(Math.min(gc, round()), false).clear();
+        ownHeaders.pruneBelow(gc);
     }
 
     /**
@@ -855,7 +829,7 @@ public final class ValidatorStateMachine {
         for (Certificate entered : outcome.inserted()) {
             archive(entered);
             if (entered.author() == self) {
-                ownCertifiedRounds.add(entered.round());
+                ownHeaders.markCertified(entered.round());
                 if (replaying) replayedOwnCertificate(entered);
             }
             // Certificates of rounds we abstain in are from before our records were lost: not ours to requeue.
