@@ -101,9 +101,7 @@ public final class ValidatorStateMachine {
     private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
     /** Headers whose parents we are fetching, in arrival order. */
     private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
-    /** Certificates that entered the DAG, kept for answering sync requests (see ValidatorConfig#syncRetentionRounds). */
-    private final Map<Digest, Certificate> syncArchive = new HashMap<>();
-    private final TreeMap<Long, List<Digest>> archiveByRound = new TreeMap<>();
+    private final SyncArchive syncArchive;
     private final PendingBatches pendingBatches = new PendingBatches();
     /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
     private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
@@ -155,6 +153,7 @@ public final class ValidatorStateMachine {
         this.ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         this.ownHeaders = new OwnHeaders(dag);
+        this.syncArchive = new SyncArchive(committee, config, dag, stats);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
@@ -359,7 +358,7 @@ public final class ValidatorStateMachine {
         } else if (event instanceof CertificateReceived c) {
             onCertificate(c.certificate(), c.from(), out);
         } else if (event instanceof CertificatesRequested r) {
-            onCertificatesRequested(r, out);
+            syncArchive.onCertificatesRequested(r, out);
         } else if (event instanceof TimerFired t) {
             onTimer(t, out);
         } else if (event instanceof BatchReady b) {
@@ -796,17 +795,6 @@ public final class ValidatorStateMachine {
         }
     }
 
-    /** Keeps a certificate that entered the DAG for sync requests, beyond GC, for a bounded number of rounds. */
-    private void archive(Certificate c) {
-        if (syncArchive.putIfAbsent(c.digest(), c) == null) {
-            archiveByRound.computeIfAbsent(c.round(), r -> new ArrayList<>()).add(c.digest());
-        }
-        long keepFrom = dag.highestRound() - config.syncRetentionRounds();
-        while (!archiveByRound.isEmpty() && archiveByRound.firstKey() < keepFrom) {
-            for (Digest d : archiveByRound.pollFirstEntry().getValue()) syncArchive.remove(d);
-        }
-    }
-
     /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
     private void pruneBelowGc() {
         long gc = dag.gcRound();
@@ -827,7 +815,7 @@ public final class ValidatorStateMachine {
         InsertOutcome outcome = dag.insert(c);
         if (!outcome.isInserted()) return outcome;
         for (Certificate entered : outcome.inserted()) {
-            archive(entered);
+            syncArchive.archive(entered);
             if (entered.author() == self) {
                 ownHeaders.markCertified(entered.round());
                 if (replaying) replayedOwnCertificate(entered);
@@ -887,21 +875,5 @@ public final class ValidatorStateMachine {
         lastCommitIndex = sub.index();
         out.persist(new CommitRecord(sub));
         out.commit(sub);
-    }
-
-    private void onCertificatesRequested(CertificatesRequested r, OutputBuilder out) {
-        if (!committee.isMember(r.from())) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        int sent = 0;
-        for (Digest d : r.digests()) {
-            if (sent >= config.maxCertificatesPerResponse()) break;
-            Certificate c = syncArchive.get(d);
-            if (c != null && c.round() > 0) {
-                out.send(Destination.to(r.from()), new CertificateMessage(c));
-                sent++;
-            }
-        }
     }
 }
