@@ -79,10 +79,6 @@ import java.util.TreeMap;
  * differently from a persisted vote record.
  */
 public final class ValidatorStateMachine {
-    private record AuthorRound(int author, long round) {}
-
-    private record PendingHeader(Header header, int from) {}
-
     private final Committee committee;
     private final int self;
     private final KeyPair key;
@@ -93,14 +89,9 @@ public final class ValidatorStateMachine {
     private final ValidatorStats stats = new ValidatorStats();
 
     private final OwnHeaders ownHeaders;
-    /** Safety rule 2: what we voted for (persisted). */
-    private final Map<AuthorRound, Digest> voted = new HashMap<>();
     /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
     private final OwnVoteSignatures ownVotes;
-    /** First header seen per (author, round), voted or not: detects equivocation before voting. */
-    private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
-    /** Headers whose parents we are fetching, in arrival order. */
-    private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
+    private final HeaderVoter voter;
     private final SyncArchive syncArchive;
     private final PendingBatches pendingBatches = new PendingBatches();
     /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
@@ -154,6 +145,7 @@ public final class ValidatorStateMachine {
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         this.ownHeaders = new OwnHeaders(dag);
         this.syncArchive = new SyncArchive(committee, config, dag, stats);
+        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
@@ -266,14 +258,9 @@ public final class ValidatorStateMachine {
             if (r instanceof OwnHeader oh) {
                 Header h = oh.header();
                 ownHeaders.restore(h);
-                seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
+                voter.ownHeader(h);
             } else if (r instanceof VoteRecord v) {
-                AuthorRound ar = new AuthorRound(v.author(), v.round());
-                Digest previous = voted.put(ar, v.headerDigest());
-                if (previous != null && !previous.equals(v.headerDigest())) {
-                    throw new IllegalStateException("two different votes persisted for " + ar);
-                }
-                seenHeaders.put(ar, v.headerDigest());
+                voter.restoreVote(v);
             } else if (r instanceof CertificateRecord c) {
                 InsertOutcome outcome = insertAndOrder(c.certificate(), replayed);
                 if (outcome.isRejected()) {
@@ -352,7 +339,7 @@ public final class ValidatorStateMachine {
     public Output step(Event event) {
         OutputBuilder out = new OutputBuilder();
         if (event instanceof HeaderReceived h) {
-            onHeader(h.header(), h.from(), out);
+            voter.onHeader(h.header(), h.from(), out);
         } else if (event instanceof VoteReceived v) {
             onVote(v.vote(), out);
         } else if (event instanceof CertificateReceived c) {
@@ -417,7 +404,7 @@ public final class ValidatorStateMachine {
 
     private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
         if (!abstention.learn(l.highestCertifiedRound())) return; // learned once; later answers change nothing
-        retryPendingHeaders(out);
+        voter.retryPendingHeaders(out);
         tryPropose(out);
     }
 
@@ -457,10 +444,7 @@ public final class ValidatorStateMachine {
             }
             if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
         }
-        for (PendingHeader p : pendingHeaders.values()) {
-            List<Digest> missing = missingParents(p.header());
-            if (!missing.isEmpty()) out.send(Destination.to(p.from()), new CertificateRequest(missing));
-        }
+        voter.requestMissingParents(out);
         requestWantedParents(out);
     }
 
@@ -520,7 +504,7 @@ public final class ValidatorStateMachine {
         Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
         lastProposalMs = nowMs;
         ownHeaders.add(h);
-        seenHeaders.put(new AuthorRound(self, round), h.digest());
+        voter.ownHeader(h);
         stats.headerProposed();
         out.persist(new OwnHeader(h));
         out.send(Destination.BROADCAST, new HeaderMessage(h));
@@ -601,135 +585,6 @@ public final class ValidatorStateMachine {
         out.send(Destination.BROADCAST, new CertificateMessage(c));
     }
 
-    // ---- headers -----------------------------------------------------------------------------
-
-    private void onHeader(Header h, int from, OutputBuilder out) {
-        if (!committee.isMember(h.author()) || !committee.isMember(from)) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (from != h.author()) {
-            stats.reject(RejectReason.SENDER_NOT_AUTHOR);
-            return;
-        }
-        if (h.author() == self) return; // our own header echoed back
-        if (h.epoch() != committee.epoch()) {
-            stats.reject(RejectReason.WRONG_EPOCH);
-            return;
-        }
-        if (h.round() == 0) {
-            stats.reject(RejectReason.MALFORMED);
-            return;
-        }
-        if (h.batchDigests().size() > config.maxBatchesPerHeader() || h.parents().size() > committee.size()) {
-            stats.reject(RejectReason.OVERSIZED);
-            return;
-        }
-        if (h.round() - 1 < dag.gcRound()) {
-            stats.reject(RejectReason.STALE);
-            return;
-        }
-        if (h.round() > dag.highestRound() + dag.gcDepth()) {
-            stats.reject(RejectReason.TOO_FAR_AHEAD);
-            return;
-        }
-        AuthorRound ar = new AuthorRound(h.author(), h.round());
-        Digest seen = seenHeaders.get(ar);
-        if (seen != null && !seen.equals(h.digest())) {
-            stats.reject(RejectReason.EQUIVOCATION);
-            return;
-        }
-        Digest votedFor = voted.get(ar);
-        if (votedFor != null) {
-            // Same header again: the author may have lost our vote. Send the identical vote
-            // (Ed25519 signatures are deterministic); nothing new to persist.
-            stats.duplicate();
-            out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
-            return;
-        }
-        // Safety rule 8: a certificate for this slot (in the DAG or waiting for parents) means a quorum
-        // already voted, perhaps we too before our records were lost. The same header needs no vote;
-        // any other would be an equivocating vote.
-        Digest certified = dag.certificateAt(h.author(), h.round());
-        if (certified != null) {
-            if (certified.equals(Certificate.digestOf(h.digest()))) stats.duplicate();
-            else stats.reject(RejectReason.EQUIVOCATION);
-            return;
-        }
-        seenHeaders.put(ar, h.digest());
-        List<Digest> missing = missingParents(h);
-        if (!missing.isEmpty()) {
-            if (!pendingHeaders.containsKey(ar) && pendingHeaders.size() >= config.maxPendingHeaders()) {
-                stats.reject(RejectReason.PENDING_FULL);
-                seenHeaders.remove(ar);
-                return;
-            }
-            pendingHeaders.put(ar, new PendingHeader(h, from));
-            out.send(Destination.to(from), new CertificateRequest(missing));
-            return;
-        }
-        checkParentsAndVote(h, out);
-    }
-
-    private List<Digest> missingParents(Header h) {
-        List<Digest> missing = new ArrayList<>();
-        for (Digest p : h.parents()) {
-            if (!dag.contains(p)) missing.add(p);
-        }
-        return missing;
-    }
-
-    /** All parents are in the DAG: check they are a round-1 quorum, then vote. */
-    private void checkParentsAndVote(Header h, OutputBuilder out) {
-        if (abstainsIn(h.round())) {
-            stats.abstained();
-            return;
-        }
-        if (dag.certificateAt(h.author(), h.round()) != null) return; // certified while it waited (rule 8)
-        List<Integer> authors = new ArrayList<>();
-        for (Digest p : h.parents()) {
-            Certificate parent = dag.get(p).orElseThrow();
-            if (parent.round() != h.round() - 1) {
-                stats.reject(RejectReason.PARENT_WRONG_ROUND);
-                return;
-            }
-            authors.add(parent.author());
-        }
-        if (committee.stakeOf(authors) < committee.quorumThreshold()) {
-            stats.reject(RejectReason.PARENTS_NO_QUORUM);
-            return;
-        }
-        AuthorRound ar = new AuthorRound(h.author(), h.round());
-        voted.put(ar, h.digest());
-        out.persist(new VoteRecord(h.author(), h.round(), h.digest()));
-        out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
-        stats.voteSent();
-    }
-
-    private Vote signVote(Header h) {
-        byte[] message = h.voteMessage();
-        Signature signature = key.sign(message);
-        ownVotes.remember(message, signature);
-        return new Vote(h.digest(), h.epoch(), h.round(), h.author(), self, signature);
-    }
-
-    /** After certificates entered the DAG: vote for waiting headers whose parents are now all present. */
-    private void retryPendingHeaders(OutputBuilder out) {
-        if (pendingHeaders.isEmpty()) return;
-        List<PendingHeader> ready = new ArrayList<>();
-        Iterator<Map.Entry<AuthorRound, PendingHeader>> it = pendingHeaders.entrySet().iterator();
-        while (it.hasNext()) {
-            PendingHeader p = it.next().getValue();
-            if (p.header().round() - 1 < dag.gcRound()) {
-                it.remove();
-            } else if (missingParents(p.header()).isEmpty()) {
-                ready.add(p);
-                it.remove();
-            }
-        }
-        for (PendingHeader p : ready) checkParentsAndVote(p.header(), out);
-    }
-
     // ---- certificates ------------------------------------------------------------------------
 
     private void onCertificate(Certificate c, int from, OutputBuilder out) {
@@ -789,7 +644,7 @@ public final class ValidatorStateMachine {
         }
         if (outcome.isInserted()) {
             pruneBelowGc();
-            retryPendingHeaders(out);
+            voter.retryPendingHeaders(out);
             maybeCertify(out);
             tryPropose(out);
         }
@@ -800,8 +655,7 @@ public final class ValidatorStateMachine {
         long gc = dag.gcRound();
         if (gc <= prunedBelow) return;
         prunedBelow = gc;
-        voted.keySet().removeIf(ar -> ar.round() < gc);
-        seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
+        voter.pruneBelow(gc);
         ownHeaders.pruneBelow(gc);
     }
 
