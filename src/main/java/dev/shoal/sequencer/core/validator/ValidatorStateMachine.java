@@ -94,8 +94,8 @@ public final class ValidatorStateMachine {
     private final HeaderVoter voter;
     private final SyncArchive syncArchive;
     private final PendingBatches pendingBatches = new PendingBatches();
-    /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
-    private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
+    private final CertificateIntake intake;
+    private final VoteCollector votes;
     /**
      * During restore: batches of orphaned own certificates, with the orphan's round, that no later own
      * certificate of the replay carried (decided at the end of the replay).
@@ -107,16 +107,10 @@ public final class ValidatorStateMachine {
      * finds the orphan does.
      */
     private final TreeMap<Long, List<Digest>> ownBatchesDuringReplay = new TreeMap<>();
-    private boolean replaying;
-    /** Votes for our current header, by voter. */
-    private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
 
-    private long lastCommitIndex;
     private final Abstention abstention = new Abstention();
     private long timedOutRound = -1;
     private long resendGeneration;
-    /** Bookkeeping below this round has been dropped. */
-    private long prunedBelow;
     /** Peer asked last for missing parents (rotates). */
     private int syncPeer;
     private long nowMs;
@@ -152,8 +146,11 @@ public final class ValidatorStateMachine {
             // GC first, so certificates of the checkpoint's GC round enter without their (pruned) parents.
             dag.gc(checkpoint.lastAnchorRound());
             this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
-            this.lastCommitIndex = checkpoint.lastCommitIndex();
         }
+        this.intake = new CertificateIntake(committee, self, verifier, dag, consensus, stats, ownVotes, syncArchive,
+                ownHeaders, voter, pendingBatches, abstention, this::afterCertificateInserted);
+        if (checkpoint != null) intake.resumeAfterCommit(checkpoint.lastCommitIndex());
+        this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
@@ -250,8 +247,18 @@ public final class ValidatorStateMachine {
 
     /** Restore: feeds persisted records back through the same paths live processing uses. */
     private void replay(Iterable<PersistRecord> persisted) {
-        replaying = true;
-        long checkpointIndex = lastCommitIndex;
+        intake.replayingTo(new CertificateIntake.ReplayObserver() {
+            @Override
+            public void ownCertificateEntered(Certificate c) {
+                replayedOwnCertificate(c);
+            }
+
+            @Override
+            public void orphaned(long round, List<Digest> batches) {
+                orphanedInReplay(round, batches);
+            }
+        });
+        long checkpointIndex = intake.lastCommitIndex();
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
@@ -262,7 +269,7 @@ public final class ValidatorStateMachine {
             } else if (r instanceof VoteRecord v) {
                 voter.restoreVote(v);
             } else if (r instanceof CertificateRecord c) {
-                InsertOutcome outcome = insertAndOrder(c.certificate(), replayed);
+                InsertOutcome outcome = intake.insertAndOrder(c.certificate(), replayed);
                 if (outcome.isRejected()) {
                     throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
                             + outcome.rejection());
@@ -276,11 +283,11 @@ public final class ValidatorStateMachine {
             throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
                     + persistedCommits.size() + " persisted commits after index " + checkpointIndex);
         }
-        lastCommitIndex = persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index();
+        intake.resumeAfterCommit(persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index());
         unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
-        replaying = false;
+        intake.replayingTo(null);
         requeueOrphansFoundInReplay();
-        pruneBelowGc();
+        intake.pruneBelowGc();
     }
 
     /**
@@ -341,9 +348,9 @@ public final class ValidatorStateMachine {
         if (event instanceof HeaderReceived h) {
             voter.onHeader(h.header(), h.from(), out);
         } else if (event instanceof VoteReceived v) {
-            onVote(v.vote(), out);
+            votes.onVote(v.vote(), out);
         } else if (event instanceof CertificateReceived c) {
-            onCertificate(c.certificate(), c.from(), out);
+            intake.onCertificate(c.certificate(), c.from(), out);
         } else if (event instanceof CertificatesRequested r) {
             syncArchive.onCertificatesRequested(r, out);
         } else if (event instanceof TimerFired t) {
@@ -375,7 +382,7 @@ public final class ValidatorStateMachine {
     }
 
     /** Commit index of the last committed sub-DAG we emitted (indexes start at 1), or 0. */
-    public long lastCommitIndex() { return lastCommitIndex; }
+    public long lastCommitIndex() { return intake.lastCommitIndex(); }
 
     /** Read-only view of the DAG, for drivers and tests. */
     public Dag dag() { return dag; }
@@ -386,7 +393,7 @@ public final class ValidatorStateMachine {
 
     private void onStart(Start s, OutputBuilder out) {
         nowMs = Math.max(nowMs, s.nowMs());
-        for (CommittedSubDag c : unpublishedAfterRestore) emitCommit(c, out);
+        for (CommittedSubDag c : unpublishedAfterRestore) intake.emitCommit(c, out);
         unpublishedAfterRestore = List.of();
         resendGeneration++;
         out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
@@ -394,8 +401,8 @@ public final class ValidatorStateMachine {
         if (r > 0) {
             Header h = ownHeaders.get(r);
             // Safety rule 1: after a restart the persisted header of our round goes out again, never a new one.
-            startCollectingVotes(h);
-            if (!certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
+            votes.startCollectingVotes(h);
+            if (!ownHeaders.certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
         requestWantedParents(out);
@@ -509,8 +516,8 @@ public final class ValidatorStateMachine {
         out.persist(new OwnHeader(h));
         out.send(Destination.BROADCAST, new HeaderMessage(h));
         out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
-        startCollectingVotes(h);
-        maybeCertify(out);
+        votes.startCollectingVotes(h);
+        votes.maybeCertify(out);
     }
 
     /**
@@ -522,7 +529,7 @@ public final class ValidatorStateMachine {
         long r = round();
         if (r == 0) return;
         Header previous = ownHeaders.get(r);
-        if (previous == null || certified(previous) || previous.batchDigests().isEmpty()) return;
+        if (previous == null || ownHeaders.certified(previous) || previous.batchDigests().isEmpty()) return;
         requeueFront(previous.batchDigests());
         stats.headerAbandoned();
     }
@@ -531,203 +538,10 @@ public final class ValidatorStateMachine {
         pendingBatches.requeueFront(batches);
     }
 
-    private void startCollectingVotes(Header h) {
-        votesForCurrent.clear();
-        votesForCurrent.put(self, key.sign(h.voteMessage()));
-    }
-
-    private boolean certified(Header h) {
-        return ownHeaders.certified(h);
-    }
-
-    // ---- votes -------------------------------------------------------------------------------
-
-    private void onVote(Vote v, OutputBuilder out) {
-        if (!committee.isMember(v.voter()) || !committee.isMember(v.headerAuthor())) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (v.epoch() != committee.epoch()) {
-            stats.reject(RejectReason.WRONG_EPOCH);
-            return;
-        }
-        long r = round();
-        Header h = ownHeaders.get(r);
-        if (h == null || v.headerAuthor() != self || v.round() != r || !v.headerDigest().equals(h.digest())) {
-            stats.reject(RejectReason.VOTE_NOT_FOR_OUR_HEADER);
-            return;
-        }
-        if (votesForCurrent.containsKey(v.voter())) {
-            stats.duplicate();
-            return;
-        }
-        if (certified(h)) {
-            stats.duplicate();
-            return;
-        }
-        if (!verifier.verifyVote(v, committee.validator(v.voter()).publicKey())) {
-            stats.reject(RejectReason.INVALID_SIGNATURE);
-            return;
-        }
-        votesForCurrent.put(v.voter(), v.signature());
-        maybeCertify(out);
-    }
-
-    private void maybeCertify(OutputBuilder out) {
-        Header h = ownHeaders.get(round());
-        if (h == null || certified(h)) return;
-        if (committee.stakeOf(votesForCurrent.keySet()) < committee.quorumThreshold()) return;
-        // TreeMap iteration is ascending by voter: the order the certificate's signatures must have.
-        Certificate c = new Certificate(h, SignerBitmap.of(votesForCurrent.keySet()),
-                List.copyOf(votesForCurrent.values()));
-        stats.certificateFormed();
-        acceptCertificate(c, self, out);
-        out.send(Destination.BROADCAST, new CertificateMessage(c));
-    }
-
-    // ---- certificates ------------------------------------------------------------------------
-
-    private void onCertificate(Certificate c, int from, OutputBuilder out) {
-        if (!committee.isMember(from)) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (dag.contains(c.digest()) || dag.isPending(c.digest())) {
-            stats.duplicate();
-            return;
-        }
-        if (c.round() < dag.gcRound()) {
-            stats.reject(RejectReason.STALE);
-            return;
-        }
-        var problem = verifier.checkCertificate(committee, c, ownVotes);
-        if (problem.isPresent()) {
-            stats.reject(certificateRejection(problem.get()));
-            return;
-        }
-        acceptCertificate(c, from, out);
-    }
-
-    /** The reason counted for a certificate the committee check refused (its messages name the failed rule). */
-    private static RejectReason certificateRejection(String problem) {
-        if (problem.startsWith("wrong epoch")) return RejectReason.WRONG_EPOCH;
-        if (problem.startsWith("invalid signature")) return RejectReason.INVALID_SIGNATURE;
-        if (problem.startsWith("signer stake")) return RejectReason.NO_QUORUM;
-        return RejectReason.INVALID_CERTIFICATE;
-    }
-
-    /** A checked certificate: DAG, persist, consensus for what entered, then dependent work. */
-    private void acceptCertificate(Certificate c, int from, OutputBuilder out) {
-        List<CommittedSubDag> commits = new ArrayList<>();
-        InsertOutcome outcome = insertAndOrder(c, commits);
-        switch (outcome.status()) {
-            case REJECTED -> {
-                stats.reject(outcome.isEquivocation() ? RejectReason.EQUIVOCATION : RejectReason.DAG_REJECTED);
-                return;
-            }
-            case DUPLICATE -> {
-                stats.duplicate();
-                return;
-            }
-            case BELOW_GC -> {
-                stats.reject(RejectReason.STALE);
-                return;
-            }
-            case INSERTED, PENDING -> { }
-        }
-        stats.certificateAccepted();
-        // Persisted before the commits it causes: the output is made durable in list order.
-        out.persist(new CertificateRecord(c));
-        for (CommittedSubDag sub : commits) emitCommit(sub, out);
-        if (!outcome.missingParents().isEmpty() && from != self) {
-            out.send(Destination.to(from), new CertificateRequest(outcome.missingParents()));
-        }
-        if (outcome.isInserted()) {
-            pruneBelowGc();
-            voter.retryPendingHeaders(out);
-            maybeCertify(out);
-            tryPropose(out);
-        }
-    }
-
-    /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
-    private void pruneBelowGc() {
-        long gc = dag.gcRound();
-        if (gc <= prunedBelow) return;
-        prunedBelow = gc;
-        voter.pruneBelow(gc);
-        ownHeaders.pruneBelow(gc);
-    }
-
-    /**
-     * The ordering pipeline, shared by live processing and restore so both take the same path:
-     * DAG insert, the consensus for every certificate that entered (in the order it entered),
-     * then garbage collection up to the last committed round and the consensus for whatever
-     * that released.
-     */
-    private InsertOutcome insertAndOrder(Certificate c, List<CommittedSubDag> commits) {
-        InsertOutcome outcome = dag.insert(c);
-        if (!outcome.isInserted()) return outcome;
-        for (Certificate entered : outcome.inserted()) {
-            syncArchive.archive(entered);
-            if (entered.author() == self) {
-                ownHeaders.markCertified(entered.round());
-                if (replaying) replayedOwnCertificate(entered);
-            }
-            // Certificates of rounds we abstain in are from before our records were lost: not ours to requeue.
-            if (entered.author() == self && entered.round() > ownLastCommittedRound() && !abstainsIn(entered.round())) {
-                ownAwaitingCommit.put(entered.round(), entered);
-            }
-        }
-        ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
-        int before = commits.size();
-        while (!toProcess.isEmpty()) {
-            commits.addAll(consensus.process(toProcess.poll()));
-            if (toProcess.isEmpty()) toProcess.addAll(dag.gc(consensus.lastCommittedRound()));
-        }
-        if (commits.size() > before) releaseOrphans(commits.subList(before, commits.size()));
-        return outcome;
-    }
-
-    private long ownLastCommittedRound() {
-        return consensus.lastCommittedRound(self);
-    }
-
-    /**
-     * After commits: our certificates that the commit rule will now skip forever — at or below our
-     * last committed round, or below the GC round, and not committed — are orphans (they arrived too
-     * late for any later certificate to reference them). Their batches go into a later header, or
-     * the transactions acknowledged in them would never be committed (Narwhal's proposer does the same).
-     */
-    private void releaseOrphans(List<CommittedSubDag> newCommits) {
-        if (ownAwaitingCommit.isEmpty()) return;
-        long ownCommitted = -1;
-        for (CommittedSubDag sub : newCommits) {
-            for (Certificate c : sub.certificates()) {
-                if (c.author() == self) {
-                    ownAwaitingCommit.remove(c.round());
-                    ownCommitted = Math.max(ownCommitted, c.round());
-                }
-            }
-        }
-        long skippedBelow = Math.max(ownCommitted + 1, dag.gcRound());
-        var orphans = ownAwaitingCommit.headMap(skippedBelow, false);
-        for (Certificate orphan : orphans.values()) {
-            List<Digest> batches = orphan.header().batchDigests();
-            if (batches.isEmpty()) continue;
-            stats.certificateOrphaned();
-            if (replaying) orphanedInReplay(orphan.round(), batches);
-            else requeueFront(batches);
-        }
-        orphans.clear();
-    }
-
-    private void emitCommit(CommittedSubDag sub, OutputBuilder out) {
-        if (sub.index() != lastCommitIndex + 1) {
-            throw new IllegalStateException("consensus produced commit index " + sub.index() + " after " + lastCommitIndex);
-        }
-        lastCommitIndex = sub.index();
-        out.persist(new CommitRecord(sub));
-        out.commit(sub);
+    /** Work that waits for certificates to enter the DAG. */
+    private void afterCertificateInserted(OutputBuilder out) {
+        voter.retryPendingHeaders(out);
+        votes.maybeCertify(out);
+        tryPropose(out);
     }
 }
