@@ -109,13 +109,10 @@ public final class ValidatorStateMachine {
     private final TreeMap<Long, List<Digest>> ownBatchesDuringReplay = new TreeMap<>();
 
     private final Abstention abstention = new Abstention();
-    private long timedOutRound = -1;
     private long resendGeneration;
     /** Peer asked last for missing parents (rotates). */
     private int syncPeer;
-    private long nowMs;
-    /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
-    private long lastProposalMs;
+    private final Proposer proposer;
 
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                   ValidatorConfig config, Verifier verifier) {
@@ -151,6 +148,8 @@ public final class ValidatorStateMachine {
                 ownHeaders, voter, pendingBatches, abstention, this::afterCertificateInserted);
         if (checkpoint != null) intake.resumeAfterCommit(checkpoint.lastCommitIndex());
         this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
+        this.proposer = new Proposer(committee, self, config, dag, consensus, stats, ownHeaders, pendingBatches, voter,
+                votes, abstention);
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
@@ -332,7 +331,7 @@ public final class ValidatorStateMachine {
         for (Map.Entry<Digest, Long> orphan : orphanedDuringReplay.entrySet()) {
             if (lastProposed.getOrDefault(orphan.getKey(), -1L) <= orphan.getValue()) again.add(orphan.getKey());
         }
-        requeueFront(again);
+        pendingBatches.requeueFront(again);
         orphanedDuringReplay.clear();
         ownBatchesDuringReplay.clear();
     }
@@ -356,12 +355,9 @@ public final class ValidatorStateMachine {
         } else if (event instanceof TimerFired t) {
             onTimer(t, out);
         } else if (event instanceof BatchReady b) {
-            onBatchReady(b);
-            // A full header's worth of batches does not wait for the header interval.
-            if (pendingBatches.size() >= config.maxBatchesPerHeader()) tryPropose(out);
+            proposer.onBatchReady(b.batchDigests(), out);
         } else if (event instanceof Tick t) {
-            nowMs = Math.max(nowMs, t.nowMs());
-            if (config.minHeaderIntervalMs() > 0) tryPropose(out);
+            proposer.onTick(t.nowMs(), out);
         } else if (event instanceof Start s) {
             onStart(s, out);
         } else if (event instanceof Event.SafeRoundLearned l) {
@@ -392,7 +388,7 @@ public final class ValidatorStateMachine {
     // ------------------------------------------------------------------------------------------
 
     private void onStart(Start s, OutputBuilder out) {
-        nowMs = Math.max(nowMs, s.nowMs());
+        proposer.advanceClock(s.nowMs());
         for (CommittedSubDag c : unpublishedAfterRestore) intake.emitCommit(c, out);
         unpublishedAfterRestore = List.of();
         resendGeneration++;
@@ -406,13 +402,13 @@ public final class ValidatorStateMachine {
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
         requestWantedParents(out);
-        tryPropose(out);
+        proposer.tryPropose(out);
     }
 
     private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
         if (!abstention.learn(l.highestCertifiedRound())) return; // learned once; later answers change nothing
         voter.retryPendingHeaders(out);
-        tryPropose(out);
+        proposer.tryPropose(out);
     }
 
     /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
@@ -420,15 +416,10 @@ public final class ValidatorStateMachine {
         return abstention.abstainsIn(round);
     }
 
-    private void onBatchReady(BatchReady b) {
-        pendingBatches.add(b.batchDigests());
-    }
-
     private void onTimer(TimerFired t, OutputBuilder out) {
         switch (t.kind()) {
             case ROUND_TIMEOUT -> {
-                if (t.round() > timedOutRound) timedOutRound = t.round();
-                tryPropose(out);
+                proposer.onRoundTimeout(t.round(), out);
             }
             case RESEND -> {
                 if (t.round() != resendGeneration) return; // a stale timer from an earlier Start
@@ -470,78 +461,10 @@ public final class ValidatorStateMachine {
         out.send(Destination.to(syncPeer), new CertificateRequest(wanted));
     }
 
-    // ---- proposing ---------------------------------------------------------------------------
-
-    private void tryPropose(OutputBuilder out) {
-        if (config.minHeaderIntervalMs() > 0 && round() > 0
-                && nowMs - lastProposalMs < config.minHeaderIntervalMs()
-                && pendingBatches.size() < config.maxBatchesPerHeader()) {
-            return; // paced: the next Tick past the interval (or a full header of batches) proposes
-        }
-        long current = round();
-        // Catch up: propose on the highest round that qualifies, not on every round in between.
-        for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
-            if (abstainsIn(r + 1)) return; // rule 8: this round may have been ours before our records were lost
-            if (readyToAdvanceFrom(r)) {
-                propose(r + 1, out);
-                return;
-            }
-        }
-    }
-
-    private boolean readyToAdvanceFrom(long r) {
-        List<Certificate> certs = dag.round(r);
-        List<Integer> authors = new ArrayList<>(certs.size());
-        for (Certificate c : certs) authors.add(c.author());
-        if (committee.stakeOf(authors) < committee.quorumThreshold()) return false;
-        if (r == 0 || timedOutRound >= r) return true;
-        // Only anchor candidates have a leader worth waiting for.
-        if (!consensus.isAnchorCandidate(r)) return true;
-        return authors.contains(consensus.leader(r));
-    }
-
-    private void propose(long round, OutputBuilder out) {
-        requeueAbandonedBatches();
-        List<Digest> parents = new ArrayList<>();
-        for (Certificate c : dag.round(round - 1)) parents.add(c.digest());
-        List<Digest> batches = new ArrayList<>();
-        while (batches.size() < config.maxBatchesPerHeader() && !pendingBatches.isEmpty()) {
-            batches.add(pendingBatches.poll());
-        }
-        Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
-        lastProposalMs = nowMs;
-        ownHeaders.add(h);
-        voter.ownHeader(h);
-        stats.headerProposed();
-        out.persist(new OwnHeader(h));
-        out.send(Destination.BROADCAST, new HeaderMessage(h));
-        out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
-        votes.startCollectingVotes(h);
-        votes.maybeCertify(out);
-    }
-
-    /**
-     * Our previous header, if it was never certified, is abandoned now: votes for an older round are
-     * refused and only we could certify it. Its batches go back to the front of the queue, so the
-     * next header carries them: otherwise acknowledged transactions would never be committed.
-     */
-    private void requeueAbandonedBatches() {
-        long r = round();
-        if (r == 0) return;
-        Header previous = ownHeaders.get(r);
-        if (previous == null || ownHeaders.certified(previous) || previous.batchDigests().isEmpty()) return;
-        requeueFront(previous.batchDigests());
-        stats.headerAbandoned();
-    }
-
-    private void requeueFront(List<Digest> batches) {
-        pendingBatches.requeueFront(batches);
-    }
-
     /** Work that waits for certificates to enter the DAG. */
     private void afterCertificateInserted(OutputBuilder out) {
         voter.retryPendingHeaders(out);
         votes.maybeCertify(out);
-        tryPropose(out);
+        proposer.tryPropose(out);
     }
 }
