@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Votes on peers' headers: at most one vote per (author, round), ever (safety rule 2). A header
- * whose parents are missing waits while they are fetched from its sender; a second, different
- * header of one author and round is refused as equivocation.
+ * Votes on peers' headers: at most one vote per (author, round), ever (safety rule 2). A header is
+ * checked (known author who is also the sender, epoch, round, bounded size, parents all of round-1
+ * with 2f+1 stake); a header whose parents are missing waits while they are fetched from its
+ * sender. A second, different header of one author and round is rejected as equivocation. A header
+ * we already voted for gets the same vote again (so a peer that lost our vote can still certify).
  */
 final class HeaderVoter {
     private record AuthorRound(int author, long round) {}

@@ -6,41 +6,20 @@ import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.dag.Dag;
-import dev.shoal.sequencer.core.dag.InsertOutcome;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
-import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
-import dev.shoal.sequencer.core.types.Signature;
-import dev.shoal.sequencer.core.types.SignerBitmap;
-import dev.shoal.sequencer.core.types.Vote;
 import dev.shoal.sequencer.core.validator.Event.BatchReady;
 import dev.shoal.sequencer.core.validator.Event.CertificateReceived;
 import dev.shoal.sequencer.core.validator.Event.CertificatesRequested;
 import dev.shoal.sequencer.core.validator.Event.HeaderReceived;
+import dev.shoal.sequencer.core.validator.Event.SafeRoundLearned;
 import dev.shoal.sequencer.core.validator.Event.Start;
 import dev.shoal.sequencer.core.validator.Event.Tick;
 import dev.shoal.sequencer.core.validator.Event.TimerFired;
 import dev.shoal.sequencer.core.validator.Event.VoteReceived;
-import dev.shoal.sequencer.core.validator.Message.CertificateMessage;
-import dev.shoal.sequencer.core.validator.Message.CertificateRequest;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
-import dev.shoal.sequencer.core.validator.Message.VoteMessage;
-import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.CommitRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
-import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The validator core of one committee member: a pure, deterministic state machine. It takes one
@@ -55,22 +34,15 @@ import java.util.TreeMap;
  * certificate is durable before anything derived from it is published (rule 3), and a committed
  * sub-DAG is durable before clients see it (rule 4).
  *
- * <p><b>Rules.</b>
+ * <p><b>Rules</b> (each stated in full where it is enforced):
  * <ul>
- *   <li>Proposal: we propose round r+1 when the DAG holds round-r certificates with at least 2f+1
- *   stake and either the round-r leader's certificate is among them or our round-r timeout fired.
- *   The header carries every round-r certificate we hold as parents and up to
- *   {@link ValidatorConfig#maxBatchesPerHeader()} of our pending batch digests.</li>
- *   <li>Voting: at most one vote per (author, round), ever. A header is checked (known author who
- *   is also the sender, epoch, round, bounded size, parents all of round-1 with 2f+1 stake); a
- *   header whose parents are missing waits while they are fetched from its sender. A second,
- *   different header of one author and round is rejected as equivocation. A header we already
- *   voted for gets the same vote again (so a peer that lost our vote can still certify).</li>
- *   <li>Aggregation: votes for our current header (signature checked, duplicates ignored) make a
- *   certificate at 2f+1 stake.</li>
- *   <li>Certificates: committee check, then the DAG (which holds back certificates with missing
- *   parents, which we request from the sender), then the consensus for each certificate that
- *   entered the DAG, in the order it entered.</li>
+ *   <li>Proposal ({@code Proposer}): round r+1 once round r holds certificates with 2f+1 stake and
+ *   the round-r leader's certificate is among them or our round-r timeout fired.</li>
+ *   <li>Voting ({@code HeaderVoter}): at most one vote per (author, round), ever; a second, different
+ *   header of one author and round is equivocation; a header we voted for gets the same vote again.</li>
+ *   <li>Aggregation ({@code VoteCollector}): votes for our current header make a certificate at 2f+1 stake.</li>
+ *   <li>Certificates ({@code CertificateIntake}): committee check, then the DAG, then the consensus
+ *   for each certificate that entered the DAG, in the order it entered.</li>
  * </ul>
  * Invalid input is rejected, counted in {@link #stats()} and never persisted or voted for.
  *
@@ -81,31 +53,21 @@ import java.util.TreeMap;
 public final class ValidatorStateMachine {
     private final Committee committee;
     private final int self;
-    private final KeyPair key;
     private final ValidatorConfig config;
-    private final Verifier verifier;
     private final Dag dag;
     private final Consensus consensus;
     private final ValidatorStats stats = new ValidatorStats();
-
-    private final OwnHeaders ownHeaders;
-    /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
-    private final OwnVoteSignatures ownVotes;
-    private final HeaderVoter voter;
-    private final SyncArchive syncArchive;
+    private final Abstention abstention = new Abstention();
     private final PendingBatches pendingBatches = new PendingBatches();
+    private final OwnHeaders ownHeaders;
+    private final SyncArchive syncArchive;
+    private final HeaderVoter voter;
     private final CertificateIntake intake;
     private final VoteCollector votes;
-    private final Abstention abstention = new Abstention();
-    private long resendGeneration;
-    /** Peer asked last for missing parents (rotates). */
-    private int syncPeer;
     private final Proposer proposer;
-
-    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
-                                  ValidatorConfig config, Verifier verifier) {
-        this(committee, self, key, consensusConfig, config, verifier, null);
-    }
+    private final Resender resender;
+    /** Commits derived by the restore replay but missing from the persisted records. */
+    private List<CommittedSubDag> unpublishedAfterRestore = List.of();
 
     /** With a checkpointed consensus state, or null to start from genesis. */
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
@@ -116,11 +78,10 @@ public final class ValidatorStateMachine {
         }
         this.committee = committee;
         this.self = self;
-        this.key = key;
         this.config = config;
-        this.verifier = verifier;
+        // The signatures of our recent votes: found again inside peers' certificates, they need no verifying.
         // Certificates arrive within a few rounds of our vote; 64 rounds of votes is ample.
-        this.ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
+        OwnVoteSignatures ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         this.ownHeaders = new OwnHeaders(dag);
         this.syncArchive = new SyncArchive(committee, config, dag, stats);
@@ -138,12 +99,13 @@ public final class ValidatorStateMachine {
         this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
         this.proposer = new Proposer(committee, self, config, dag, consensus, stats, ownHeaders, pendingBatches, voter,
                 votes, abstention);
+        this.resender = new Resender(committee, self, config, dag, ownHeaders, voter);
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
     public static ValidatorStateMachine create(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                ValidatorConfig config, Verifier verifier) {
-        return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
     }
 
     /**
@@ -156,7 +118,7 @@ public final class ValidatorStateMachine {
     public static ValidatorStateMachine createWithoutRecords(Committee committee, int self, KeyPair key,
                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
                                                              Verifier verifier) {
-        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
         m.abstainUntilSafeRoundLearned();
         return m;
     }
@@ -183,7 +145,7 @@ public final class ValidatorStateMachine {
     public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                 ValidatorConfig config, Verifier verifier,
                                                 Iterable<PersistRecord> persisted) {
-        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
         m.replay(persisted);
         return m;
     }
@@ -228,11 +190,6 @@ public final class ValidatorStateMachine {
         intake.pruneBelowGc();
     }
 
-    /** Commits derived by the restore replay but missing from the persisted records. */
-    private List<CommittedSubDag> unpublishedAfterRestore = List.of();
-
-    // ------------------------------------------------------------------------------------------
-
     /** Processes one event. See the class javadoc for the contract on the returned output. */
     public Output step(Event event) {
         OutputBuilder out = new OutputBuilder();
@@ -245,15 +202,21 @@ public final class ValidatorStateMachine {
         } else if (event instanceof CertificatesRequested r) {
             syncArchive.onCertificatesRequested(r, out);
         } else if (event instanceof TimerFired t) {
-            onTimer(t, out);
+            switch (t.kind()) {
+                case ROUND_TIMEOUT -> proposer.onRoundTimeout(t.round(), out);
+                case RESEND -> resender.onTimer(t.round(), out);
+            }
         } else if (event instanceof BatchReady b) {
             proposer.onBatchReady(b.batchDigests(), out);
         } else if (event instanceof Tick t) {
             proposer.onTick(t.nowMs(), out);
         } else if (event instanceof Start s) {
             onStart(s, out);
-        } else if (event instanceof Event.SafeRoundLearned l) {
-            onSafeRoundLearned(l, out);
+        } else if (event instanceof SafeRoundLearned l) {
+            if (abstention.learn(l.highestCertifiedRound())) { // learned once; later answers change nothing
+                voter.retryPendingHeaders(out);
+                proposer.tryPropose(out);
+            }
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -265,9 +228,7 @@ public final class ValidatorStateMachine {
     public Committee committee() { return committee; }
 
     /** Round of our latest header (0 before the first proposal). */
-    public long round() {
-        return ownHeaders.round();
-    }
+    public long round() { return ownHeaders.round(); }
 
     /** Commit index of the last committed sub-DAG we emitted (indexes start at 1), or 0. */
     public long lastCommitIndex() { return intake.lastCommitIndex(); }
@@ -277,14 +238,16 @@ public final class ValidatorStateMachine {
 
     public Consensus consensus() { return consensus; }
 
-    // ------------------------------------------------------------------------------------------
+    /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
+    public boolean abstainsIn(long round) {
+        return abstention.abstainsIn(round);
+    }
 
     private void onStart(Start s, OutputBuilder out) {
         proposer.advanceClock(s.nowMs());
         for (CommittedSubDag c : unpublishedAfterRestore) intake.emitCommit(c, out);
         unpublishedAfterRestore = List.of();
-        resendGeneration++;
-        out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
+        resender.arm(out);
         long r = round();
         if (r > 0) {
             Header h = ownHeaders.get(r);
@@ -293,67 +256,11 @@ public final class ValidatorStateMachine {
             if (!ownHeaders.certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
-        requestWantedParents(out);
+        resender.requestWantedParents(out);
         proposer.tryPropose(out);
     }
 
-    private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
-        if (!abstention.learn(l.highestCertifiedRound())) return; // learned once; later answers change nothing
-        voter.retryPendingHeaders(out);
-        proposer.tryPropose(out);
-    }
-
-    /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
-    public boolean abstainsIn(long round) {
-        return abstention.abstainsIn(round);
-    }
-
-    private void onTimer(TimerFired t, OutputBuilder out) {
-        switch (t.kind()) {
-            case ROUND_TIMEOUT -> {
-                proposer.onRoundTimeout(t.round(), out);
-            }
-            case RESEND -> {
-                if (t.round() != resendGeneration) return; // a stale timer from an earlier Start
-                resend(out);
-                out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
-            }
-        }
-    }
-
-    /** Re-send what peers may have lost: our uncertified header, our latest certificate, parent requests. */
-    private void resend(OutputBuilder out) {
-        long r = round();
-        if (r > 0) {
-            Header h = ownHeaders.get(r);
-            Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
-            if (own == null) {
-                out.send(Destination.BROADCAST, new HeaderMessage(h));
-                Header prev = ownHeaders.get(r - 1);
-                if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
-            }
-            if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
-        }
-        voter.requestMissingParents(out);
-        requestWantedParents(out);
-    }
-
-    /**
-     * Parents that held-back certificates still wait for, asked from the next peer in rotation.
-     * The first request goes to the certificate's sender, but that request or its answer can be
-     * lost (a crash on either side), and after a restore nobody has been asked at all; rotating
-     * over the peers reaches an honest one that has them.
-     */
-    private void requestWantedParents(OutputBuilder out) {
-        List<Digest> wanted = dag.wantedParents();
-        if (wanted.isEmpty() || committee.size() == 1) return;
-        syncPeer = (syncPeer + 1) % committee.size();
-        if (syncPeer == self) syncPeer = (syncPeer + 1) % committee.size();
-        if (wanted.size() > config.maxCertificatesPerResponse()) wanted = wanted.subList(0, config.maxCertificatesPerResponse());
-        out.send(Destination.to(syncPeer), new CertificateRequest(wanted));
-    }
-
-    /** Work that waits for certificates to enter the DAG. */
+    /** Work that waits for certificates to enter the DAG: waiting headers, our own certificate, our next proposal. */
     private void afterCertificateInserted(OutputBuilder out) {
         voter.retryPendingHeaders(out);
         votes.maybeCertify(out);
