@@ -6,41 +6,20 @@ import dev.shoal.sequencer.core.consensus.ConsensusConfig;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.crypto.KeyPair;
 import dev.shoal.sequencer.core.dag.Dag;
-import dev.shoal.sequencer.core.dag.InsertOutcome;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Committee;
-import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
-import dev.shoal.sequencer.core.types.Signature;
-import dev.shoal.sequencer.core.types.SignerBitmap;
-import dev.shoal.sequencer.core.types.Vote;
 import dev.shoal.sequencer.core.validator.Event.BatchReady;
 import dev.shoal.sequencer.core.validator.Event.CertificateReceived;
 import dev.shoal.sequencer.core.validator.Event.CertificatesRequested;
 import dev.shoal.sequencer.core.validator.Event.HeaderReceived;
+import dev.shoal.sequencer.core.validator.Event.SafeRoundLearned;
 import dev.shoal.sequencer.core.validator.Event.Start;
 import dev.shoal.sequencer.core.validator.Event.Tick;
 import dev.shoal.sequencer.core.validator.Event.TimerFired;
 import dev.shoal.sequencer.core.validator.Event.VoteReceived;
-import dev.shoal.sequencer.core.validator.Message.CertificateMessage;
-import dev.shoal.sequencer.core.validator.Message.CertificateRequest;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
-import dev.shoal.sequencer.core.validator.Message.VoteMessage;
-import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.CommitRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
-import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The validator core of one committee member: a pure, deterministic state machine. It takes one
@@ -55,22 +34,15 @@ import java.util.TreeMap;
  * certificate is durable before anything derived from it is published (rule 3), and a committed
  * sub-DAG is durable before clients see it (rule 4).
  *
- * <p><b>Rules.</b>
+ * <p><b>Rules</b> (each stated in full where it is enforced):
  * <ul>
- *   <li>Proposal: we propose round r+1 when the DAG holds round-r certificates with at least 2f+1
- *   stake and either the round-r leader's certificate is among them or our round-r timeout fired.
- *   The header carries every round-r certificate we hold as parents and up to
- *   {@link ValidatorConfig#maxBatchesPerHeader()} of our pending batch digests.</li>
- *   <li>Voting: at most one vote per (author, round), ever. A header is checked (known author who
- *   is also the sender, epoch, round, bounded size, parents all of round-1 with 2f+1 stake); a
- *   header whose parents are missing waits while they are fetched from its sender. A second,
- *   different header of one author and round is rejected as equivocation. A header we already
- *   voted for gets the same vote again (so a peer that lost our vote can still certify).</li>
- *   <li>Aggregation: votes for our current header (signature checked, duplicates ignored) make a
- *   certificate at 2f+1 stake.</li>
- *   <li>Certificates: committee check, then the DAG (which holds back certificates with missing
- *   parents, which we request from the sender), then the consensus for each certificate that
- *   entered the DAG, in the order it entered.</li>
+ *   <li>Proposal ({@code Proposer}): round r+1 once round r holds certificates with 2f+1 stake and
+ *   the round-r leader's certificate is among them or our round-r timeout fired.</li>
+ *   <li>Voting ({@code HeaderVoter}): at most one vote per (author, round), ever; a second, different
+ *   header of one author and round is equivocation; a header we voted for gets the same vote again.</li>
+ *   <li>Aggregation ({@code VoteCollector}): votes for our current header make a certificate at 2f+1 stake.</li>
+ *   <li>Certificates ({@code CertificateIntake}): committee check, then the DAG, then the consensus
+ *   for each certificate that entered the DAG, in the order it entered.</li>
  * </ul>
  * Invalid input is rejected, counted in {@link #stats()} and never persisted or voted for.
  *
@@ -79,79 +51,23 @@ import java.util.TreeMap;
  * differently from a persisted vote record.
  */
 public final class ValidatorStateMachine {
-    private record AuthorRound(int author, long round) {}
-
-    private record PendingHeader(Header header, int from) {}
-
     private final Committee committee;
     private final int self;
-    private final KeyPair key;
     private final ValidatorConfig config;
-    private final Verifier verifier;
     private final Dag dag;
     private final Consensus consensus;
     private final ValidatorStats stats = new ValidatorStats();
-
-    /** Safety rule 1: our headers by round (persisted). */
-    private final TreeMap<Long, Header> ownHeaders = new TreeMap<>();
-    /**
-     * Rounds of our headers that were certified (our certificate entered the DAG). Kept beside the
-     * DAG because GC drops certificates: a certified header whose certificate was collected must
-     * still count as certified, or its batches would be proposed a second time.
-     */
-    private final java.util.TreeSet<Long> ownCertifiedRounds = new java.util.TreeSet<>();
-    /** Safety rule 2: what we voted for (persisted). */
-    private final Map<AuthorRound, Digest> voted = new HashMap<>();
-    /** The signatures of our recent votes: found again inside peers' certificates, they need no verifying. */
-    private final OwnVoteSignatures ownVotes;
-    /** First header seen per (author, round), voted or not: detects equivocation before voting. */
-    private final Map<AuthorRound, Digest> seenHeaders = new HashMap<>();
-    /** Headers whose parents we are fetching, in arrival order. */
-    private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
-    /** Certificates that entered the DAG, kept for answering sync requests (see ValidatorConfig#syncRetentionRounds). */
-    private final Map<Digest, Certificate> syncArchive = new HashMap<>();
-    private final TreeMap<Long, List<Digest>> archiveByRound = new TreeMap<>();
-    /** Batch digests from our worker not yet in a header. */
-    private final ArrayDeque<Digest> pendingBatches = new ArrayDeque<>();
-    /** Our certificates not yet committed, by round: those the commit rule skips for good give their batches back. */
-    private final TreeMap<Long, Certificate> ownAwaitingCommit = new TreeMap<>();
-    /**
-     * During restore: batches of orphaned own certificates, with the orphan's round, that no later own
-     * certificate of the replay carried (decided at the end of the replay).
-     */
-    private final LinkedHashMap<Digest, Long> orphanedDuringReplay = new LinkedHashMap<>();
-    /**
-     * During restore: the batches of our recent certificates by round (about two GC depths): a live
-     * re-proposal of an orphan's batch can enter a round-ordered replay before the commit that
-     * finds the orphan does.
-     */
-    private final TreeMap<Long, List<Digest>> ownBatchesDuringReplay = new TreeMap<>();
-    private boolean replaying;
-    private final Set<Digest> pendingBatchSet = new HashSet<>();
-    /** Votes for our current header, by voter. */
-    private final TreeMap<Integer, Signature> votesForCurrent = new TreeMap<>();
-
-    private long lastCommitIndex;
-    /**
-     * Safety rule 8: we neither vote nor propose in rounds up to this one (-1: none). A validator
-     * that starts without records may have used rounds it no longer knows of: Long.MAX_VALUE until
-     * {@link Event.SafeRoundLearned} says how far the committee had certified.
-     */
-    private long abstainThrough = -1;
-    private long timedOutRound = -1;
-    private long resendGeneration;
-    /** Bookkeeping below this round has been dropped. */
-    private long prunedBelow;
-    /** Peer asked last for missing parents (rotates). */
-    private int syncPeer;
-    private long nowMs;
-    /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
-    private long lastProposalMs;
-
-    private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
-                                  ValidatorConfig config, Verifier verifier) {
-        this(committee, self, key, consensusConfig, config, verifier, null);
-    }
+    private final Abstention abstention = new Abstention();
+    private final PendingBatches pendingBatches = new PendingBatches();
+    private final OwnHeaders ownHeaders;
+    private final SyncArchive syncArchive;
+    private final HeaderVoter voter;
+    private final CertificateIntake intake;
+    private final VoteCollector votes;
+    private final Proposer proposer;
+    private final Resender resender;
+    /** Commits derived by the restore replay but missing from the persisted records. */
+    private List<CommittedSubDag> unpublishedAfterRestore = List.of();
 
     /** With a checkpointed consensus state, or null to start from genesis. */
     private ValidatorStateMachine(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
@@ -162,26 +78,34 @@ public final class ValidatorStateMachine {
         }
         this.committee = committee;
         this.self = self;
-        this.key = key;
         this.config = config;
-        this.verifier = verifier;
+        // The signatures of our recent votes: found again inside peers' certificates, they need no verifying.
         // Certificates arrive within a few rounds of our vote; 64 rounds of votes is ample.
-        this.ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
+        OwnVoteSignatures ownVotes = new OwnVoteSignatures(key.publicKey(), committee.size() * 64);
         this.dag = new Dag(committee, consensusConfig.gcDepth());
+        this.ownHeaders = new OwnHeaders(dag);
+        this.syncArchive = new SyncArchive(committee, config, dag, stats);
+        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
             // GC first, so certificates of the checkpoint's GC round enter without their (pruned) parents.
             dag.gc(checkpoint.lastAnchorRound());
             this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
-            this.lastCommitIndex = checkpoint.lastCommitIndex();
         }
+        this.intake = new CertificateIntake(committee, self, verifier, dag, consensus, stats, ownVotes, syncArchive,
+                ownHeaders, voter, pendingBatches, abstention, this::afterCertificateInserted);
+        if (checkpoint != null) intake.resumeAfterCommit(checkpoint.lastCommitIndex());
+        this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
+        this.proposer = new Proposer(committee, self, config, dag, consensus, stats, ownHeaders, pendingBatches, voter,
+                votes, abstention);
+        this.resender = new Resender(committee, self, config, dag, ownHeaders, voter);
     }
 
     /** A validator that has persisted nothing yet. Feed it {@link Event.Start} first. */
     public static ValidatorStateMachine create(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                ValidatorConfig config, Verifier verifier) {
-        return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        return new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
     }
 
     /**
@@ -194,7 +118,7 @@ public final class ValidatorStateMachine {
     public static ValidatorStateMachine createWithoutRecords(Committee committee, int self, KeyPair key,
                                                              ConsensusConfig consensusConfig, ValidatorConfig config,
                                                              Verifier verifier) {
-        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
         m.abstainUntilSafeRoundLearned();
         return m;
     }
@@ -206,7 +130,7 @@ public final class ValidatorStateMachine {
      * one (nobody else to vote for).
      */
     public void abstainUntilSafeRoundLearned() {
-        if (committee.size() > 1) abstainThrough = Long.MAX_VALUE;
+        abstention.untilSafeRoundLearned(committee.size());
     }
 
     /**
@@ -221,7 +145,7 @@ public final class ValidatorStateMachine {
     public static ValidatorStateMachine restore(Committee committee, int self, KeyPair key, ConsensusConfig consensusConfig,
                                                 ValidatorConfig config, Verifier verifier,
                                                 Iterable<PersistRecord> persisted) {
-        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier);
+        ValidatorStateMachine m = new ValidatorStateMachine(committee, self, key, consensusConfig, config, verifier, null);
         m.replay(persisted);
         return m;
     }
@@ -257,138 +181,42 @@ public final class ValidatorStateMachine {
                                                               ConsensusConfig consensusConfig, ValidatorConfig config,
                                                               Verifier verifier, ConsensusState state,
                                                               List<Certificate> window, List<PersistRecord> after) {
-        List<Certificate> ordered = new ArrayList<>(window);
-        ordered.sort(java.util.Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
-        List<PersistRecord> records = new ArrayList<>(ordered.size() + after.size());
-        for (PersistRecord r : after) {
-            if (!(r instanceof CertificateRecord) && !(r instanceof CommitRecord)) records.add(r);
-        }
-        for (Certificate c : ordered) records.add(new CertificateRecord(c));
-        for (PersistRecord r : after) {
-            if (r instanceof CertificateRecord || r instanceof CommitRecord) records.add(r);
-        }
-        return restore(committee, self, key, consensusConfig, config, verifier, state, records);
+        return restore(committee, self, key, consensusConfig, config, verifier, state, Replay.checkpointRecords(window, after));
     }
 
     /** Restore: feeds persisted records back through the same paths live processing uses. */
     private void replay(Iterable<PersistRecord> persisted) {
-        replaying = true;
-        long checkpointIndex = lastCommitIndex;
-        List<CommittedSubDag> persistedCommits = new ArrayList<>();
-        List<CommittedSubDag> replayed = new ArrayList<>();
-        for (PersistRecord r : persisted) {
-            if (r instanceof OwnHeader oh) {
-                Header h = oh.header();
-                Header previous = ownHeaders.put(h.round(), h);
-                if (previous != null && !previous.equals(h)) {
-                    throw new IllegalStateException("two own headers persisted for round " + h.round());
-                }
-                seenHeaders.put(new AuthorRound(self, h.round()), h.digest());
-            } else if (r instanceof VoteRecord v) {
-                AuthorRound ar = new AuthorRound(v.author(), v.round());
-                Digest previous = voted.put(ar, v.headerDigest());
-                if (previous != null && !previous.equals(v.headerDigest())) {
-                    throw new IllegalStateException("two different votes persisted for " + ar);
-                }
-                seenHeaders.put(ar, v.headerDigest());
-            } else if (r instanceof CertificateRecord c) {
-                InsertOutcome outcome = insertAndOrder(c.certificate(), replayed);
-                if (outcome.isRejected()) {
-                    throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
-                            + outcome.rejection());
-                }
-            } else if (r instanceof CommitRecord cr) {
-                if (cr.subDag().index() > checkpointIndex) persistedCommits.add(cr.subDag());
-            }
-        }
-        if (persistedCommits.size() > replayed.size()
-                || !replayed.subList(0, persistedCommits.size()).equals(persistedCommits)) {
-            throw new IllegalStateException("replaying " + replayed.size() + " commits does not reproduce the "
-                    + persistedCommits.size() + " persisted commits after index " + checkpointIndex);
-        }
-        lastCommitIndex = persistedCommits.isEmpty() ? checkpointIndex : persistedCommits.get(persistedCommits.size() - 1).index();
-        unpublishedAfterRestore = new ArrayList<>(replayed.subList(persistedCommits.size(), replayed.size()));
-        replaying = false;
-        requeueOrphansFoundInReplay();
-        pruneBelowGc();
+        unpublishedAfterRestore = new Replay(dag, intake, ownHeaders, voter, pendingBatches).run(persisted);
+        intake.pruneBelowGc();
     }
-
-    /**
-     * An own certificate entered during the replay: it settles earlier orphans whose batches it
-     * carries (the live node requeued and proposed them again), and is remembered for a while for
-     * orphans the replay finds only later.
-     */
-    private void replayedOwnCertificate(Certificate c) {
-        List<Digest> batches = c.header().batchDigests();
-        for (Digest d : batches) {
-            Long orphanRound = orphanedDuringReplay.get(d);
-            if (orphanRound != null && orphanRound < c.round()) orphanedDuringReplay.remove(d);
-        }
-        if (!batches.isEmpty()) ownBatchesDuringReplay.put(c.round(), batches);
-        ownBatchesDuringReplay.headMap(dag.gcRound() - dag.gcDepth(), false).clear();
-    }
-
-    /** An orphan found by the replay: its batches wait for the end unless a later own certificate carried them. */
-    private void orphanedInReplay(long round, List<Digest> batches) {
-        for (Digest d : batches) {
-            boolean proposedLater = false;
-            for (List<Digest> later : ownBatchesDuringReplay.tailMap(round, false).values()) {
-                if (later.contains(d)) {
-                    proposedLater = true;
-                    break;
-                }
-            }
-            if (!proposedLater) orphanedDuringReplay.merge(d, round, Math::max);
-        }
-    }
-
-    /**
-     * The replay met orphaned own certificates whose batches no later own certificate carried. They
-     * are queued again unless one of our later (uncertified) headers already carried them.
-     */
-    private void requeueOrphansFoundInReplay() {
-        Map<Digest, Long> lastProposed = new HashMap<>();
-        for (Header h : ownHeaders.values()) {
-            for (Digest d : h.batchDigests()) lastProposed.merge(d, h.round(), Math::max);
-        }
-        List<Digest> again = new ArrayList<>();
-        for (Map.Entry<Digest, Long> orphan : orphanedDuringReplay.entrySet()) {
-            if (lastProposed.getOrDefault(orphan.getKey(), -1L) <= orphan.getValue()) again.add(orphan.getKey());
-        }
-        requeueFront(again);
-        orphanedDuringReplay.clear();
-        ownBatchesDuringReplay.clear();
-    }
-
-    /** Commits derived by the restore replay but missing from the persisted records. */
-    private List<CommittedSubDag> unpublishedAfterRestore = List.of();
-
-    // ------------------------------------------------------------------------------------------
 
     /** Processes one event. See the class javadoc for the contract on the returned output. */
     public Output step(Event event) {
         OutputBuilder out = new OutputBuilder();
         if (event instanceof HeaderReceived h) {
-            onHeader(h.header(), h.from(), out);
+            voter.onHeader(h.header(), h.from(), out);
         } else if (event instanceof VoteReceived v) {
-            onVote(v.vote(), out);
+            votes.onVote(v.vote(), out);
         } else if (event instanceof CertificateReceived c) {
-            onCertificate(c.certificate(), c.from(), out);
+            intake.onCertificate(c.certificate(), c.from(), out);
         } else if (event instanceof CertificatesRequested r) {
-            onCertificatesRequested(r, out);
+            syncArchive.onCertificatesRequested(r, out);
         } else if (event instanceof TimerFired t) {
-            onTimer(t, out);
+            switch (t.kind()) {
+                case ROUND_TIMEOUT -> proposer.onRoundTimeout(t.round(), out);
+                case RESEND -> resender.onTimer(t.round(), out);
+            }
         } else if (event instanceof BatchReady b) {
-            onBatchReady(b);
-            // A full header's worth of batches does not wait for the header interval.
-            if (pendingBatches.size() >= config.maxBatchesPerHeader()) tryPropose(out);
+            proposer.onBatchReady(b.batchDigests(), out);
         } else if (event instanceof Tick t) {
-            nowMs = Math.max(nowMs, t.nowMs());
-            if (config.minHeaderIntervalMs() > 0) tryPropose(out);
+            proposer.onTick(t.nowMs(), out);
         } else if (event instanceof Start s) {
             onStart(s, out);
-        } else if (event instanceof Event.SafeRoundLearned l) {
-            onSafeRoundLearned(l, out);
+        } else if (event instanceof SafeRoundLearned l) {
+            if (abstention.learn(l.highestCertifiedRound())) { // learned once; later answers change nothing
+                voter.retryPendingHeaders(out);
+                proposer.tryPropose(out);
+            }
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -400,552 +228,42 @@ public final class ValidatorStateMachine {
     public Committee committee() { return committee; }
 
     /** Round of our latest header (0 before the first proposal). */
-    public long round() {
-        return ownHeaders.isEmpty() ? 0 : ownHeaders.lastKey();
-    }
+    public long round() { return ownHeaders.round(); }
 
     /** Commit index of the last committed sub-DAG we emitted (indexes start at 1), or 0. */
-    public long lastCommitIndex() { return lastCommitIndex; }
+    public long lastCommitIndex() { return intake.lastCommitIndex(); }
 
     /** Read-only view of the DAG, for drivers and tests. */
     public Dag dag() { return dag; }
 
     public Consensus consensus() { return consensus; }
 
-    // ------------------------------------------------------------------------------------------
+    /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
+    public boolean abstainsIn(long round) {
+        return abstention.abstainsIn(round);
+    }
 
     private void onStart(Start s, OutputBuilder out) {
-        nowMs = Math.max(nowMs, s.nowMs());
-        for (CommittedSubDag c : unpublishedAfterRestore) emitCommit(c, out);
+        proposer.advanceClock(s.nowMs());
+        for (CommittedSubDag c : unpublishedAfterRestore) intake.emitCommit(c, out);
         unpublishedAfterRestore = List.of();
-        resendGeneration++;
-        out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
+        resender.arm(out);
         long r = round();
         if (r > 0) {
             Header h = ownHeaders.get(r);
             // Safety rule 1: after a restart the persisted header of our round goes out again, never a new one.
-            startCollectingVotes(h);
-            if (!certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
+            votes.startCollectingVotes(h);
+            if (!ownHeaders.certified(h)) out.send(Destination.BROADCAST, new HeaderMessage(h));
             out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
         }
-        requestWantedParents(out);
-        tryPropose(out);
+        resender.requestWantedParents(out);
+        proposer.tryPropose(out);
     }
 
-    private void onSafeRoundLearned(Event.SafeRoundLearned l, OutputBuilder out) {
-        if (abstainThrough != Long.MAX_VALUE) return; // learned once; later answers change nothing
-        // Nothing certified above genesis: nothing can have been voted into a certificate yet.
-        abstainThrough = l.highestCertifiedRound() == 0 ? 0 : l.highestCertifiedRound() + 1;
-        retryPendingHeaders(out);
-        tryPropose(out);
-    }
-
-    /** True when our lost records may have voted or proposed in {@code round}: we do neither in it (rule 8). */
-    public boolean abstainsIn(long round) {
-        return round <= abstainThrough;
-    }
-
-    private void onBatchReady(BatchReady b) {
-        for (Digest d : b.batchDigests()) {
-            if (pendingBatchSet.add(d)) pendingBatches.add(d);
-        }
-    }
-
-    private void onTimer(TimerFired t, OutputBuilder out) {
-        switch (t.kind()) {
-            case ROUND_TIMEOUT -> {
-                if (t.round() > timedOutRound) timedOutRound = t.round();
-                tryPropose(out);
-            }
-            case RESEND -> {
-                if (t.round() != resendGeneration) return; // a stale timer from an earlier Start
-                resend(out);
-                out.timer(new TimerRequest(TimerKind.RESEND, resendGeneration, config.resendIntervalMs()));
-            }
-        }
-    }
-
-    /** Re-send what peers may have lost: our uncertified header, our latest certificate, parent requests. */
-    private void resend(OutputBuilder out) {
-        long r = round();
-        if (r > 0) {
-            Header h = ownHeaders.get(r);
-            Certificate own = dag.get(Certificate.digestOf(h.digest())).orElse(null);
-            if (own == null) {
-                out.send(Destination.BROADCAST, new HeaderMessage(h));
-                Header prev = ownHeaders.get(r - 1);
-                if (prev != null) own = dag.get(Certificate.digestOf(prev.digest())).orElse(null);
-            }
-            if (own != null) out.send(Destination.BROADCAST, new CertificateMessage(own));
-        }
-        for (PendingHeader p : pendingHeaders.values()) {
-            List<Digest> missing = missingParents(p.header());
-            if (!missing.isEmpty()) out.send(Destination.to(p.from()), new CertificateRequest(missing));
-        }
-        requestWantedParents(out);
-    }
-
-    /**
-     * Parents that held-back certificates still wait for, asked from the next peer in rotation.
-     * The first request goes to the certificate's sender, but that request or its answer can be
-     * lost (a crash on either side), and after a restore nobody has been asked at all; rotating
-     * over the peers reaches an honest one that has them.
-     */
-    private void requestWantedParents(OutputBuilder out) {
-        List<Digest> wanted = dag.wantedParents();
-        if (wanted.isEmpty() || committee.size() == 1) return;
-        syncPeer = (syncPeer + 1) % committee.size();
-        if (syncPeer == self) syncPeer = (syncPeer + 1) % committee.size();
-        if (wanted.size() > config.maxCertificatesPerResponse()) wanted = wanted.subList(0, config.maxCertificatesPerResponse());
-        out.send(Destination.to(syncPeer), new CertificateRequest(wanted));
-    }
-
-    // ---- proposing ---------------------------------------------------------------------------
-
-    private void tryPropose(OutputBuilder out) {
-        if (config.minHeaderIntervalMs() > 0 && round() > 0
-                && nowMs - lastProposalMs < config.minHeaderIntervalMs()
-                && pendingBatches.size() < config.maxBatchesPerHeader()) {
-            return; // paced: the next Tick past the interval (or a full header of batches) proposes
-        }
-        long current = round();
-        // Catch up: propose on the highest round that qualifies, not on every round in between.
-        for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
-            if (abstainsIn(r + 1)) return; // rule 8: this round may have been ours before our records were lost
-            if (readyToAdvanceFrom(r)) {
-                propose(r + 1, out);
-                return;
-            }
-        }
-    }
-
-    private boolean readyToAdvanceFrom(long r) {
-        List<Certificate> certs = dag.round(r);
-        List<Integer> authors = new ArrayList<>(certs.size());
-        for (Certificate c : certs) authors.add(c.author());
-        if (committee.stakeOf(authors) < committee.quorumThreshold()) return false;
-        if (r == 0 || timedOutRound >= r) return true;
-        // Only anchor candidates have a leader worth waiting for.
-        if (!consensus.isAnchorCandidate(r)) return true;
-        return authors.contains(consensus.leader(r));
-    }
-
-    private void propose(long round, OutputBuilder out) {
-        requeueAbandonedBatches();
-        List<Digest> parents = new ArrayList<>();
-        for (Certificate c : dag.round(round - 1)) parents.add(c.digest());
-        List<Digest> batches = new ArrayList<>();
-        while (batches.size() < config.maxBatchesPerHeader() && !pendingBatches.isEmpty()) {
-            Digest d = pendingBatches.poll();
-            pendingBatchSet.remove(d);
-            batches.add(d);
-        }
-        Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
-        lastProposalMs = nowMs;
-        ownHeaders.put(round, h);
-        seenHeaders.put(new AuthorRound(self, round), h.digest());
-        stats.headerProposed();
-        out.persist(new OwnHeader(h));
-        out.send(Destination.BROADCAST, new HeaderMessage(h));
-        out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
-        startCollectingVotes(h);
-        maybeCertify(out);
-    }
-
-    /**
-     * Our previous header, if it was never certified, is abandoned now: votes for an older round are
-     * refused and only we could certify it. Its batches go back to the front of the queue, so the
-     * next header carries them: otherwise acknowledged transactions would never be committed.
-     */
-    private void requeueAbandonedBatches() {
-        long r = round();
-        if (r == 0) return;
-        Header previous = ownHeaders.get(r);
-        if (previous == null || certified(previous) || previous.batchDigests().isEmpty()) return;
-        requeueFront(previous.batchDigests());
-        stats.headerAbandoned();
-    }
-
-    private void requeueFront(List<Digest> batches) {
-        for (int i = batches.size() - 1; i >= 0; i--) {
-            if (pendingBatchSet.add(batches.get(i))) pendingBatches.addFirst(batches.get(i));
-        }
-    }
-
-    private void startCollectingVotes(Header h) {
-        votesForCurrent.clear();
-        votesForCurrent.put(self, key.sign(h.voteMessage()));
-    }
-
-    private boolean certified(Header h) {
-        return ownCertifiedRounds.contains(h.round()) || dag.contains(Certificate.digestOf(h.digest()));
-    }
-
-    // ---- votes -------------------------------------------------------------------------------
-
-    private void onVote(Vote v, OutputBuilder out) {
-        if (!committee.isMember(v.voter()) || !committee.isMember(v.headerAuthor())) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (v.epoch() != committee.epoch()) {
-            stats.reject(RejectReason.WRONG_EPOCH);
-            return;
-        }
-        long r = round();
-        Header h = ownHeaders.get(r);
-        if (h == null || v.headerAuthor() != self || v.round() != r || !v.headerDigest().equals(h.digest())) {
-            stats.reject(RejectReason.VOTE_NOT_FOR_OUR_HEADER);
-            return;
-        }
-        if (votesForCurrent.containsKey(v.voter())) {
-            stats.duplicate();
-            return;
-        }
-        if (certified(h)) {
-            stats.duplicate();
-            return;
-        }
-        if (!verifier.verifyVote(v, committee.validator(v.voter()).publicKey())) {
-            stats.reject(RejectReason.INVALID_SIGNATURE);
-            return;
-        }
-        votesForCurrent.put(v.voter(), v.signature());
-        maybeCertify(out);
-    }
-
-    private void maybeCertify(OutputBuilder out) {
-        Header h = ownHeaders.get(round());
-        if (h == null || certified(h)) return;
-        if (committee.stakeOf(votesForCurrent.keySet()) < committee.quorumThreshold()) return;
-        // TreeMap iteration is ascending by voter: the order the certificate's signatures must have.
-        Certificate c = new Certificate(h, SignerBitmap.of(votesForCurrent.keySet()),
-                List.copyOf(votesForCurrent.values()));
-        stats.certificateFormed();
-        acceptCertificate(c, self, out);
-        out.send(Destination.BROADCAST, new CertificateMessage(c));
-    }
-
-    // ---- headers -----------------------------------------------------------------------------
-
-    private void onHeader(Header h, int from, OutputBuilder out) {
-        if (!committee.isMember(h.author()) || !committee.isMember(from)) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (from != h.author()) {
-            stats.reject(RejectReason.SENDER_NOT_AUTHOR);
-            return;
-        }
-        if (h.author() == self) return; // our own header echoed back
-        if (h.epoch() != committee.epoch()) {
-            stats.reject(RejectReason.WRONG_EPOCH);
-            return;
-        }
-        if (h.round() == 0) {
-            stats.reject(RejectReason.MALFORMED);
-            return;
-        }
-        if (h.batchDigests().size() > config.maxBatchesPerHeader() || h.parents().size() > committee.size()) {
-            stats.reject(RejectReason.OVERSIZED);
-            return;
-        }
-        if (h.round() - 1 < dag.gcRound()) {
-            stats.reject(RejectReason.STALE);
-            return;
-        }
-        if (h.round() > dag.highestRound() + dag.gcDepth()) {
-            stats.reject(RejectReason.TOO_FAR_AHEAD);
-            return;
-        }
-        AuthorRound ar = new AuthorRound(h.author(), h.round());
-        Digest seen = seenHeaders.get(ar);
-        if (seen != null && !seen.equals(h.digest())) {
-            stats.reject(RejectReason.EQUIVOCATION);
-            return;
-        }
-        Digest votedFor = voted.get(ar);
-        if (votedFor != null) {
-            // Same header again: the author may have lost our vote. Send the identical vote
-            // (Ed25519 signatures are deterministic); nothing new to persist.
-            stats.duplicate();
-            out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
-            return;
-        }
-        // Safety rule 8: a certificate for this slot (in the DAG or waiting for parents) means a quorum
-        // already voted, perhaps we too before our records were lost. The same header needs no vote;
-        // any other would be an equivocating vote.
-        Digest certified = dag.certificateAt(h.author(), h.round());
-        if (certified != null) {
-            if (certified.equals(Certificate.digestOf(h.digest()))) stats.duplicate();
-            else stats.reject(RejectReason.EQUIVOCATION);
-            return;
-        }
-        seenHeaders.put(ar, h.digest());
-        List<Digest> missing = missingParents(h);
-        if (!missing.isEmpty()) {
-            if (!pendingHeaders.containsKey(ar) && pendingHeaders.size() >= config.maxPendingHeaders()) {
-                stats.reject(RejectReason.PENDING_FULL);
-                seenHeaders.remove(ar);
-                return;
-            }
-            pendingHeaders.put(ar, new PendingHeader(h, from));
-            out.send(Destination.to(from), new CertificateRequest(missing));
-            return;
-        }
-        checkParentsAndVote(h, out);
-    }
-
-    private List<Digest> missingParents(Header h) {
-        List<Digest> missing = new ArrayList<>();
-        for (Digest p : h.parents()) {
-            if (!dag.contains(p)) missing.add(p);
-        }
-        return missing;
-    }
-
-    /** All parents are in the DAG: check they are a round-1 quorum, then vote. */
-    private void checkParentsAndVote(Header h, OutputBuilder out) {
-        if (abstainsIn(h.round())) {
-            stats.abstained();
-            return;
-        }
-        if (dag.certificateAt(h.author(), h.round()) != null) return; // certified while it waited (rule 8)
-        List<Integer> authors = new ArrayList<>();
-        for (Digest p : h.parents()) {
-            Certificate parent = dag.get(p).orElseThrow();
-            if (parent.round() != h.round() - 1) {
-                stats.reject(RejectReason.PARENT_WRONG_ROUND);
-                return;
-            }
-            authors.add(parent.author());
-        }
-        if (committee.stakeOf(authors) < committee.quorumThreshold()) {
-            stats.reject(RejectReason.PARENTS_NO_QUORUM);
-            return;
-        }
-        AuthorRound ar = new AuthorRound(h.author(), h.round());
-        voted.put(ar, h.digest());
-        out.persist(new VoteRecord(h.author(), h.round(), h.digest()));
-        out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
-        stats.voteSent();
-    }
-
-    private Vote signVote(Header h) {
-        byte[] message = h.voteMessage();
-        Signature signature = key.sign(message);
-        ownVotes.remember(message, signature);
-        return new Vote(h.digest(), h.epoch(), h.round(), h.author(), self, signature);
-    }
-
-    /** After certificates entered the DAG: vote for waiting headers whose parents are now all present. */
-    private void retryPendingHeaders(OutputBuilder out) {
-        if (pendingHeaders.isEmpty()) return;
-        List<PendingHeader> ready = new ArrayList<>();
-        Iterator<Map.Entry<AuthorRound, PendingHeader>> it = pendingHeaders.entrySet().iterator();
-        while (it.hasNext()) {
-            PendingHeader p = it.next().getValue();
-            if (p.header().round() - 1 < dag.gcRound()) {
-                it.remove();
-            } else if (missingParents(p.header()).isEmpty()) {
-                ready.add(p);
-                it.remove();
-            }
-        }
-        for (PendingHeader p : ready) checkParentsAndVote(p.header(), out);
-    }
-
-    // ---- certificates ------------------------------------------------------------------------
-
-    private void onCertificate(Certificate c, int from, OutputBuilder out) {
-        if (!committee.isMember(from)) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        if (dag.contains(c.digest()) || dag.isPending(c.digest())) {
-            stats.duplicate();
-            return;
-        }
-        if (c.round() < dag.gcRound()) {
-            stats.reject(RejectReason.STALE);
-            return;
-        }
-        var problem = verifier.checkCertificate(committee, c, ownVotes);
-        if (problem.isPresent()) {
-            stats.reject(certificateRejection(problem.get()));
-            return;
-        }
-        acceptCertificate(c, from, out);
-    }
-
-    /** The reason counted for a certificate the committee check refused (its messages name the failed rule). */
-    private static RejectReason certificateRejection(String problem) {
-        if (problem.startsWith("wrong epoch")) return RejectReason.WRONG_EPOCH;
-        if (problem.startsWith("invalid signature")) return RejectReason.INVALID_SIGNATURE;
-        if (problem.startsWith("signer stake")) return RejectReason.NO_QUORUM;
-        return RejectReason.INVALID_CERTIFICATE;
-    }
-
-    /** A checked certificate: DAG, persist, consensus for what entered, then dependent work. */
-    private void acceptCertificate(Certificate c, int from, OutputBuilder out) {
-        List<CommittedSubDag> commits = new ArrayList<>();
-        InsertOutcome outcome = insertAndOrder(c, commits);
-        switch (outcome.status()) {
-            case REJECTED -> {
-                stats.reject(outcome.isEquivocation() ? RejectReason.EQUIVOCATION : RejectReason.DAG_REJECTED);
-                return;
-            }
-            case DUPLICATE -> {
-                stats.duplicate();
-                return;
-            }
-            case BELOW_GC -> {
-                stats.reject(RejectReason.STALE);
-                return;
-            }
-            case INSERTED, PENDING -> { }
-        }
-        stats.certificateAccepted();
-        // Persisted before the commits it causes: the output is made durable in list order.
-        out.persist(new CertificateRecord(c));
-        for (CommittedSubDag sub : commits) emitCommit(sub, out);
-        if (!outcome.missingParents().isEmpty() && from != self) {
-            out.send(Destination.to(from), new CertificateRequest(outcome.missingParents()));
-        }
-        if (outcome.isInserted()) {
-            pruneBelowGc();
-            retryPendingHeaders(out);
-            maybeCertify(out);
-            tryPropose(out);
-        }
-    }
-
-    /** Keeps a certificate that entered the DAG for sync requests, beyond GC, for a bounded number of rounds. */
-    private void archive(Certificate c) {
-        if (syncArchive.putIfAbsent(c.digest(), c) == null) {
-            archiveByRound.computeIfAbsent(c.round(), r -> new ArrayList<>()).add(c.digest());
-        }
-        long keepFrom = dag.highestRound() - config.syncRetentionRounds();
-        while (!archiveByRound.isEmpty() && archiveByRound.firstKey() < keepFrom) {
-            for (Digest d : archiveByRound.pollFirstEntry().getValue()) syncArchive.remove(d);
-        }
-    }
-
-    /** Forget per-round bookkeeping below the GC round: headers there are refused as stale anyway. */
-    private void pruneBelowGc() {
-        long gc = dag.gcRound();
-        if (gc <= prunedBelow) return;
-        prunedBelow = gc;
-        voted.keySet().removeIf(ar -> ar.round() < gc);
-        seenHeaders.keySet().removeIf(ar -> ar.round() < gc);
-        // Keep the latest own header whatever its round: it is the one a restart re-sends.
-        ownHeaders.headMap(Math.min(gc, round()), false).clear();
-        ownCertifiedRounds.headSet(Math.min(gc, round()), false).clear();
-    }
-
-    /**
-     * The ordering pipeline, shared by live processing and restore so both take the same path:
-     * DAG insert, the consensus for every certificate that entered (in the order it entered),
-     * then garbage collection up to the last committed round and the consensus for whatever
-     * that released.
-     */
-    private InsertOutcome insertAndOrder(Certificate c, List<CommittedSubDag> commits) {
-        InsertOutcome outcome = dag.insert(c);
-        if (!outcome.isInserted()) return outcome;
-        for (Certificate entered : outcome.inserted()) {
-            archive(entered);
-            if (entered.author() == self) {
-                ownCertifiedRounds.add(entered.round());
-                if (replaying) replayedOwnCertificate(entered);
-            }
-            // Certificates of rounds we abstain in are from before our records were lost: not ours to requeue.
-            if (entered.author() == self && entered.round() > ownLastCommittedRound() && !abstainsIn(entered.round())) {
-                ownAwaitingCommit.put(entered.round(), entered);
-            }
-        }
-        ArrayDeque<Certificate> toProcess = new ArrayDeque<>(outcome.inserted());
-        int before = commits.size();
-        while (!toProcess.isEmpty()) {
-            commits.addAll(consensus.process(toProcess.poll()));
-            if (toProcess.isEmpty()) toProcess.addAll(dag.gc(consensus.lastCommittedRound()));
-        }
-        if (commits.size() > before) releaseOrphans(commits.subList(before, commits.size()));
-        return outcome;
-    }
-
-    private long ownLastCommittedRound() {
-        return consensus.lastCommittedRound(self);
-    }
-
-    /**
-     * After commits: our certificates that the commit rule will now skip forever — at or below our
-     * last committed round, or below the GC round, and not committed — are orphans (they arrived too
-     * late for any later certificate to reference them). Their batches go into a later header, or
-     * the transactions acknowledged in them would never be committed (Narwhal's proposer does the same).
-     */
-    private void releaseOrphans(List<CommittedSubDag> newCommits) {
-        if (ownAwaitingCommit.isEmpty()) return;
-        long ownCommitted = -1;
-        for (CommittedSubDag sub : newCommits) {
-            for (Certificate c : sub.certificates()) {
-                if (c.author() == self) {
-                    ownAwaitingCommit.remove(c.round());
-                    ownCommitted = Math.max(ownCommitted, c.round());
-                }
-            }
-        }
-        long skippedBelow = Math.max(ownCommitted + 1, dag.gcRound());
-        var orphans = ownAwaitingCommit.headMap(skippedBelow, false);
-        for (Certificate orphan : orphans.values()) {
-            List<Digest> batches = orphan.header().batchDigests();
-            if (batches.isEmpty()) continue;
-            stats.certificateOrphaned();
-            if (replaying) orphanedInReplay(orphan.round(), batches);
-            else requeueFront(batches);
-        }
-        orphans.clear();
-    }
-
-    private void emitCommit(CommittedSubDag sub, OutputBuilder out) {
-        if (sub.index() != lastCommitIndex + 1) {
-            throw new IllegalStateException("consensus produced commit index " + sub.index() + " after " + lastCommitIndex);
-        }
-        lastCommitIndex = sub.index();
-        out.persist(new CommitRecord(sub));
-        out.commit(sub);
-    }
-
-    private void onCertificatesRequested(CertificatesRequested r, OutputBuilder out) {
-        if (!committee.isMember(r.from())) {
-            stats.reject(RejectReason.UNKNOWN_VALIDATOR);
-            return;
-        }
-        int sent = 0;
-        for (Digest d : r.digests()) {
-            if (sent >= config.maxCertificatesPerResponse()) break;
-            Certificate c = syncArchive.get(d);
-            if (c != null && c.round() > 0) {
-                out.send(Destination.to(r.from()), new CertificateMessage(c));
-                sent++;
-            }
-        }
-    }
-
-    /** Collects one step's output. */
-    private static final class OutputBuilder {
-        private final List<PersistRecord> persist = new ArrayList<>();
-        private final List<Outbound> send = new ArrayList<>();
-        private final List<CommittedSubDag> committed = new ArrayList<>();
-        private final List<TimerRequest> timers = new ArrayList<>();
-
-        void persist(PersistRecord r) { persist.add(r); }
-        void send(Destination d, Message m) { send.add(new Outbound(d, m)); }
-        void commit(CommittedSubDag c) { committed.add(c); }
-        void timer(TimerRequest t) { timers.add(t); }
-
-        Output build() {
-            if (persist.isEmpty() && send.isEmpty() && committed.isEmpty() && timers.isEmpty()) return Output.EMPTY;
-            return new Output(persist, send, committed, timers);
-        }
+    /** Work that waits for certificates to enter the DAG: waiting headers, our own certificate, our next proposal. */
+    private void afterCertificateInserted(OutputBuilder out) {
+        voter.retryPendingHeaders(out);
+        votes.maybeCertify(out);
+        proposer.tryPropose(out);
     }
 }
