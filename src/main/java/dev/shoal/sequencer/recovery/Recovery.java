@@ -143,7 +143,7 @@ public final class Recovery {
 
         List<PersistRecord> after = new ArrayList<>();
         List<Header> ownHeaders = store.ownHeaders(gc).await().atMost(T);
-        for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeader(h));
+        for (Header h : ownHeaders) after.add(new PersistRecord.OwnHeaderRecord(h));
         after.addAll(store.votes(gc).await().atMost(T));
         steps.lap("safety records");
         Map<Digest, Certificate> byDigest = new HashMap<>();
@@ -191,7 +191,7 @@ public final class Recovery {
         for (CommitRecord r : log) {
             if (r.index() <= state.lastCommitIndex()) continue;
             try {
-                after.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
+                after.add(new PersistRecord.CommittedSubDagRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
             } catch (RuntimeException e) {
                 throw new CheckpointUnusable("stored commit " + r.index() + " cannot be rebuilt from the checkpoint window: " + e.getMessage());
             }
@@ -236,7 +236,7 @@ public final class Recovery {
         long safetyFrom = safetyRecordsFrom();
         List<Header> ownHeaders = store.ownHeaders(safetyFrom).await().atMost(T);
         List<PersistRecord> safety = new ArrayList<>();
-        for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeader(h));
+        for (Header h : ownHeaders) safety.add(new PersistRecord.OwnHeaderRecord(h));
         safety.addAll(store.votes(safetyFrom).await().atMost(T));
         CompletableFuture<List<CommitRecord>> storedLog = CompletableFuture.supplyAsync(() -> commitLog(1),
                 Infrastructure.getDefaultWorkerPool());
@@ -307,7 +307,7 @@ public final class Recovery {
         List<PersistRecord> out = new ArrayList<>(log.size());
         for (CommitRecord r : log) {
             try {
-                out.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
+                out.add(new PersistRecord.CommittedSubDagRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
             } catch (RuntimeException e) {
                 throw new RecoveryException("stored commit " + r.index() + " cannot be rebuilt: " + e.getMessage(), e);
             }

@@ -27,7 +27,7 @@ public final class WriteGroupMapper {
     public WriteGroup toWriteGroup(List<PersistRecord> records, Instant now) {
         WriteGroup g = new WriteGroup();
         for (PersistRecord r : records) {
-            if (r instanceof PersistRecord.OwnHeader oh) {
+            if (r instanceof PersistRecord.OwnHeaderRecord oh) {
                 g.ownHeader(oh.header()).currentRound(oh.header().round());
             } else if (r instanceof PersistRecord.VoteRecord v) {
                 g.vote(v);
@@ -35,7 +35,7 @@ public final class WriteGroupMapper {
                 Certificate cert = c.certificate();
                 g.certificate(cert).currentRound(cert.round());
                 for (Digest b : cert.header().batchDigests()) g.batchLink(b, cert.digest());
-            } else if (r instanceof PersistRecord.CommitRecord cr) {
+            } else if (r instanceof PersistRecord.CommittedSubDagRecord cr) {
                 g.commit(toCommitRecord(cr.subDag(), now)).lastAnchorRound(cr.subDag().anchorRound());
             }
         }

@@ -54,7 +54,7 @@ class StateAttestorTest {
                 List<CommittedSubDag> commits = node.deliver(c);
                 if (commits.isEmpty()) continue;
                 List<PersistRecord> records = new ArrayList<>();
-                for (CommittedSubDag s : commits) records.add(new PersistRecord.CommitRecord(s));
+                for (CommittedSubDag s : commits) records.add(new PersistRecord.CommittedSubDagRecord(s));
                 store.write(mapper.toWriteGroup(records, Instant.EPOCH)).await().atMost(T);
                 // No transactions in this DAG: each commit's row outputs none.
                 List<CommitTransactions> rows = new ArrayList<>();

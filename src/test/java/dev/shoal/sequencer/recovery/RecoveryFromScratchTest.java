@@ -81,7 +81,7 @@ class RecoveryFromScratchTest {
     /** The validator rebuilt the way recovery did before it streamed: one list of every record, then one replay. */
     private static ValidatorStateMachine replayOfTheWholeList() {
         List<PersistRecord> records = new ArrayList<>();
-        store.ownHeaders(0).await().atMost(T).forEach(h -> records.add(new PersistRecord.OwnHeader(h)));
+        store.ownHeaders(0).await().atMost(T).forEach(h -> records.add(new PersistRecord.OwnHeaderRecord(h)));
         store.votes(0).await().atMost(T).forEach(v -> records.add(new PersistRecord.VoteRecord(v.author(), v.round(), v.headerDigest())));
         java.util.Map<Digest, Certificate> byDigest = new java.util.HashMap<>();
         dev.shoal.sequencer.storage.CertificatePages.forEachFrom(store, 1, 1_000, T, page -> page.forEach(c -> {
@@ -89,7 +89,7 @@ class RecoveryFromScratchTest {
             byDigest.put(c.digest(), c);
         }));
         for (CommitRecord r : store.commits(1, Integer.MAX_VALUE).await().atMost(T)) {
-            records.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
+            records.add(new PersistRecord.CommittedSubDagRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
         }
         return ValidatorStateMachine.restore(keys.committee(), SELF, keys.key(SELF), CONSENSUS, validatorConfig(), Verifier.DIRECT, records);
     }
@@ -134,7 +134,7 @@ class RecoveryFromScratchTest {
         List<CommitRecord> log = store.commits(1, Integer.MAX_VALUE).await().atMost(T);
         List<PersistRecord> whole = Recovery.rebuildCommits(log, byDigest, Integer.MAX_VALUE);
         assertThat(Recovery.rebuildCommits(log, byDigest, 2)).isEqualTo(whole);
-        assertThat(whole).extracting(r -> ((PersistRecord.CommitRecord) r).subDag().index())
+        assertThat(whole).extracting(r -> ((PersistRecord.CommittedSubDagRecord) r).subDag().index())
                 .containsExactlyElementsOf(log.stream().map(CommitRecord::index).toList());
 
         List<CommitRecord> broken = new ArrayList<>(log);

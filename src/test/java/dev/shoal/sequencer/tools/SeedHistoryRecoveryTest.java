@@ -140,7 +140,7 @@ class SeedHistoryRecoveryTest {
         List<CommittedSubDag> derived = restored.step(new dev.shoal.sequencer.core.validator.Event.Start(0)).committed();
         WriteGroupMapper mapper = WriteGroupMapper.fresh(VALIDATORS);
         List<PersistRecord> commitRecords = new ArrayList<>();
-        for (CommittedSubDag s : derived) commitRecords.add(new PersistRecord.CommitRecord(s));
+        for (CommittedSubDag s : derived) commitRecords.add(new PersistRecord.CommittedSubDagRecord(s));
         WriteGroup g = mapper.toWriteGroup(commitRecords, Instant.EPOCH);
         List<CommitRecord> stored = store.commits(1, 1_000_000).await().atMost(T);
         assertThat(stored).hasSize((int) summary.commits());

@@ -311,7 +311,7 @@ public final class Simulator {
         } else {
             long lastAnchorRound = 0;
             for (PersistRecord r : node.persisted) {
-                if (r instanceof PersistRecord.CommitRecord cr) lastAnchorRound = Math.max(lastAnchorRound, cr.subDag().anchorRound());
+                if (r instanceof PersistRecord.CommittedSubDagRecord cr) lastAnchorRound = Math.max(lastAnchorRound, cr.subDag().anchorRound());
             }
             long safetyFrom = Math.max(0, lastAnchorRound - CONSENSUS.gcDepth());
             node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
@@ -334,13 +334,13 @@ public final class Simulator {
         List<dev.shoal.sequencer.core.types.Certificate> certs = new ArrayList<>();
         List<PersistRecord> commits = new ArrayList<>();
         for (PersistRecord r : node.persisted) {
-            if (r instanceof PersistRecord.OwnHeader oh) {
+            if (r instanceof PersistRecord.OwnHeaderRecord oh) {
                 if (oh.header().round() >= safetyFrom) safety.add(r);
             } else if (r instanceof PersistRecord.VoteRecord v) {
                 if (v.round() >= safetyFrom) safety.add(r);
             } else if (r instanceof PersistRecord.CertificateRecord c) {
                 if (c.certificate().round() >= certificatesFrom) certs.add(c.certificate());
-            } else if (r instanceof PersistRecord.CommitRecord cr) {
+            } else if (r instanceof PersistRecord.CommittedSubDagRecord cr) {
                 if (cr.subDag().index() > commitsAfter) commits.add(r);
             }
         }

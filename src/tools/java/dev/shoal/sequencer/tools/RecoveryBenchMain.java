@@ -162,7 +162,7 @@ public final class RecoveryBenchMain {
             records.add(new PersistRecord.CertificateRecord(c));
             byDigest.put(c.digest(), c);
         }
-        for (CommitRecord r : log) records.add(new PersistRecord.CommitRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
+        for (CommitRecord r : log) records.add(new PersistRecord.CommittedSubDagRecord(CommitLogCodec.toSubDag(r, byDigest::get)));
         long rebuildNs = System.nanoTime() - t0;
 
         t0 = System.nanoTime();

@@ -261,16 +261,16 @@ public final class Dag {
     /** Inserts a certificate after structural checks; see {@link InsertOutcome}. */
     public InsertOutcome insert(Certificate c) {
         if (c.epoch() != committee.epoch()) {
-            return reject(RejectReason.WRONG_EPOCH, c, "epoch " + c.epoch() + ", committee epoch is " + committee.epoch(), null);
+            return reject(InsertRejection.WRONG_EPOCH, c, "epoch " + c.epoch() + ", committee epoch is " + committee.epoch(), null);
         }
         if (!committee.isMember(c.author())) {
-            return reject(RejectReason.UNKNOWN_AUTHOR, c, "author index " + c.author() + " is not in the committee", null);
+            return reject(InsertRejection.UNKNOWN_AUTHOR, c, "author index " + c.author() + " is not in the committee", null);
         }
         if (c.round() < gcRound) return InsertOutcome.of(Status.BELOW_GC);
         if (c.round() == 0) {
             Vertex g = vertex(c.author(), 0);
             if (g != null && g.certificate().digest().equals(c.digest())) return InsertOutcome.of(Status.DUPLICATE);
-            return reject(RejectReason.INVALID_GENESIS, c, "round-0 certificate is not the committee's genesis", null);
+            return reject(InsertRejection.INVALID_GENESIS, c, "round-0 certificate is not the committee's genesis", null);
         }
         Digest digest = c.digest();
         if (byDigest.containsKey(digest) || (!pending.isEmpty() && pending.containsKey(digest))) {
@@ -278,20 +278,20 @@ public final class Dag {
         }
         Vertex held = vertex(c.author(), c.round());
         if (held != null) {
-            return reject(RejectReason.EQUIVOCATION, c, "author " + c.author() + " already has certificate "
+            return reject(InsertRejection.EQUIVOCATION, c, "author " + c.author() + " already has certificate "
                     + held.digest().shortHex() + " in round " + c.round(), held.certificate());
         }
         if (!pendingSlots.isEmpty()) {
             Digest pendingTwin = pendingSlots.get(new Slot(c.author(), c.round()));
             if (pendingTwin != null) {
-                return reject(RejectReason.EQUIVOCATION, c, "author " + c.author() + " already has pending certificate "
+                return reject(InsertRejection.EQUIVOCATION, c, "author " + c.author() + " already has pending certificate "
                         + pendingTwin.shortHex() + " in round " + c.round(), pending.get(pendingTwin).certificate);
             }
         }
         List<Digest> parents = c.parents();
         int parentCount = parents.size();
         if (parentCount == 0 || parentCount > size) {
-            return reject(RejectReason.MALFORMED_PARENTS, c, parentCount + " parents for a committee of " + size, null);
+            return reject(InsertRejection.MALFORMED_PARENTS, c, parentCount + " parents for a committee of " + size, null);
         }
         if (c.round() - 1 < gcRound) return enter(c, new long[words()]);
 
@@ -308,7 +308,7 @@ public final class Dag {
                 continue;
             }
             if (v.round() != parentRound) {
-                return InsertOutcome.rejected(new Rejection(RejectReason.PARENT_WRONG_ROUND, c, "parent " + p.shortHex()
+                return InsertOutcome.rejected(new Rejection(InsertRejection.PARENT_WRONG_ROUND, c, "parent " + p.shortHex()
                         + " is in round " + v.round() + ", expected " + parentRound, null));
             }
             int a = v.author();
@@ -320,7 +320,7 @@ public final class Dag {
         }
         if (missing > 0) return addPending(c);
         if (stake < quorum) {
-            return InsertOutcome.rejected(new Rejection(RejectReason.PARENT_QUORUM, c, "parents carry stake " + stake
+            return InsertOutcome.rejected(new Rejection(InsertRejection.PARENT_QUORUM, c, "parents carry stake " + stake
                     + ", below the quorum " + quorum, null));
         }
         return enter(c, mask);
@@ -332,7 +332,7 @@ public final class Dag {
 
     private InsertOutcome addPending(Certificate c) {
         if (pending.size() >= pendingCapacity) {
-            return reject(RejectReason.PENDING_FULL, c, "pending set holds " + pending.size()
+            return reject(InsertRejection.PENDING_FULL, c, "pending set holds " + pending.size()
                     + " certificates (capacity " + pendingCapacity + ")", null);
         }
         List<Digest> missing = missingParents(c);
@@ -354,7 +354,7 @@ public final class Dag {
         return InsertOutcome.inserted(entered, dropped);
     }
 
-    private static InsertOutcome reject(RejectReason reason, Certificate c, String detail, Certificate existing) {
+    private static InsertOutcome reject(InsertRejection reason, Certificate c, String detail, Certificate existing) {
         return InsertOutcome.rejected(new Rejection(reason, c, detail, existing));
     }
 
@@ -362,7 +362,7 @@ public final class Dag {
         for (Digest p : c.parents()) {
             Vertex v = byDigest.get(p);
             if (v != null && v.round() != c.round() - 1) {
-                return new Rejection(RejectReason.PARENT_WRONG_ROUND, c, "parent " + p.shortHex() + " is in round "
+                return new Rejection(InsertRejection.PARENT_WRONG_ROUND, c, "parent " + p.shortHex() + " is in round "
                         + v.round() + ", expected " + (c.round() - 1), null);
             }
         }
@@ -377,7 +377,7 @@ public final class Dag {
         long stake = 0;
         for (Digest p : c.parents()) stake += stakes[byDigest.get(p).author()];
         if (stake < quorum) {
-            return new Rejection(RejectReason.PARENT_QUORUM, c, "parents carry stake " + stake
+            return new Rejection(InsertRejection.PARENT_QUORUM, c, "parents carry stake " + stake
                     + ", below the quorum " + quorum, null);
         }
         return null;
@@ -400,7 +400,7 @@ public final class Dag {
                 Rejection r = checkParents(p.certificate);
                 if (r == null && vertex(p.certificate.author(), p.certificate.round()) != null) {
                     Vertex twin = vertex(p.certificate.author(), p.certificate.round());
-                    r = new Rejection(RejectReason.EQUIVOCATION, p.certificate, "author " + p.certificate.author()
+                    r = new Rejection(InsertRejection.EQUIVOCATION, p.certificate, "author " + p.certificate.author()
                             + " already has certificate " + twin.digest().shortHex(), twin.certificate());
                 }
                 if (r == null) {

@@ -39,10 +39,10 @@ public record InsertOutcome(Status status, List<Certificate> inserted, List<Dige
      * @param reason      the check that failed
      * @param certificate the refused certificate
      * @param detail      a human-readable explanation
-     * @param existing    for {@link RejectReason#EQUIVOCATION}: the certificate already held for that
+     * @param existing    for {@link InsertRejection#EQUIVOCATION}: the certificate already held for that
      *                    (author, round); null otherwise
      */
-    public record Rejection(RejectReason reason, Certificate certificate, String detail, Certificate existing) {
+    public record Rejection(InsertRejection reason, Certificate certificate, String detail, Certificate existing) {
         @Override
         public String toString() {
             return reason + " " + certificate + ": " + detail;
@@ -80,7 +80,7 @@ public record InsertOutcome(Status status, List<Certificate> inserted, List<Dige
     }
 
     public boolean isEquivocation() {
-        return rejection != null && rejection.reason() == RejectReason.EQUIVOCATION;
+        return rejection != null && rejection.reason() == InsertRejection.EQUIVOCATION;
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.validator.Message.CertificateRequest;
 import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.CommitRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.CommittedSubDagRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,7 +215,7 @@ final class CertificateIntake {
             throw new IllegalStateException("consensus produced commit index " + sub.index() + " after " + lastCommitIndex);
         }
         lastCommitIndex = sub.index();
-        out.persist(new CommitRecord(sub));
+        out.persist(new CommittedSubDagRecord(sub));
         out.commit(sub);
     }
 }

@@ -13,7 +13,7 @@ import dev.shoal.sequencer.core.types.Header;
 public sealed interface PersistRecord {
 
     /** Safety rule 1: our header for its round, durable before it is sent. */
-    record OwnHeader(Header header) implements PersistRecord {}
+    record OwnHeaderRecord(Header header) implements PersistRecord {}
 
     /** Safety rule 2: we voted for this header of (author, round), durable before the vote is sent. */
     record VoteRecord(int author, long round, Digest headerDigest) implements PersistRecord {}
@@ -22,5 +22,5 @@ public sealed interface PersistRecord {
     record CertificateRecord(Certificate certificate) implements PersistRecord {}
 
     /** Safety rule 4: a committed sub-DAG, durable before it is published to clients. */
-    record CommitRecord(CommittedSubDag subDag) implements PersistRecord {}
+    record CommittedSubDagRecord(CommittedSubDag subDag) implements PersistRecord {}
 }

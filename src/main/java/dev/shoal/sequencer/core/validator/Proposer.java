@@ -7,7 +7,7 @@ import dev.shoal.sequencer.core.types.Committee;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -114,7 +114,7 @@ final class Proposer {
         ownHeaders.add(h);
         voter.ownHeader(h);
         stats.headerProposed();
-        out.persist(new OwnHeader(h));
+        out.persist(new OwnHeaderRecord(h));
         out.send(Destination.BROADCAST, new HeaderMessage(h));
         out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, round, config.roundTimeoutMs()));
         votes.startCollectingVotes(h);

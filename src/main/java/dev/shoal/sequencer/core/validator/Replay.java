@@ -7,8 +7,8 @@ import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.CommitRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.CommittedSubDagRecord;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,11 +58,11 @@ final class Replay implements CertificateIntake.ReplayObserver {
         ordered.sort(Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
         List<PersistRecord> records = new ArrayList<>(ordered.size() + after.size());
         for (PersistRecord r : after) {
-            if (!(r instanceof CertificateRecord) && !(r instanceof CommitRecord)) records.add(r);
+            if (!(r instanceof CertificateRecord) && !(r instanceof CommittedSubDagRecord)) records.add(r);
         }
         for (Certificate c : ordered) records.add(new CertificateRecord(c));
         for (PersistRecord r : after) {
-            if (r instanceof CertificateRecord || r instanceof CommitRecord) records.add(r);
+            if (r instanceof CertificateRecord || r instanceof CommittedSubDagRecord) records.add(r);
         }
         return records;
     }
@@ -79,7 +79,7 @@ final class Replay implements CertificateIntake.ReplayObserver {
         List<CommittedSubDag> persistedCommits = new ArrayList<>();
         List<CommittedSubDag> replayed = new ArrayList<>();
         for (PersistRecord r : persisted) {
-            if (r instanceof OwnHeader oh) {
+            if (r instanceof OwnHeaderRecord oh) {
                 Header h = oh.header();
                 ownHeaders.restore(h);
                 voter.ownHeader(h);
@@ -91,7 +91,7 @@ final class Replay implements CertificateIntake.ReplayObserver {
                     throw new IllegalStateException("persisted certificate " + c.certificate() + " is rejected by the DAG: "
                             + outcome.rejection());
                 }
-            } else if (r instanceof CommitRecord cr) {
+            } else if (r instanceof CommittedSubDagRecord cr) {
                 if (cr.subDag().index() > checkpointIndex) persistedCommits.add(cr.subDag());
             }
         }

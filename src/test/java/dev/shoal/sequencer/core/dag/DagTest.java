@@ -56,16 +56,16 @@ class DagTest {
         Dag dag = new Dag(committee, 10);
         List<Digest> genesis = committee.genesis().stream().map(Certificate::digest).toList();
         Certificate stranger = unsigned(new Header(0, 1, 7, 0, List.of(), sorted(genesis)));
-        assertThat(dag.insert(stranger).rejection().reason()).isEqualTo(RejectReason.UNKNOWN_AUTHOR);
+        assertThat(dag.insert(stranger).rejection().reason()).isEqualTo(InsertRejection.UNKNOWN_AUTHOR);
         Certificate otherEpoch = unsigned(new Header(3, 1, 0, 0, List.of(), sorted(genesis)));
-        assertThat(dag.insert(otherEpoch).rejection().reason()).isEqualTo(RejectReason.WRONG_EPOCH);
+        assertThat(dag.insert(otherEpoch).rejection().reason()).isEqualTo(InsertRejection.WRONG_EPOCH);
     }
 
     @Test
     void rejectsARoundZeroCertificateThatIsNotGenesis() {
         Dag dag = new Dag(committee, 10);
         Certificate fake = unsigned(new Header(0, 0, 1, 5, List.of(), List.of()));
-        assertThat(dag.insert(fake).rejection().reason()).isEqualTo(RejectReason.INVALID_GENESIS);
+        assertThat(dag.insert(fake).rejection().reason()).isEqualTo(InsertRejection.INVALID_GENESIS);
     }
 
     @Test
@@ -75,7 +75,7 @@ class DagTest {
         // 2 of 4 unit stakes: quorum is 3.
         Certificate weak = b.build(2, 0, sorted(List.of(b.get("A1").digest(), b.get("B1").digest())), 99);
         InsertOutcome o = dag.insert(weak);
-        assertThat(o.rejection().reason()).isEqualTo(RejectReason.PARENT_QUORUM);
+        assertThat(o.rejection().reason()).isEqualTo(InsertRejection.PARENT_QUORUM);
         assertThat(dag.contains(weak.digest())).isFalse();
     }
 
@@ -85,14 +85,14 @@ class DagTest {
         Dag dag = b.dag(10);
         List<Digest> mixed = sorted(List.of(b.get("A2").digest(), b.get("B2").digest(), b.get("C1").digest()));
         Certificate bad = b.build(3, 0, mixed, 77);
-        assertThat(dag.insert(bad).rejection().reason()).isEqualTo(RejectReason.PARENT_WRONG_ROUND);
+        assertThat(dag.insert(bad).rejection().reason()).isEqualTo(InsertRejection.PARENT_WRONG_ROUND);
     }
 
     @Test
     void rejectsEmptyParentsAboveRoundZero() {
         Dag dag = new Dag(committee, 10);
         Certificate orphan = unsigned(new Header(0, 1, 0, 0, List.of(), List.of()));
-        assertThat(dag.insert(orphan).rejection().reason()).isEqualTo(RejectReason.MALFORMED_PARENTS);
+        assertThat(dag.insert(orphan).rejection().reason()).isEqualTo(InsertRejection.MALFORMED_PARENTS);
     }
 
     @Test
@@ -173,7 +173,7 @@ class DagTest {
         InsertOutcome release = dag.insert(b.get("C2"));
         assertThat(release.inserted()).containsExactly(b.get("C2"));
         assertThat(release.droppedPending()).singleElement()
-                .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.PARENT_WRONG_ROUND));
+                .satisfies(r -> assertThat(r.reason()).isEqualTo(InsertRejection.PARENT_WRONG_ROUND));
         assertThat(dag.pendingCount()).isZero();
     }
 
@@ -184,7 +184,7 @@ class DagTest {
         assertThat(dag.insert(b.get("A2")).status()).isEqualTo(Status.PENDING);
         assertThat(dag.insert(b.get("B2")).status()).isEqualTo(Status.PENDING);
         InsertOutcome full = dag.insert(b.get("C2"));
-        assertThat(full.rejection().reason()).isEqualTo(RejectReason.PENDING_FULL);
+        assertThat(full.rejection().reason()).isEqualTo(InsertRejection.PENDING_FULL);
         assertThat(dag.isPending(b.get("C2").digest())).isFalse();
     }
 
@@ -285,7 +285,7 @@ class DagTest {
         DagBuilder b = new DagBuilder(weighted).parse("Round 1: A, B, C, D");
         Dag dag = b.dag(10);
         Certificate aOnly = b.build(2, 1, List.of(b.get("A1").digest()), 1);
-        assertThat(dag.insert(aOnly).rejection().reason()).isEqualTo(RejectReason.PARENT_QUORUM);
+        assertThat(dag.insert(aOnly).rejection().reason()).isEqualTo(InsertRejection.PARENT_QUORUM);
         Certificate aAndB = b.build(2, 1, sorted(List.of(b.get("A1").digest(), b.get("B1").digest())), 2);
         assertThat(dag.insert(aAndB).isInserted()).isTrue();
     }

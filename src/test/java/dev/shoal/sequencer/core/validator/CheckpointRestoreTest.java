@@ -53,7 +53,7 @@ class CheckpointRestoreTest {
                     window = window(original.dag());
                     // safety records (own headers and votes) are kept in their own tables, always restored
                     for (PersistRecord r : all) {
-                        if (r instanceof PersistRecord.OwnHeader || r instanceof PersistRecord.VoteRecord) after.add(r);
+                        if (r instanceof PersistRecord.OwnHeaderRecord || r instanceof PersistRecord.VoteRecord) after.add(r);
                     }
                     // a late certificate of a round the checkpoint already covers is replayed too
                 }

@@ -7,7 +7,7 @@ import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
 import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class ReproposalTest {
         Header own = Header.of(tc.committee.epoch(), 1, 0, 1, List.of(BATCH), tc.genesisDigests());
         Certificate ownCert = tc.certificate(own, List.of(0, 1, 2, 3));
         List<PersistRecord> records = new ArrayList<>();
-        records.add(new OwnHeader(own));
+        records.add(new OwnHeaderRecord(own));
         records.add(new CertificateRecord(ownCert));
         List<Certificate> previous = new ArrayList<>(List.of(ownCert));
         previous.addAll(tc.round(1, List.of(1, 2, 3), tc.genesisDigests()));
@@ -79,7 +79,7 @@ class ReproposalTest {
             round.add(tc.certificate(h, List.of(0, 1, 2, 3)));
             round.addAll(tc.round(r, List.of(1, 2, 3), TestCommittee.digests(previous)));
             for (Certificate c : round) records.add(new CertificateRecord(c));
-            if (r == top) records.add(0, new OwnHeader(h)); // recovery loads only recent own headers
+            if (r == top) records.add(0, new OwnHeaderRecord(h)); // recovery loads only recent own headers
             previous = round;
         }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoal.sequencer.core.consensus.ConsensusState;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +68,8 @@ class RestoreReplayTest {
             route(d.to(), out, persisted, network, n);
             if (d.to() == 0 && checkpoint == null && m[0].round() >= cutRound - 5) checkpoint = m[0].consensus().state();
             if (d.to() == 0 && restored == null
-                    && out.toPersist().stream().anyMatch(r -> r instanceof OwnHeader oh && oh.header().round() == cutRound)) {
-                Header own = ((OwnHeader) out.toPersist().stream().filter(r -> r instanceof OwnHeader).findFirst().orElseThrow()).header();
+                    && out.toPersist().stream().anyMatch(r -> r instanceof OwnHeaderRecord oh && oh.header().round() == cutRound)) {
+                Header own = ((OwnHeaderRecord) out.toPersist().stream().filter(r -> r instanceof OwnHeaderRecord).findFirst().orElseThrow()).header();
                 restored = fromCheckpoint ? restoreFromCheckpoint(tc, checkpoint, persisted.get(0))
                         : tc.restore(0, List.copyOf(persisted.get(0)));
                 Output start = restored.step(new Event.Start(0));
@@ -92,7 +92,7 @@ class RestoreReplayTest {
         int dropped = 0;
         for (PersistRecord r : all) {
             boolean prune = (r instanceof PersistRecord.CertificateRecord c && c.certificate().round() < gcRound)
-                    || (r instanceof PersistRecord.CommitRecord cr && cr.subDag().index() <= state.lastCommitIndex());
+                    || (r instanceof PersistRecord.CommittedSubDagRecord cr && cr.subDag().index() <= state.lastCommitIndex());
             if (prune) dropped++;
             else kept.add(r);
         }

@@ -8,7 +8,7 @@ import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +111,7 @@ class ValidatorPartsTest {
     void checkpointRecordsPutTheWindowInRoundOrderBeforeLaterCertificates() {
         List<Certificate> r1 = tc.round(1, List.of(2, 0, 1), tc.genesisDigests());
         Certificate later = tc.round(2, List.of(3), TestCommittee.digests(r1)).get(0);
-        OwnHeader ownHeader = new OwnHeader(tc.header(0, 2, TestCommittee.digests(r1), 2));
+        OwnHeaderRecord ownHeader = new OwnHeaderRecord(tc.header(0, 2, TestCommittee.digests(r1), 2));
         List<PersistRecord> records = Replay.checkpointRecords(List.of(r1.get(0), r1.get(2), r1.get(1)),
                 List.of(new CertificateRecord(later), ownHeader));
         assertThat(records).containsExactly(ownHeader, new CertificateRecord(r1.get(1)), new CertificateRecord(r1.get(2)),

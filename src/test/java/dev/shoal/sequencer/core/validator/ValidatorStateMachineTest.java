@@ -18,7 +18,7 @@ import dev.shoal.sequencer.core.validator.Message.CertificateRequest;
 import dev.shoal.sequencer.core.validator.Message.HeaderMessage;
 import dev.shoal.sequencer.core.validator.Message.VoteMessage;
 import dev.shoal.sequencer.core.validator.PersistRecord.CertificateRecord;
-import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeader;
+import dev.shoal.sequencer.core.validator.PersistRecord.OwnHeaderRecord;
 import dev.shoal.sequencer.core.validator.PersistRecord.VoteRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ class ValidatorStateMachineTest {
         assertThat(h.timestampMs()).isEqualTo(1_000);
         assertThat(h.parents()).containsExactlyInAnyOrderElementsOf(tc.genesisDigests());
         assertThat(h.batchDigests()).containsExactly(Digest.sha256(new byte[] {1}));
-        assertThat(out.toPersist()).containsExactly(new OwnHeader(h));
+        assertThat(out.toPersist()).containsExactly(new OwnHeaderRecord(h));
         assertThat(out.toSend().get(0).destination()).isEqualTo(Destination.BROADCAST);
         assertThat(out.timers()).contains(new TimerRequest(TimerKind.ROUND_TIMEOUT, 1, TestCommittee.CONFIG.roundTimeoutMs()));
         assertThat(m.round()).isEqualTo(1);
@@ -118,7 +118,7 @@ class ValidatorStateMachineTest {
         // The round-1 timeout does.
         out = m.step(new TimerFired(TimerKind.ROUND_TIMEOUT, 1));
         assertThat(headersSent(out)).extracting(Header::round).containsExactly(2L);
-        assertThat(persisted(out, OwnHeader.class)).hasSize(1);
+        assertThat(persisted(out, OwnHeaderRecord.class)).hasSize(1);
     }
 
     @Test
@@ -336,7 +336,7 @@ class ValidatorStateMachineTest {
         restored.step(new BatchReady(List.of(Digest.sha256(new byte[] {43}))));
         Output out = restored.step(new Start(5_000));
         assertThat(headersSent(out)).containsExactly(h);
-        assertThat(persisted(out, OwnHeader.class)).isEmpty();
+        assertThat(persisted(out, OwnHeaderRecord.class)).isEmpty();
         assertThat(restored.round()).isEqualTo(1);
         // And it still collects votes for that header.
         restored.step(new VoteReceived(tc.vote(h, 0)));

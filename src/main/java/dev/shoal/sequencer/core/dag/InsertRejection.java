@@ -1,7 +1,7 @@
 package dev.shoal.sequencer.core.dag;
 
 /** Why the {@link Dag} refused a certificate (structural checks only; signatures are the caller's job). */
-public enum RejectReason {
+public enum InsertRejection {
     /** The certificate's epoch is not the committee's. */
     WRONG_EPOCH,
     /** The author index is not a committee member. */
