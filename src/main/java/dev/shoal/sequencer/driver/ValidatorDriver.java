@@ -185,20 +185,27 @@ public final class ValidatorDriver implements AutoCloseable {
         return new CompletableFuture<>(); // closed: never durable, never acted on
     }
 
-    /** A conflicting safety record: what depends on it is never acted on, and the node must stop. */
-    private void stop(Throwable conflict) {
+    /** A conflicting safety record, or an action that threw: nothing later is acted on, and the node must stop. */
+    private void stop(Throwable cause) {
         if (closed) return;
-        LOG.errorf("stopping: %s", conflict.getMessage());
+        LOG.errorf("stopping: %s", cause.getMessage());
         closed = true;
-        onFatal.accept(conflict);
+        onFatal.accept(cause);
     }
 
     private void act(Output out) {
         if (closed) return;
-        for (Outbound m : out.toSend()) transport.send(m);
-        for (CommittedSubDag s : out.committed()) {
-            commits.published(s);
-            publishedIndex.accumulateAndGet(s.index(), Math::max);
+        try {
+            for (Outbound m : out.toSend()) transport.send(m);
+            for (CommittedSubDag s : out.committed()) {
+                commits.published(s);
+                publishedIndex.accumulateAndGet(s.index(), Math::max);
+            }
+        } catch (RuntimeException e) {
+            // The chain of actions would stay failed: nothing sent or published again while the loop
+            // went on taking events. An action that throws leaves the node in an unknown state: stop.
+            LOG.errorf(e, "sending or publishing an output failed; stopping the loop");
+            stop(e);
         }
     }
 

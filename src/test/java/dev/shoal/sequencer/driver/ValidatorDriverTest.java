@@ -82,4 +82,20 @@ class ValidatorDriverTest {
         assertThat(sent).as("nothing whose record was refused leaves the node").isEmpty();
         assertThat(store.ownHeaders(0).await().atMost(Duration.ofSeconds(5))).containsExactly(earlier);
     }
+
+    @Test
+    void aTransportThatThrowsStopsTheNodeInsteadOfSilencingIt() throws Exception {
+        // Before: the chain of actions failed for good, nothing was sent again, and the node went on
+        // taking events as if healthy. An action that throws leaves the node in an unknown state: stop.
+        ValidatorStateMachine core = ValidatorStateMachine.create(fx.committee, 0, fx.keys.get(0), ConsensusConfig.defaults(),
+                ValidatorConfig.defaults(), Verifier.DIRECT);
+        driver = new ValidatorDriver(core, pipeline, WriteGroupMapper.fresh(fx.committee.size()), m -> {
+            throw new IllegalStateException("transport broken");
+        }, sub -> { }, Clock.systemUTC(), DriverSettings.DEFAULT);
+        driver.onFatal(fatal::complete);
+        driver.start(0);
+        Throwable stopped = fatal.get(10, TimeUnit.SECONDS);
+        assertThat(stopped).hasMessageContaining("transport broken");
+        assertThat(driver.offer(new dev.shoal.sequencer.core.validator.Event.Tick(0))).as("a stopped loop takes no events").isFalse();
+    }
 }
