@@ -69,9 +69,9 @@ public final class ValidatorDriver implements AutoCloseable {
         this.commits = commits;
         this.clock = clock;
         this.settings = settings;
-        this.loop = DaemonThreads.single("consensus-loop");
         this.inlet = inlet;
-        inlet.bind(this);
+        inlet.bind(this); // first: a refused second driver leaves no loop thread behind (events flow only after start)
+        this.loop = DaemonThreads.single("consensus-loop");
     }
 
     /** Called if the core throws: the node must stop rather than go on in an unknown state. */
