@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The committee side of a running validator, assembled after recovery: the authenticated peer
+ * The committee side of a running validator: the authenticated peer
  * network, the transport the consensus loop sends through, the inbox that turns peer messages into
  * events once their batches are here, batch dissemination, range catch-up, and joining from a peer's
  * checkpoint. It is built before recovery (a validator with an empty database joins from a peer's
