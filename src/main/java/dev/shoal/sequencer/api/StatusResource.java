@@ -31,14 +31,14 @@ public class StatusResource {
 
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
-    private final NodeStatus node;
+    private final NodeStatus status;
     private final CommitFeed feed;
     private final StoredHistory history;
 
-    StatusResource(NodeIdentity identity, NodeLifecycle lifecycle, NodeStatus node, CommitFeed feed, StoredHistory history) {
+    StatusResource(NodeIdentity identity, NodeLifecycle lifecycle, NodeStatus status, CommitFeed feed, StoredHistory history) {
         this.identity = identity;
         this.lifecycle = lifecycle;
-        this.node = node;
+        this.status = status;
         this.feed = feed;
         this.history = history;
     }
@@ -49,8 +49,8 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "Current status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
     public Uni<StatusView> status() {
-        return metadata().map(m -> StatusView.of(identity, lifecycle, m, feed.publishedIndex(), feed.firstHeldCommit(), node.recovery().orElse(null),
-                node.peersConnected()));
+        return metadata().map(m -> StatusView.of(identity, lifecycle, m, feed.publishedIndex(), feed.firstHeldCommit(), status.recovery().orElse(null),
+                status.peersConnected()));
     }
 
     /** The stored metadata, or null when storage is not open yet or cannot be read (status must still answer). */

@@ -43,7 +43,10 @@ public class CommitFeed {
         return s;
     }
 
-    /** The first commit this validator holds (see {@link RunningNode#firstHeldCommit()}). */
+    /**
+     * The first commit this validator holds: 1, or the one after the checkpoint it joined from
+     * (reads below it are answered 410, as for pruned history).
+     */
     public long firstHeldCommit() {
         return firstHeldCommit;
     }

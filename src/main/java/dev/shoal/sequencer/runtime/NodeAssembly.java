@@ -136,7 +136,7 @@ final class NodeAssembly {
             propose(driver, recovered.unproposedBatches());
         }
         return new RunningNode(store, pipeline, driver, indexer, mempool, Optional.ofNullable(peers), recovered.result(),
-                recovered.firstHeldCommit(), consensusMetrics);
+                consensusMetrics);
     }
 
     private RecoveredNode recover(SequencerStore store, ConsensusConfig consensusConfig) {

@@ -35,7 +35,6 @@ public class NodeBoot {
     private final MeterRegistry registry;
     private final Vertx vertx;
     private final CommitFeed feed;
-    private volatile SequencerStore store;
     private volatile RunningNode running;
     private volatile boolean stopped;
 
@@ -62,7 +61,6 @@ public class NodeBoot {
     private void recoverAndOpen() {
         try {
             SequencerStore s = chooseStore();
-            store = s;
             feed.storeChosen(s);
             RunningNode node = new NodeAssembly(identity, lifecycle, config, registry, vertx, feed, e -> Quarkus.asyncExit(4))
                     .assemble(s);
@@ -87,11 +85,9 @@ public class NodeBoot {
         return new InMemoryStore();
     }
 
-    /** The store, once chosen (before recovery); {@link NotReadyException} before that. */
+    /** The store, once chosen (before recovery; the commit feed holds it); {@link NotReadyException} before that. */
     SequencerStore store() {
-        SequencerStore s = store;
-        if (s == null) throw new NotReadyException("the node is starting: storage is not open yet");
-        return s;
+        return feed.store();
     }
 
     /** The running node, once recovery is done. */

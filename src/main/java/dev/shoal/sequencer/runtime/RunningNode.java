@@ -12,14 +12,12 @@ import java.util.Optional;
 /**
  * One validator after start-up recovery, assembled once by {@link NodeAssembly} and never changed:
  * storage, the group-commit pipeline, the consensus loop, the transaction indexer, the worker's
- * mempool and (in a committee of more than one) the peer side.
- *
- * @param firstHeldCommit the first commit this validator holds: 1, or the one after the checkpoint it
- *                        joined from (reads below it are answered 410, as for pruned history)
+ * mempool and (in a committee of more than one) the peer side. (The first commit it holds is
+ * published through {@link CommitFeed#firstHeldCommit()}.)
  */
 record RunningNode(SequencerStore store, GroupCommitPipeline pipeline, ValidatorDriver driver,
                           TransactionIndexer indexer, Mempool mempool, Optional<PeerServices> peers,
-                          RecoveryResult recovery, long firstHeldCommit, ConsensusMetrics consensusMetrics)
+                          RecoveryResult recovery, ConsensusMetrics consensusMetrics)
         implements AutoCloseable {
 
     /** Stops the parts in the order that lets each drain into the next: peers first, storage last. */

@@ -70,7 +70,7 @@ class NodeAssemblyTest {
         Transaction tx = Transaction.of("hello".getBytes(StandardCharsets.UTF_8));
         try (RunningNode node = assemble(feed)) {
             assertThat(node.peers()).as("a committee of one has no peer side").isEmpty();
-            assertThat(node.firstHeldCommit()).isEqualTo(1);
+            assertThat(feed.firstHeldCommit()).isEqualTo(1);
             List<Admission> admitted = node.mempool().submit(List.of(tx)).await().atMost(WAIT);
             assertThat(admitted).extracting(Admission::status).containsExactly(Admission.Status.ACCEPTED);
             long at = await().atMost(WAIT).until(() -> commitOf(tx.digest(), feed.publishedIndex()), i -> i > 0);
