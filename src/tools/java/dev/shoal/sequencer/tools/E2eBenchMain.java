@@ -67,7 +67,11 @@ public final class E2eBenchMain {
         this.txsPerRequest = txsPerRequest;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        ToolExit.run("e2e bench", () -> runTool(args));
+    }
+
+    private static void runTool(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) usage("bad argument '" + args[i] + "'");
@@ -85,7 +89,6 @@ public final class E2eBenchMain {
         var bench = new E2eBenchMain(urls, pids, Integer.parseInt(o.getOrDefault("tx-bytes", "512")),
                 Integer.parseInt(o.getOrDefault("txs-per-request", "100")));
         bench.run(label, rates, stepSeconds, maxP50, Integer.parseInt(o.getOrDefault("warmup-seconds", "20")));
-        System.exit(0);
     }
 
     private void run(String label, List<Integer> rates, int stepSeconds, long maxP50, int warmupSeconds) throws Exception {

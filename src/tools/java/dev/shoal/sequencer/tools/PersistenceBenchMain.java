@@ -48,7 +48,11 @@ public final class PersistenceBenchMain {
 
     private PersistenceBenchMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        ToolExit.run("bench-persistence", () -> runTool(args));
+    }
+
+    private static void runTool(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) usage("bad argument '" + args[i] + "'");

@@ -47,7 +47,11 @@ public final class RecoveryBenchMain {
 
     private RecoveryBenchMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        ToolExit.run("bench-recovery", () -> runTool(args));
+    }
+
+    private static void runTool(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String k = args[i];
@@ -100,8 +104,6 @@ public final class RecoveryBenchMain {
             }
             if (o.containsKey("profile")) profile(pg, committee, self, key, cc, vc, pageSize);
         }
-        // Outside Quarkus, Mutiny's default worker pool (PgStore decodes pages on it) has non-daemon threads.
-        System.exit(0);
     }
 
     /** FROM_SCRATCH taken apart: raw page reads, decoding, DAG insertion alone, the full core replay. */
