@@ -61,6 +61,7 @@ source scripts/tools-classpath.sh
 CURRENT_BASE=""
 cleanup() { [[ -n "$CURRENT_BASE" ]] && scripts/local-committee.sh down --base-dir "$CURRENT_BASE" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # the validators run in their own sessions: the EXIT trap stops them
 
 echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RESULT SATURATED

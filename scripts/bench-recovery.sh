@@ -67,6 +67,11 @@ if [[ ",$MODES," == *",service,"* ]]; then
   fi
   LOGDIR="target/bench-recovery/logs"
   mkdir -p "$LOGDIR"
+  # The service runs in the background, where a Ctrl-C does not reach it: stop it on any exit.
+  PID=""
+  stop_service() { [[ -z "$PID" ]] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; PID=""; } || true; }
+  trap stop_service EXIT
+  trap 'exit 130' INT TERM
   for S in $STRATEGIES; do
     LOG="$LOGDIR/$DB-$S.log"
     START=$(date +%s%N)
@@ -82,8 +87,7 @@ if [[ ",$MODES," == *",service,"* ]]; then
       sleep 0.02
     done
     END=$(date +%s%N)
-    kill "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
+    stop_service
     if [[ $READY -ne 1 ]]; then
       echo "bench-recovery: the service did not become ready with $S; log: $LOG" >&2
       tail -5 "$LOG" >&2
