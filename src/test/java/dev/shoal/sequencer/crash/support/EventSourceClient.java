@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>an answer other than 200 with {@code text/event-stream} fails it for good, as it does an
  *       EventSource: no more reconnects ({@link #failure()} says why).</li>
  * </ul>
- * The last event ID buffer starts empty on every connection, as the specification's text reads
- * (browsers may keep the previous one): the stricter reading, so a server that relies on more
- * fails here.
+ * Here the last event ID buffer starts empty on every connection, as some clients do (a browser
+ * starts it at the previous id): the stricter behaviour, so a server that relies on more fails here
+ * (the stream's opening block, with its id, is what keeps such a client's position).
  */
 public final class EventSourceClient implements AutoCloseable {
     /** What {@code onmessage} would get: the event's data, its type and the client's last event ID then. */
