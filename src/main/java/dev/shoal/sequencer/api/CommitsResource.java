@@ -6,12 +6,15 @@ import dev.shoal.sequencer.runtime.CommitFeed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,16 +25,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * The commit log: {@code GET /api/v1/commits} (pages, ascending, gap-free) and
- * {@code GET /api/v1/commits/stream} (Server-Sent Events from an index on, then live). Only
- * durable commits are ever shown, and a shown commit never changes.
+ * {@code GET /api/v1/commits/stream} (Server-Sent Events from an index on, then live, resumable with
+ * {@code Last-Event-ID}). Only durable commits are ever shown, and a shown commit never changes.
  */
 @Path("/api/v1/commits")
 @Tag(name = "Commits")
 public class CommitsResource {
-    // Commits read per store query while the stream catches up: small, because a busy commit holds
-    // thousands of transactions and a page is built in memory before it is written.
-    private static final int STREAM_PAGE = 10;
-
     private final CommitFeed feed;
     private final SequencerConfig config;
 
@@ -61,21 +60,24 @@ public class CommitsResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on, in order, then live as they are committed")
-    @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event")
-    @APIResponse(responseCode = "400", description = "from does not parse or is out of range (problem+json)")
-    @APIResponse(responseCode = "410", description = "from names a commit whose certificates this node pruned (archive off), or below the checkpoint it joined from (problem+json)")
-    public Multi<CommitView> stream(@Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
-                                    @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads) {
-        Long f = Params.optionalLong("from", from, 1, Long.MAX_VALUE);
-        CommitReader reader = new CommitReader(feed, withPayloads(payloads));
-        AtomicLong next = new AtomicLong(f == null ? 1 : f);
-        // Catch up page by page from the store; then, whenever a commit is published, read what is new.
-        // Reading from the store each time keeps the stream gap-free even if a wake-up is missed.
-        // A slow client keeps only the latest wake-up: one drain reads everything new anyway.
-        Multi<Long> live = feed.publishedIndexes().onOverflow().dropPreviousItems();
-        Multi<Long> wakeUps = Multi.createBy().concatenating().streams(Multi.createFrom().item(0L), live);
-        return wakeUps.onItem().transformToMultiAndConcatenate(ignored -> drain(reader, next));
+    @Operation(summary = "Commit stream (SSE)", description = "Every commit from index 'from' on (or after Last-Event-ID, which wins),"
+            + " in order, then live as they are committed. Each commit is an unnamed event whose id is its index; the stream opens"
+            + " with a retry hint and sends heartbeat comments while idle")
+    @APIResponse(responseCode = "200", description = "Server-Sent Events, one commit (JSON) per event, id = its index",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = CommitView.class)))
+    @APIResponse(responseCode = "400", description = "from or Last-Event-ID does not parse or is out of range (problem+json)")
+    @APIResponse(responseCode = "410", description = "The stream would start at a commit whose certificates this node pruned (archive off),"
+            + " or below the checkpoint it joined from (problem+json)")
+    public Multi<OutboundSseEvent> stream(
+            @Parameter(description = "First commit index (default 1)") @QueryParam("from") String from,
+            @Parameter(description = PAYLOADS) @QueryParam("payloads") String payloads,
+            @Parameter(description = "The id of the last event received (an EventSource sends it when it reconnects): the stream"
+                    + " resumes at the next commit, whatever from says") @HeaderParam(CommitStreamStart.LAST_EVENT_ID) String lastEventId,
+            @Context Sse sse) {
+        long first = CommitStreamStart.firstIndex(from, lastEventId);
+        CommitStream commits = new CommitStream(feed, withPayloads(payloads), first);
+        return new CommitStreamEvents(sse, config.api().streamRetryDelay(), config.api().streamHeartbeatInterval())
+                .of(first, commits.commits());
     }
 
     private static final String PAYLOADS = "Include each transaction's payload (default true); false lists digests only";
@@ -83,14 +85,5 @@ public class CommitsResource {
     private static boolean withPayloads(String raw) {
         Boolean b = Params.optionalBoolean("payloads", raw);
         return b == null || b;
-    }
-
-    private Multi<CommitView> drain(CommitReader reader, AtomicLong next) {
-        return Multi.createBy().repeating()
-                .uni(() -> reader.read(next.get(), STREAM_PAGE))
-                .whilst(page -> page.size() == STREAM_PAGE)
-                .onItem().transformToIterable(page -> page)
-                .filter(c -> c.index() == next.get())
-                .invoke(c -> next.incrementAndGet());
     }
 }

@@ -1,20 +1,20 @@
 package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.api.problem.InvalidParameterException;
-import dev.shoal.sequencer.api.problem.Params;
 import dev.shoal.sequencer.api.problem.EngineProblemMappers;
-import dev.shoal.sequencer.runtime.NotReadyException;
 import dev.shoal.sequencer.runtime.PrunedHistoryException;
 import dev.shoal.sequencer.runtime.CommitFeed;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * GET /api/v1/commits/stream from a commit a pruning node no longer holds: 410 with a problem
- * saying why, like GET /commits. Checked before the stream opens, because once the Server-Sent
- * Events response has started a failure can only end it (the client saw a bare stream reset).
+ * GET /api/v1/commits/stream from a commit a pruning node no longer holds (asked with {@code from},
+ * or resumed after {@code Last-Event-ID}): 410 with a problem saying why, like GET /commits.
+ * Checked before the stream opens, because once the Server-Sent Events response has started a
+ * failure can only end it (the client saw a bare stream reset).
  */
 public class PrunedStreamStart {
     private static final String STREAM = "/api/v1/commits/stream";
@@ -25,17 +25,19 @@ public class PrunedStreamStart {
     }
 
     @ServerRequestFilter
-    public Uni<Response> refusePrunedStart(UriInfo uri) {
+    public Uni<Response> refusePrunedStart(UriInfo uri, HttpHeaders headers) {
         if (!STREAM.equals(uri.getPath())) return Uni.createFrom().nullItem();
-        Long from;
-        CommitReader reader;
+        // Still starting: where the log starts is not known yet, and the stream waits for the node
+        // rather than refuse (an EventSource gives up for good on any answer but 200).
+        if (!feed.isOpen()) return Uni.createFrom().nullItem();
+        long first;
         try {
-            from = Params.optionalLong("from", uri.getQueryParameters().getFirst("from"), 1, Long.MAX_VALUE);
-            reader = new CommitReader(feed, false);
-        } catch (InvalidParameterException | NotReadyException e) {
+            first = CommitStreamStart.firstIndex(uri.getQueryParameters().getFirst("from"),
+                    headers.getHeaderString(CommitStreamStart.LAST_EVENT_ID));
+        } catch (InvalidParameterException e) {
             return Uni.createFrom().nullItem(); // the resource reports it
         }
-        return reader.checkReadable(from == null ? 1 : from)
+        return new CommitReader(feed, false).checkReadable(first)
                 .map(ok -> (Response) null)
                 .onFailure(PrunedHistoryException.class)
                 .recoverWithItem(e -> EngineProblemMappers.pruned((PrunedHistoryException) e, STREAM))

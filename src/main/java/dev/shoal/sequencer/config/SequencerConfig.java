@@ -228,7 +228,7 @@ public interface SequencerConfig {
         int pageSize();
     }
 
-    /** Client API limits. */
+    /** Client API limits and the commit stream's timing. */
     interface Api {
         /** Most transactions in one POST /transactions. */
         @WithDefault("10000")
@@ -241,6 +241,14 @@ public interface SequencerConfig {
         /** Largest page of GET /commits, /certificates and /batches. */
         @WithDefault("1000")
         int maxPageSize();
+
+        /** How long the commit stream asks a disconnected EventSource client to wait before it reconnects (its retry field). */
+        @WithDefault("2s")
+        Duration streamRetryDelay();
+
+        /** Interval of the comment lines the commit stream sends so that proxies do not close it while it has no commit to send. */
+        @WithDefault("15s")
+        Duration streamHeartbeatInterval();
     }
 
     /** The peer endpoint and the connections to the other validators of the committee file. */

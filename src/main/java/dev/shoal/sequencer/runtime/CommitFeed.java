@@ -18,16 +18,22 @@ public class CommitFeed {
     private final AtomicLong publishedIndex = new AtomicLong();
     private volatile SequencerStore store;
     private volatile long firstHeldCommit = 1;
+    private volatile boolean open;
 
     /** The store is chosen (before recovery): reads answer from it, empty until commits are published. */
     void storeChosen(SequencerStore store) {
         this.store = store;
     }
 
-    /** Called once, when the indexer has opened after recovery. */
+    /**
+     * Called once, when the indexer has opened after recovery. Wakes the streams: one opened while
+     * the node was starting waits for the recovered log, and no commit event may come soon.
+     */
     void opened(long firstHeldCommit, long publishedIndex) {
         this.firstHeldCommit = firstHeldCommit;
-        this.publishedIndex.accumulateAndGet(publishedIndex, Math::max);
+        long end = this.publishedIndex.accumulateAndGet(publishedIndex, Math::max);
+        open = true;
+        published.onNext(end);
     }
 
     /** A commit whose transactions are decided and durable: readers and streams may show it now. */
@@ -51,12 +57,17 @@ public class CommitFeed {
         return firstHeldCommit;
     }
 
+    /** True once the node has recovered: {@link #firstHeldCommit()} and {@link #publishedIndex()} are known. */
+    public boolean isOpen() {
+        return open;
+    }
+
     /** Highest commit index that is durable, its transactions decided, and published. */
     public long publishedIndex() {
         return publishedIndex.get();
     }
 
-    /** Indexes of commits as they are published (live; no replay). */
+    /** Indexes of commits as they are published, and the recovered end when the node opens (live; no replay). */
     public Multi<Long> publishedIndexes() {
         return published;
     }

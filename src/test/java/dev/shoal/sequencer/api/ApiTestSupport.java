@@ -31,6 +31,8 @@ final class ApiTestSupport {
     static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_TRANSACTIONS_PER_REQUEST = 10_000;
     static final int MAX_TRANSACTION_BYTES = 1_048_576;
+    /** sequencer.api.stream-retry-delay, in the milliseconds of the stream's retry field. */
+    static final String STREAM_RETRY_MILLIS = "2000";
 
     /** A generous bound for waiting on the running node: a guard against hanging, not a timing assertion. */
     static final Duration PATIENCE = Duration.ofSeconds(60);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CommitsResourceTest {
     private static final String HEX64 = "[0-9a-f]{64}";
+    private static final String STREAM = "/api/v1/commits/stream";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     @SuppressWarnings("unchecked")
     @Test
@@ -118,6 +120,76 @@ class CommitsResourceTest {
         int upTo = (int) (index(committed) - next + 1);
         List<Map<String, Object>> events = CommitStreamClient.firstEvents("/api/v1/commits/stream?from=" + next, upTo);
         assertThat(events.get(events.size() - 1)).isEqualTo(committed);
+    }
+
+    @Test
+    void everyEventCarriesItsCommitIndexAsIdAndNoEventName() throws Exception {
+        int n = 12;
+        List<CommitStreamClient.Block> events = CommitStreamClient.firstDataBlocks(STREAM + "?from=1", Map.of(), n);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.id()).as("id of %s", e.data()).isEqualTo(Long.toString(index(e.json())));
+            assertThat(e.event()).as("no event name: EventSource onmessage gets every commit").isNull();
+        });
+        assertThat(events.stream().map(CommitStreamClient.Block::id).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n).mapToObj(Long::toString).toList());
+    }
+
+    @Test
+    void theStreamOpensWithTheRetryHintAndThePositionItStartsAfter() throws Exception {
+        awaitCommits(1, 5);
+        CommitStreamClient.Block first = CommitStreamClient.blocks(STREAM + "?from=5", Map.of(), read -> !read.isEmpty()).get(0);
+        assertThat(first.retry()).isEqualTo(ApiTestSupport.STREAM_RETRY_MILLIS);
+        assertThat(first.id()).as("a client that keeps only ids still resumes at 5 if cut before the first commit").isEqualTo("4");
+        assertThat(first.hasData()).as("no message event: EventSource dispatches none without data").isFalse();
+
+        CommitStreamClient.Block resumed = CommitStreamClient.blocks(STREAM, Map.of(LAST_EVENT_ID, "9"), read -> !read.isEmpty()).get(0);
+        assertThat(resumed.id()).isEqualTo("9");
+        assertThat(resumed.retry()).isEqualTo(ApiTestSupport.STREAM_RETRY_MILLIS);
+    }
+
+    @Test
+    void lastEventIdResumesAtTheNextCommit() throws Exception {
+        awaitCommits(1, 20);
+        List<CommitStreamClient.Block> events = CommitStreamClient.firstDataBlocks(STREAM, Map.of(LAST_EVENT_ID, "7"), 5);
+        assertThat(events.stream().map(e -> index(e.json())).toList()).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(events.stream().map(CommitStreamClient.Block::json).toList()).containsExactlyElementsOf(commits(8, 5));
+
+        List<CommitStreamClient.Block> fromZero = CommitStreamClient.firstDataBlocks(STREAM, Map.of(LAST_EVENT_ID, "0"), 1);
+        assertThat(index(fromZero.get(0).json())).as("0: nothing received yet").isEqualTo(1);
+    }
+
+    @Test
+    void lastEventIdWinsOverFrom() throws Exception {
+        awaitCommits(1, 20);
+        // A reconnecting EventSource sends its original URL, ?from= included, with the header.
+        List<CommitStreamClient.Block> events = CommitStreamClient.firstDataBlocks(STREAM + "?from=3", Map.of(LAST_EVENT_ID, "12"), 2);
+        assertThat(events.stream().map(e -> index(e.json())).toList()).containsExactly(13L, 14L);
+    }
+
+    @Test
+    void anEmptyLastEventIdIsNone() throws Exception {
+        awaitCommits(1, 5);
+        List<CommitStreamClient.Block> events = CommitStreamClient.firstDataBlocks(STREAM + "?from=4", Map.of(LAST_EVENT_ID, ""), 1);
+        assertThat(index(events.get(0).json())).isEqualTo(4);
+    }
+
+    @Test
+    void aBadLastEventIdIs400NamingIt() throws Exception {
+        for (String bad : List.of("abc", "-1", "1.5", "99999999999999999999", Long.toString(Long.MAX_VALUE))) {
+            assertInvalid(CommitStreamClient.answer(STREAM, Map.of(LAST_EVENT_ID, bad)), LAST_EVENT_ID);
+        }
+        // Every part of the request must parse, also the one the header overrides.
+        assertInvalid(CommitStreamClient.answer(STREAM + "?from=x", Map.of(LAST_EVENT_ID, "5")), "from");
+    }
+
+    /** A 400 invalid-parameter problem naming the parameter, as {@link ApiTestSupport#invalidParameter} checks it. */
+    private static void assertInvalid(CommitStreamClient.Answer answer, String parameter) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().getString("type")).isEqualTo("urn:shoal:problem:invalid-parameter");
+        assertThat(answer.json().getInt("status")).isEqualTo(400);
+        assertThat(answer.json().getString("instance")).isEqualTo(STREAM);
+        assertThat(answer.json().getString("detail")).contains("'" + parameter + "'").doesNotContain("Exception");
     }
 
     @Test

@@ -42,6 +42,17 @@ class OpenApiContractTest {
         assertThat(api.getList("paths.'/api/v1/batches'.get.parameters.name"))
                 .containsExactlyInAnyOrder("author", "unreferenced", "limit");
         assertThat(api.getList("paths.'/api/v1/commits'.get.parameters.name")).containsExactlyInAnyOrder("from", "limit", "payloads");
-        assertThat(api.getList("paths.'/api/v1/commits/stream'.get.parameters.name")).containsExactlyInAnyOrder("from", "payloads");
+        assertThat(api.getList("paths.'/api/v1/commits/stream'.get.parameters.name"))
+                .containsExactlyInAnyOrder("from", "payloads", "Last-Event-ID");
+        assertThat(api.getString("paths.'/api/v1/commits/stream'.get.parameters.find { it.name == 'Last-Event-ID' }.in")).isEqualTo("header");
+    }
+
+    @Test
+    void theStreamIsDescribedAsEventsOfCommits() {
+        JsonPath api = openApi();
+        String ok = "paths.'/api/v1/commits/stream'.get.responses.'200'";
+        assertThat(api.getMap(ok + ".content")).containsOnlyKeys("text/event-stream");
+        assertThat(api.getString(ok + ".content.'text/event-stream'.schema.'$ref'")).isEqualTo("#/components/schemas/Commit");
+        assertThat(api.getMap("paths.'/api/v1/commits/stream'.get.responses")).containsKeys("200", "400", "410");
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A node that prunes (archive off, one checkpoint kept, a short GC depth): once a checkpoint has
  * pruned the certificates of the first commits, reading those commits (a page, or the stream from
- * there) is a 410 that says why, not an error page or a reset stream; later commits still read.
+ * there, or resuming it there with Last-Event-ID) is a 410 that says why, not an error page or a reset
+ * stream; later commits still read.
  */
 @QuarkusTest
 @TestProfile(PrunedHistoryTest.Pruning.class)
@@ -35,7 +36,7 @@ class PrunedHistoryTest {
     }
 
     @Test
-    void commitsWhoseCertificatesWerePrunedAre410AndLaterOnesStillRead() {
+    void commitsWhoseCertificatesWerePrunedAre410AndLaterOnesStillRead() throws Exception {
         awaitCommits(1, 30);
         assertThat(CheckpointsResourceTest.take().statusCode()).isEqualTo(201);
         String path = "/api/v1/commits";
@@ -50,6 +51,14 @@ class PrunedHistoryTest {
         String stream = path + "/stream";
         problem(given().queryParam("from", 1).accept("text/event-stream").when().get(stream).then(), 410, stream)
                 .body("type", equalTo("urn:shoal:problem:pruned"));
+        long latestHeld = ApiTestSupport.publishedCommitIndex();
+        // A client resuming after commit 0 needs commit 1 too, whatever its URL's from says.
+        CommitStreamClient.Answer resumed = CommitStreamClient.answer(stream + "?from=" + latestHeld, Map.of("Last-Event-ID", "0"));
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(410);
+        assertThat(resumed.contentType()).startsWith("application/problem+json");
+        assertThat(resumed.json().getString("type")).isEqualTo("urn:shoal:problem:pruned");
+        assertThat(resumed.json().getString("instance")).isEqualTo(stream);
+        assertThat(resumed.json().getString("detail")).contains("commit 1 can no longer be read");
 
         long latest = ApiTestSupport.publishedCommitIndex();
         given().queryParam("from", latest).queryParam("limit", 1).when().get(path).then().statusCode(200)

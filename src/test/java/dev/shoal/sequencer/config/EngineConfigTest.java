@@ -33,6 +33,8 @@ class EngineConfigTest {
         assertThat(c.checkpoint().codec()).isEqualTo("zstd");
         assertThat(c.checkpoint().archive()).isTrue();
         assertThat(c.recovery().strategy()).isEqualTo("HYBRID");
+        assertThat(c.api().streamRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.api().streamHeartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
@@ -58,5 +60,7 @@ class EngineConfigTest {
         assertThat(c.checkpoint().archive()).isFalse();
         assertThat(c.recovery().strategy()).isEqualTo("FROM_SCRATCH");
         assertThat(c.api().maxPageSize()).isEqualTo(7);
+        assertThat(c.api().streamRetryDelay()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.api().streamHeartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
     }
 }

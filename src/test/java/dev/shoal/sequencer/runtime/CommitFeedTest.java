@@ -40,6 +40,16 @@ class CommitFeedTest {
     }
 
     @Test
+    void openingWakesStreamsThatWaitedForTheRecoveredLog() {
+        List<Long> woken = new CopyOnWriteArrayList<>();
+        feed.publishedIndexes().subscribe().with(woken::add);
+        assertThat(feed.isOpen()).isFalse();
+        feed.opened(1, 9); // recovery found nine commits: a stream opened during start-up must read them now
+        assertThat(feed.isOpen()).isTrue();
+        assertThat(woken).containsExactly(9L);
+    }
+
+    @Test
     void theStoreIsNotReadyUntilChosen() {
         assertThatThrownBy(feed::store).isInstanceOf(NotReadyException.class);
         InMemoryStore store = new InMemoryStore();

@@ -100,15 +100,21 @@ public final class ServiceProcess implements AutoCloseable {
         waitGone(Duration.ofSeconds(30));
     }
 
-    /** SIGTERM (graceful shutdown), then SIGKILL if it has not ended within the timeout. */
-    public void stop(Duration timeout) {
-        if (process == null || !process.isAlive()) return;
+    /**
+     * SIGTERM (graceful shutdown), then SIGKILL if it has not ended within the timeout. True when
+     * it ended by itself (or was not running), false when it took the SIGKILL.
+     */
+    public boolean stop(Duration timeout) {
+        if (process == null || !process.isAlive()) return true;
         process.destroy();
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) kill();
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return true;
+            kill();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
+            return false;
         }
     }
 
