@@ -8,6 +8,7 @@ import dev.shoal.sequencer.storage.memory.InMemoryStore;
 import dev.shoal.sequencer.storage.pg.PgStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -95,9 +96,20 @@ public class NodeBoot {
         return Optional.ofNullable(running);
     }
 
+    /**
+     * Stops the node at the start of shutdown, while the datasource is still open: the pipeline
+     * drains into a live pool (at PreDestroy the pool was already closed, and the pipeline waited
+     * out its ten seconds for writes that could not land).
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop();
+    }
+
     @PreDestroy
     synchronized void stop() {
         stopped = true;
-        if (running != null) running.close();
+        RunningNode node = running;
+        running = null;
+        if (node != null) node.close();
     }
 }
