@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
+import dev.shoal.sequencer.storage.PreparedWrite;
 import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +28,12 @@ final class PgWriteGroup {
         this.recent = recent;
     }
 
-    Uni<Void> write(WriteGroup g) {
-        if (g.isEmpty()) return Uni.createFrom().voidItem();
-        pages.discardReadAhead(); // a page read before this write must not be handed out after it
-        // Encode and compress on the caller's thread (the persistence pipeline), not on the
-        // Vert.x event loop that runs the transaction's callbacks.
+    /**
+     * Encodes the group's rows now, on the caller's thread (the persistence pipeline, while the
+     * previous group is being written), not on the Vert.x event loop that runs the transaction.
+     */
+    PreparedWrite prepare(WriteGroup g) {
+        if (g.isEmpty()) return () -> Uni.createFrom().voidItem();
         Tuple certificates = PgCertificates.rows(g.certificates());
         Tuple batches = PgBatches.rows(g.batches());
         Tuple links = PgBatches.linkRows(g.batchLinks());
@@ -39,6 +41,12 @@ final class PgWriteGroup {
         Tuple votes = PgSafetyRecords.voteRows(g.votes());
         Tuple commits = PgCommitLog.rows(g.commits());
         Tuple marks = PgCertificates.markRows(g.commits());
+        return () -> transaction(g, certificates, batches, links, ownHeaders, votes, commits, marks);
+    }
+
+    private Uni<Void> transaction(WriteGroup g, Tuple certificates, Tuple batches, Tuple links, Tuple ownHeaders, Tuple votes,
+                                  Tuple commits, Tuple marks) {
+        pages.discardReadAhead(); // a page read before this write must not be handed out after it
         return pool.withTransaction(conn -> {
             PgMetadata.GroupCounts counts = new PgMetadata.GroupCounts();
             // Issued together: the connection pipelines them (one round trip instead of one per
