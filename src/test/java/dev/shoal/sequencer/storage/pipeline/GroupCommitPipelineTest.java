@@ -31,7 +31,7 @@ class GroupCommitPipelineTest {
     }
 
     /** Records every group written and can hold or fail writes. */
-    static final class RecordingStore extends DelegatingStore {
+    static class RecordingStore extends DelegatingStore {
         final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
         final AtomicInteger failuresLeft = new AtomicInteger();
         volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
