@@ -17,6 +17,15 @@ public interface SequencerStore {
     /** Makes the group durable atomically; idempotent for retries. */
     Uni<Void> write(WriteGroup group);
 
+    /**
+     * Does the group's CPU work (encoding its rows) now, on the caller's thread, and leaves the
+     * database work to {@link PreparedWrite#execute}: the persistence pipeline prepares the next
+     * group while the previous one is being written. By default nothing is done ahead.
+     */
+    default PreparedWrite prepare(WriteGroup group) {
+        return () -> write(group);
+    }
+
     // --- certificates ---
     Uni<Optional<StoredCertificate>> certificate(Digest digest);
 

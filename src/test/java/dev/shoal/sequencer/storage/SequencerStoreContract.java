@@ -267,6 +267,8 @@ public abstract class SequencerStoreContract {
         assertThat(await(store.votes(0))).containsExactly(v);
         assertThat(await(store.commits(1, 10))).singleElement().satisfies(c -> assertThat(c.sameContent(c1)).isTrue());
         assertThat(await(store.certificate(innocent.digest()))).isEmpty();
+        assertThat(await(store.metadata()).totalCertificates()).as("a refused write counts nothing").isEqualTo(certs.size());
+        assertThat(await(store.metadata()).totalCommits()).isEqualTo(1);
     }
 
     @Test

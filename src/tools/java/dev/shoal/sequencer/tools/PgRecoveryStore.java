@@ -10,6 +10,7 @@ import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.PreparedWrite;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -74,6 +75,11 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     @Override
     public Uni<Void> write(WriteGroup group) {
         return pg.write(group);
+    }
+
+    @Override
+    public PreparedWrite prepare(WriteGroup group) {
+        return pg.prepare(group);
     }
 
     @Override

@@ -23,11 +23,15 @@ final class PgBatches {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
     /** Returns the transaction count of each batch stored now (not of one already there). */
+    /** Inserts, and counts in the metadata only the batches (and their transactions) it inserted. */
     static final String INSERT = """
-            INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
-            SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
-            ON CONFLICT DO NOTHING
-            RETURNING transaction_count""";
+            WITH stored AS (INSERT INTO batch (digest, author, worker, transaction_count, size_bytes, codec, payload)
+                            SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[], $5::int8[], $6::text[], $7::bytea[])
+                            ON CONFLICT DO NOTHING
+                            RETURNING transaction_count)
+            UPDATE consensus_metadata SET total_batches = total_batches + (SELECT count(*) FROM stored),
+                                          total_transactions = total_transactions + (SELECT coalesce(sum(transaction_count), 0) FROM stored)
+            WHERE id = 'current'""";
     static final String LINK = """
             UPDATE batch SET certificate_digest = l.c
             FROM unnest($1::bytea[], $2::bytea[]) AS l(b, c)

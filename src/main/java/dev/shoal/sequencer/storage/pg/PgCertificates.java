@@ -29,10 +29,14 @@ import java.util.function.UnaryOperator;
 final class PgCertificates {
     private static final CodecLimits LIMITS = CodecLimits.DEFAULT;
 
+    /** Inserts, and counts in the metadata only the rows it inserted (a retried group counts nothing twice). */
     static final String INSERT = """
-            INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
-            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
-            ON CONFLICT DO NOTHING""";
+            WITH stored AS (INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
+                            SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
+                            ON CONFLICT DO NOTHING
+                            RETURNING 1)
+            UPDATE consensus_metadata SET total_certificates = total_certificates + (SELECT count(*) FROM stored)
+            WHERE id = 'current'""";
     static final String MARK_COMMITTED = """
             UPDATE certificate SET committed = TRUE, commit_index = m.i
             FROM unnest($1::bytea[], $2::int8[]) AS m(d, i)

@@ -14,7 +14,11 @@ import java.util.List;
 
 /** The committed_sub_dag table: the commit log, one row per commit index, never rewritten. */
 final class PgCommitLog {
-    /** Rows: (index, anchor round, false) per commit stored now, (index, anchor round, true) per conflict. */
+    /**
+     * Inserts and counts what it inserted in the metadata (GREATEST ignores the NULL max of
+     * nothing inserted). Rows: (index, anchor round, false) per commit stored now, (index, anchor
+     * round, true) per conflict.
+     */
     static final String INSERT = """
             WITH input AS (SELECT * FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int4[], $5::int4[], $6::bytea[],
                                                 $7::bytea[], $8::bytea[], $9::timestamptz[], $10::bytea[])
@@ -25,7 +29,12 @@ final class PgCommitLog {
                                                            certificate_count, certificate_digests, last_committed_rounds,
                                                            reputation_inputs, committed_at, output_batches)
                             SELECT * FROM input ON CONFLICT DO NOTHING
-                            RETURNING commit_index, anchor_round)
+                            RETURNING commit_index, anchor_round),
+                 counted AS (UPDATE consensus_metadata SET
+                               total_commits = total_commits + (SELECT count(*) FROM stored),
+                               last_commit_index = GREATEST(last_commit_index, (SELECT max(commit_index) FROM stored)),
+                               highest_committed_round = GREATEST(highest_committed_round, (SELECT max(anchor_round) FROM stored))
+                             WHERE id = 'current')
             SELECT commit_index, anchor_round, FALSE FROM stored
             UNION ALL
             SELECT i.commit_index, i.anchor_round, TRUE FROM input i

@@ -17,16 +17,11 @@ import java.util.Optional;
  * of a checkpoint, read through Panache for the API.
  */
 final class PgMetadata {
-    private static final String ADD_GROUP = """
+    /** The rest of a group's metadata (the counts are advanced by the insert statements themselves). */
+    static final String ADVANCE_ROUNDS = """
             UPDATE consensus_metadata SET
               current_round = GREATEST(current_round, $1),
               last_anchor_round = GREATEST(last_anchor_round, $2),
-              highest_committed_round = GREATEST(highest_committed_round, $3),
-              last_commit_index = GREATEST(last_commit_index, $4),
-              total_certificates = total_certificates + $5,
-              total_batches = total_batches + $6,
-              total_transactions = total_transactions + $7,
-              total_commits = total_commits + $8,
               updated_at = now()
             WHERE id = 'current'""";
     private static final String POINT_AT_CHECKPOINT = """
@@ -41,22 +36,9 @@ final class PgMetadata {
         this.repository = repository;
     }
 
-    /** Rows actually inserted by a group, so an idempotent retry counts nothing twice. */
-    static final class GroupCounts {
-        long certificates;
-        long batches;
-        long transactions;
-        long commits;
-        long highestCommittedRound = -1;
-        long lastCommitIndex = -1;
-    }
-
-    /** Advances the metadata by a group, on the group's connection (in its transaction). */
-    static Uni<Void> addGroup(SqlConnection conn, WriteGroup g, GroupCounts c) {
-        return conn.preparedQuery(ADD_GROUP).execute(Tuple.tuple(List.of(
-                        g.currentRound(), g.lastAnchorRound(), c.highestCommittedRound, c.lastCommitIndex,
-                        c.certificates, c.batches, c.transactions, c.commits)))
-                .replaceWithVoid();
+    /** The parameters of {@link #ADVANCE_ROUNDS}. */
+    static Tuple roundRow(WriteGroup g) {
+        return Tuple.of(g.currentRound(), g.lastAnchorRound());
     }
 
     /** Points the metadata at a checkpoint, on the checkpoint's connection (in its transaction). */

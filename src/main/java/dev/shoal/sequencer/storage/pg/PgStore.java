@@ -11,6 +11,7 @@ import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.PreparedWrite;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -73,7 +74,12 @@ public class PgStore implements SequencerStore {
 
     @Override
     public Uni<Void> write(WriteGroup group) {
-        return writer.write(group);
+        return writer.prepare(group).execute();
+    }
+
+    @Override
+    public PreparedWrite prepare(WriteGroup group) {
+        return writer.prepare(group);
     }
 
     // --- certificates

@@ -1,5 +1,6 @@
 package dev.shoal.sequencer.storage.pg;
 
+import dev.shoal.sequencer.storage.PreparedWrite;
 import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.WriteGroup;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The hot write path: a whole {@link WriteGroup} in one transaction, one statement per table
- * (rows passed as arrays through {@code unnest}), the statements and their rows held by the
- * table classes.
+ * The hot write path: a whole {@link WriteGroup} in one transaction of two round trips, one
+ * statement per table (rows passed as arrays through {@code unnest}), the statements and their
+ * rows held by the table classes.
  */
 final class PgWriteGroup {
     private final Pool pool;
@@ -27,11 +28,12 @@ final class PgWriteGroup {
         this.recent = recent;
     }
 
-    Uni<Void> write(WriteGroup g) {
-        if (g.isEmpty()) return Uni.createFrom().voidItem();
-        pages.discardReadAhead(); // a page read before this write must not be handed out after it
-        // Encode and compress on the caller's thread (the persistence pipeline), not on the
-        // Vert.x event loop that runs the transaction's callbacks.
+    /**
+     * Encodes the group's rows now, on the caller's thread (the persistence pipeline, while the
+     * previous group is being written), not on the Vert.x event loop that runs the transaction.
+     */
+    PreparedWrite prepare(WriteGroup g) {
+        if (g.isEmpty()) return () -> Uni.createFrom().voidItem();
         Tuple certificates = PgCertificates.rows(g.certificates());
         Tuple batches = PgBatches.rows(g.batches());
         Tuple links = PgBatches.linkRows(g.batchLinks());
@@ -39,19 +41,23 @@ final class PgWriteGroup {
         Tuple votes = PgSafetyRecords.voteRows(g.votes());
         Tuple commits = PgCommitLog.rows(g.commits());
         Tuple marks = PgCertificates.markRows(g.commits());
-        return pool.withTransaction(conn -> {
-            PgMetadata.GroupCounts counts = new PgMetadata.GroupCounts();
-            // Issued together: the connection pipelines them (one round trip instead of one per
-            // statement) and PostgreSQL still runs them in this order, which the link and mark
-            // updates rely on (they touch rows inserted just before). Any failure aborts the transaction.
+        return () -> transaction(g, certificates, batches, links, ownHeaders, votes, commits, marks);
+    }
+
+    private Uni<Void> transaction(WriteGroup g, Tuple certificates, Tuple batches, Tuple links, Tuple ownHeaders, Tuple votes,
+                                  Tuple commits, Tuple marks) {
+        pages.discardReadAhead(); // a page read before this write must not be handed out after it
+        Tuple rounds = PgMetadata.roundRow(g);
+        return pool.withConnection(conn -> {
+            // Two round trips per group: BEGIN and every statement are issued together (the
+            // connection pipelines them, and PostgreSQL runs them in this order, which the link and
+            // mark updates rely on: they touch rows inserted just before), then COMMIT. The inserts
+            // advance the metadata counts themselves, so nothing waits for a result but the
+            // conflict checks, which decide between COMMIT and ROLLBACK.
             List<Uni<Void>> statements = List.of(
-                    execute(conn, PgCertificates.INSERT, certificates, rows -> counts.certificates += rows.rowCount()),
-                    execute(conn, PgBatches.INSERT, batches, rows -> {
-                        for (Row r : rows) {
-                            counts.batches++;
-                            counts.transactions += r.getInteger(0);
-                        }
-                    }),
+                    conn.query("BEGIN").execute().replaceWithVoid(),
+                    execute(conn, PgCertificates.INSERT, certificates, rows -> { }),
+                    execute(conn, PgBatches.INSERT, batches, rows -> { }),
                     execute(conn, PgBatches.LINK, links, rows -> { }),
                     execute(conn, PgSafetyRecords.INSERT_OWN_HEADERS, ownHeaders,
                             rows -> PgSafetyRecords.refuseConflicts("own header", rows)),
@@ -62,13 +68,14 @@ final class PgWriteGroup {
                                 throw new SafetyRecordConflictException("commit " + r.getLong(0) + " (anchor round " + r.getLong(1)
                                         + ") differs from the commit log's, which holds another commit at that index or that anchor elsewhere");
                             }
-                            counts.commits++;
-                            counts.lastCommitIndex = Math.max(counts.lastCommitIndex, r.getLong(0));
-                            counts.highestCommittedRound = Math.max(counts.highestCommittedRound, r.getLong(1));
                         }
                     }),
-                    execute(conn, PgCertificates.MARK_COMMITTED, marks, rows -> { }));
-            return Uni.join().all(statements).andFailFast().chain(() -> PgMetadata.addGroup(conn, g, counts));
+                    execute(conn, PgCertificates.MARK_COMMITTED, marks, rows -> { }),
+                    execute(conn, PgMetadata.ADVANCE_ROUNDS, rounds, rows -> { }));
+            return Uni.join().all(statements).andFailFast()
+                    .chain(() -> conn.query("COMMIT").execute().replaceWithVoid())
+                    // Nothing of a failed group stays: roll back before the connection goes back to the pool.
+                    .onFailure().call(err -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull());
         }).invoke(() -> recent.written(g.batches(), g.batchLinks())); // cached only once committed
     }
 

@@ -1,6 +1,7 @@
 package dev.shoal.sequencer.storage.pipeline;
 
 import dev.shoal.sequencer.concurrent.DaemonThreads;
+import dev.shoal.sequencer.storage.PreparedWrite;
 import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.WriteGroup;
@@ -16,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit: concurrent {@link #submit} calls are merged into one {@link WriteGroup} and
  * written in one database transaction, at {@code maxGroupRecords} records or
- * {@code flushInterval} after the first waiting one, whichever comes first. While a write is in
- * flight, new submissions wait and go together into the next one, so a slow disk makes groups
- * bigger instead of queues longer.
+ * {@code flushInterval} after the first waiting one, whichever comes first. One write is in flight
+ * at a time (groups become durable in submission order); meanwhile new submissions wait and go
+ * together into the next one, so a slow disk makes groups bigger instead of queues longer. A full
+ * next group is encoded ({@link SequencerStore#prepare}) while the current one is written.
  *
  * <p>Each submission's Uni completes only when its records are durable. A failed write is
  * retried with exponential backoff, forever and in order: nothing is dropped, nothing is
@@ -31,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 public final class GroupCommitPipeline implements AutoCloseable {
     private record Pending(WriteGroup group, CompletableFuture<Void> done, long submittedNanos) {}
 
+    /** Submissions merged into one write, encoded by the store. */
+    private record Group(List<Pending> batch, WriteGroup merged, int records, PreparedWrite write) {}
+
     private final SequencerStore store;
     private final PipelineSettings settings;
     private final PipelineListener listener;
@@ -42,6 +47,8 @@ public final class GroupCommitPipeline implements AutoCloseable {
     private int queuedRecords;
     private boolean writing;
     private boolean closed;
+    /** The next full group, encoded while the current write is in flight; written as soon as it ends. */
+    private Group next;
     private ScheduledFuture<?> flushTimer;
     private int attempt;
 
@@ -91,7 +98,13 @@ public final class GroupCommitPipeline implements AutoCloseable {
     }
 
     private void maybeFlush() {
-        if (writing || waiting.isEmpty()) return;
+        if (waiting.isEmpty()) return;
+        if (writing) {
+            // Encode the next full group while this write is in flight, so the database never
+            // waits for the encoder; a partial group keeps filling until the write ends.
+            if (next == null && queuedRecords >= settings.maxGroupRecords()) next = takeGroup();
+            return;
+        }
         if (queuedRecords >= settings.maxGroupRecords() || settings.flushInterval().isZero()) {
             flush();
         } else if (flushTimer == null) {
@@ -108,6 +121,11 @@ public final class GroupCommitPipeline implements AutoCloseable {
             flushTimer = null;
         }
         if (waiting.isEmpty()) return;
+        write(takeGroup());
+    }
+
+    /** Takes the oldest waiting submissions, up to the group limit, merged and encoded. */
+    private Group takeGroup() {
         List<Pending> batch = new ArrayList<>();
         WriteGroup merged = new WriteGroup();
         int records = 0;
@@ -118,53 +136,69 @@ public final class GroupCommitPipeline implements AutoCloseable {
             merged.addAll(p.group());
             records += Math.max(1, p.group().size());
         }
-        writing = true;
-        write(batch, merged, records);
+        return new Group(batch, merged, records, prepare(merged));
     }
 
-    private void write(List<Pending> batch, WriteGroup merged, int records) {
+    private PreparedWrite prepare(WriteGroup merged) {
+        try {
+            return store.prepare(merged);
+        } catch (RuntimeException e) {
+            return () -> Uni.createFrom().failure(e); // failed like a write: retried with backoff
+        }
+    }
+
+    private void write(Group g) {
+        writing = true;
         Uni<Void> w;
         try {
-            w = store.write(merged);
+            w = g.write().execute();
         } catch (RuntimeException e) {
             w = Uni.createFrom().failure(e);
         }
         w.subscribe().with(
-                ok -> thread.execute(() -> written(batch, records)),
-                err -> thread.execute(() -> failed(batch, merged, records, err)));
+                ok -> thread.execute(() -> written(g)),
+                err -> thread.execute(() -> failed(g, err)));
     }
 
-    private void written(List<Pending> batch, int records) {
+    private void written(Group g) {
         attempt = 0;
         if (!healthy) {
             healthy = true;
             listener.storageHealth(true);
         }
         synchronized (this) {
-            waitingRecords -= records;
+            waitingRecords -= g.records();
         }
-        listener.flushed(records, batch.size(), System.nanoTime() - batch.get(0).submittedNanos());
+        listener.flushed(g.records(), g.batch().size(), System.nanoTime() - g.batch().get(0).submittedNanos());
         listener.queueDepth(waitingRecords);
+        for (Pending p : g.batch()) p.done().complete(null);
+        writeNext();
+    }
+
+    /** After a write: the group prepared meanwhile, else everything that arrived during it (it has already waited one write). */
+    private void writeNext() {
         writing = false;
-        for (Pending p : batch) p.done().complete(null);
-        if (!waiting.isEmpty()) {
-            // Everything that arrived during the write has already waited one write: go now.
+        if (next != null) {
+            Group g = next;
+            next = null;
+            write(g);
+            maybeFlush();
+        } else if (!waiting.isEmpty()) {
             flush();
         }
     }
 
-    private void failed(List<Pending> batch, WriteGroup merged, int records, Throwable err) {
+    private void failed(Group g, Throwable err) {
         if (SafetyRecordConflictException.in(err)) {
             // Retrying cannot help, and going on would break a safety rule: these submissions fail (the
             // node stops on it) and the pipeline goes on with the next group.
             listener.writeFailed(err, attempt + 1, -1);
             synchronized (this) {
-                waitingRecords -= records;
+                waitingRecords -= g.records();
             }
             listener.queueDepth(waitingRecords);
-            writing = false;
-            for (Pending p : batch) p.done().completeExceptionally(err);
-            if (!waiting.isEmpty()) flush();
+            for (Pending p : g.batch()) p.done().completeExceptionally(err);
+            writeNext();
             return;
         }
         attempt++;
@@ -175,7 +209,8 @@ public final class GroupCommitPipeline implements AutoCloseable {
         long delay = Math.min(settings.maxBackoff().toMillis(),
                 settings.minBackoff().toMillis() * (1L << Math.min(attempt - 1, 20)));
         listener.writeFailed(err, attempt, delay);
-        thread.schedule(() -> write(batch, merged, records), delay, TimeUnit.MILLISECONDS);
+        // Encoded again for the retry: a prepared write is executed once.
+        thread.schedule(() -> write(new Group(g.batch(), g.merged(), g.records(), prepare(g.merged()))), delay, TimeUnit.MILLISECONDS);
     }
 
     /**

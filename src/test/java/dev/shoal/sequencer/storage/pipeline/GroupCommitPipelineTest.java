@@ -31,7 +31,7 @@ class GroupCommitPipelineTest {
     }
 
     /** Records every group written and can hold or fail writes. */
-    static final class RecordingStore extends DelegatingStore {
+    static class RecordingStore extends DelegatingStore {
         final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
         final AtomicInteger failuresLeft = new AtomicInteger();
         volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
@@ -95,6 +95,41 @@ class GroupCommitPipelineTest {
             p.submit(batchGroup(1)).await().atMost(T); // the next group is written as usual
             assertThat(p.waitingRecords()).isZero();
         }
+    }
+
+    @Test
+    void encodesTheNextFullGroupWhileTheCurrentWriteIsInFlightAndKeepsSubmissionOrder() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        RecordingStore store = new RecordingStore() {
+            @Override
+            public dev.shoal.sequencer.storage.PreparedWrite prepare(WriteGroup group) {
+                events.add("prepare " + firstTransaction(group));
+                return () -> {
+                    events.add("execute " + firstTransaction(group));
+                    return write(group).invoke(() -> events.add("durable " + firstTransaction(group)));
+                };
+            }
+        };
+        store.gate = new CompletableFuture<>(); // the first write stays in flight
+        try (var p = new GroupCommitPipeline(store, new PipelineSettings(5, Duration.ofHours(1), 100,
+                Duration.ofMillis(1), Duration.ofMillis(5)), PipelineListener.NONE)) {
+            List<Uni<Void>> acks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) acks.add(p.submit(batchGroup(i))); // groups of 5, 5, and 2 waiting
+            acks.forEach(a -> a.subscribe().with(x -> { }));
+            long deadline = System.nanoTime() + T.toNanos();
+            while (!events.contains("prepare tx-5") && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(events).as("the second group is encoded while the first is still being written")
+                    .containsExactly("prepare tx-0", "execute tx-0", "prepare tx-5");
+            store.gate.complete(null);
+            acks.forEach(a -> a.await().atMost(T));
+            assertThat(events).containsExactly("prepare tx-0", "execute tx-0", "prepare tx-5", "durable tx-0", "execute tx-5",
+                    "durable tx-5", "prepare tx-10", "execute tx-10", "durable tx-10");
+            assertThat(store.groupSizes).containsExactly(5, 5, 2);
+        }
+    }
+
+    private static String firstTransaction(WriteGroup g) {
+        return new String(g.batches().get(0).transactions().get(0).payload(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
