@@ -85,6 +85,8 @@ class StreamResumeIT {
                 long t0 = System.nanoTime();
                 boolean byItself = victim.stop(Duration.ofSeconds(30));
                 assertThat(byItself).as("SIGTERM ends the validator despite the open stream (log %s)", victim.logFile()).isTrue();
+                // A clean stop drains the pipeline into a live pool (it used to close the pool first and wait out 10 s).
+                assertThat(victim.log()).as("log %s", victim.logFile()).doesNotContain("records not durable");
                 how = "SIGTERM, down in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
             }
             // The others go on without it, so the restarted validator has commits to catch up on.

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Group commit: concurrent {@link #submit} calls are merged into one {@link WriteGroup} and
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * <p>All state lives on one scheduler thread; submit only hands work to it.
  */
 public final class GroupCommitPipeline implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GroupCommitPipeline.class);
     private record Pending(WriteGroup group, CompletableFuture<Void> done, long submittedNanos) {}
 
     /** Submissions merged into one write, encoded by the store. */
@@ -230,6 +232,12 @@ public final class GroupCommitPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (waitingRecords > 0) {
+            // Not lost (nothing that depends on them left the node), but the operator should know
+            // the stop was not clean: recovery starts from what did land.
+            LOG.warnf("persistence pipeline stopped with %d records not durable (the database did not take them within 10 s)",
+                    waitingRecords);
         }
         thread.shutdownNow();
     }
