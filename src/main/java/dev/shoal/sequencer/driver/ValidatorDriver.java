@@ -170,7 +170,7 @@ public final class ValidatorDriver implements AutoCloseable {
     /** Hands the group to the pipeline, waiting (on the loop thread) while the pipeline is full. */
     private CompletableFuture<Void> persist(WriteGroup group) {
         while (!closed) {
-            CompletableFuture<Void> durable = pipeline.submit(group).subscribeAsCompletionStage();
+            CompletableFuture<Void> durable = pipeline.whenDurable(group);
             durable.whenComplete((ok, err) -> {
                 if (err != null && SafetyRecordConflictException.in(err)) loop.execute(() -> stop(err));
             });

@@ -82,12 +82,20 @@ public final class PersistenceBenchMain {
             for (int rep = 0; rep <= reps; rep++) {
                 boolean rawFirst = rep % 2 == 0;
                 double r = 0, p = 0;
+                CpuMeter.Reading rawCpu = null, pipeCpu = null;
                 for (int leg = 0; leg < 2; leg++) {
                     DatabaseSchema.reset(jdbc);
-                    if ((leg == 0) == rawFirst) r = rawInsert(store, certs, statementRows);
-                    else p = pipeline(store, certs);
+                    CpuMeter.Reading before = CpuMeter.read();
+                    if ((leg == 0) == rawFirst) {
+                        r = rawInsert(store, certs, statementRows);
+                        rawCpu = CpuMeter.read().since(before);
+                    } else {
+                        p = pipeline(store, certs);
+                        pipeCpu = CpuMeter.read().since(before);
+                    }
                     checkRows(jdbc, certs.size());
                 }
+                System.err.printf("bench-persistence:   raw %s; pipeline %s%n", rawCpu.describe(), pipeCpu.describe());
                 if (rep == 0) {
                     System.err.printf("bench-persistence: warm-up run: raw %.0f certificates/s, pipeline %.0f certificates/s (not reported)%n", r, p);
                     continue;
@@ -201,7 +209,7 @@ public final class PersistenceBenchMain {
     /** Submits, waiting while the pipeline is full (as the driver does). */
     private static CompletableFuture<Void> submit(GroupCommitPipeline pipeline, WriteGroup g) {
         while (true) {
-            CompletableFuture<Void> f = pipeline.submit(g).subscribeAsCompletionStage();
+            CompletableFuture<Void> f = pipeline.whenDurable(g);
             if (!f.isCompletedExceptionally()) return f;
             try {
                 f.join();
