@@ -192,8 +192,13 @@ public final class GroupCommitPipeline implements AutoCloseable {
         }
         listener.flushed(g.records(), g.batch().size(), System.nanoTime() - g.batch().get(0).submittedNanos());
         listener.queueDepth(waitingRecords);
+        writing = false;
+        // A group encoded meanwhile starts before the acknowledgements (they run the submitters'
+        // callbacks); one still to be encoded starts after them, which would otherwise wait for it.
+        boolean prepared = next != null;
+        if (prepared) writeNext();
         for (Pending p : g.batch()) p.done().complete(null);
-        writeNext();
+        if (!prepared) writeNext();
     }
 
     /** After a write: the group prepared meanwhile, else everything that arrived during it (it has already waited one write). */
