@@ -5,7 +5,7 @@
 # of 2,000 rows per statement), measured alternately in the same run, with their ratio; then
 # p50/p99 durability latency at a fixed offered rate (HdrHistogram).
 #
-#   scripts/bench-persistence.sh [--certificates 20000] [--validators 10] [--rate 5000] [--latency-seconds 4] [--reps 3]
+#   scripts/bench-persistence.sh [--certificates 20000] [--validators 10] [--rate 5000] [--latency-seconds 4] [--reps 5]
 #                                [--host 127.0.0.1] [--port 5432] [--user postgres]
 #
 # The certificates are real, signed ones: a source database (shoal_bench_persistence_src) is seeded
@@ -13,7 +13,7 @@
 # which is emptied before and after every measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CERTS=20000 VALIDATORS=10 RATE=5000 SECONDS_=4 REPS=3 HOST=127.0.0.1 DBPORT=5432 DB_USER=postgres
+CERTS=20000 VALIDATORS=10 RATE=5000 SECONDS_=4 REPS=5 HOST=127.0.0.1 DBPORT=5432 DB_USER=postgres
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[0-9]+$ && "$2" -gt 0 ]] || { echo "bench-persistence: $1 needs a positive integer" >&2; usage; }; }
 while [[ $# -gt 0 ]]; do

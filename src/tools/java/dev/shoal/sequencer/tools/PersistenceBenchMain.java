@@ -42,6 +42,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class PersistenceBenchMain {
     private static final Duration T = Duration.ofMinutes(10);
+    private static final long WARM_UP_CERTIFICATES = 40_000;
     private static final String RAW_INSERT = """
             INSERT INTO certificate (digest, epoch, round, author, header, signer_bitmap, signatures)
             SELECT * FROM unnest($1::bytea[], $2::int8[], $3::int8[], $4::int4[], $5::bytea[], $6::bytea[], $7::bytea[])
@@ -64,7 +65,7 @@ public final class PersistenceBenchMain {
         if (source == null || target == null) usage("--source-url and --target-url are required");
         String user = o.getOrDefault("user", "postgres");
         String password = System.getenv("PGPASSWORD");
-        int reps = Integer.parseInt(o.getOrDefault("reps", "3"));
+        int reps = Integer.parseInt(o.getOrDefault("reps", "5"));
         int statementRows = Integer.parseInt(o.getOrDefault("statement-rows", "2000"));
         int rate = Integer.parseInt(o.getOrDefault("rate", "5000"));
         int latencySeconds = Integer.parseInt(o.getOrDefault("latency-seconds", "4"));
@@ -76,15 +77,18 @@ public final class PersistenceBenchMain {
              PgRecoveryStore store = PgRecoveryStore.open(target, user, password, 4)) {
             System.err.printf("bench-persistence: %d certificates loaded from %s; target %s (%s)%n", certs.size(), source, target, settings(jdbc));
             List<Double> raw = new ArrayList<>(), pipe = new ArrayList<>();
-            // Run 0 warms up both paths (JIT, prepared statements, the database's caches) and is not
-            // reported: whichever path ran first cold would otherwise pay for both. The order
-            // alternates so neither always runs on the other's leftovers (WAL, autovacuum).
-            for (int rep = 0; rep <= reps; rep++) {
-                boolean rawFirst = rep % 2 == 0;
+            // The first runs warm up both paths (JIT, prepared statements, the database's caches)
+            // and are not reported: whichever path ran cold would otherwise pay for both. They
+            // write at least WARM_UP_CERTIFICATES each (in at most 8 runs), so a small
+            // --certificates warms up as much as the default. The order alternates so neither
+            // path always runs on the other's leftovers.
+            int warmUps = (int) Math.min(8, Math.max(1, (WARM_UP_CERTIFICATES + certs.size() - 1) / certs.size()));
+            for (int rep = 1 - warmUps; rep <= reps; rep++) {
+                boolean rawFirst = Math.floorMod(rep, 2) == 0;
                 double r = 0, p = 0;
                 CpuMeter.Reading rawCpu = null, pipeCpu = null;
                 for (int leg = 0; leg < 2; leg++) {
-                    DatabaseSchema.reset(jdbc);
+                    fresh(jdbc);
                     CpuMeter.Reading before = CpuMeter.read();
                     if ((leg == 0) == rawFirst) {
                         r = rawInsert(store, certs, statementRows);
@@ -96,7 +100,7 @@ public final class PersistenceBenchMain {
                     checkRows(jdbc, certs.size());
                 }
                 System.err.printf("bench-persistence:   raw %s; pipeline %s%n", rawCpu.describe(), pipeCpu.describe());
-                if (rep == 0) {
+                if (rep <= 0) {
                     System.err.printf("bench-persistence: warm-up run: raw %.0f certificates/s, pipeline %.0f certificates/s (not reported)%n", r, p);
                     continue;
                 }
@@ -111,11 +115,31 @@ public final class PersistenceBenchMain {
             System.out.printf("persistence pipeline (GroupCommitPipeline + PgStore.write): %.0f certificates/s (mean of %d runs)%n", pipeMean, reps);
             System.out.printf("persistence ratio pipeline/raw: %.2f%n", pipeMean / rawMean);
 
-            DatabaseSchema.reset(jdbc);
+            fresh(jdbc);
             latency(store, certs, rate, latencySeconds);
             DatabaseSchema.reset(jdbc);
         }
     }
+
+    /**
+     * Empties the target and checkpoints, as pgbench does before a run: the bench's own bulk
+     * writes fill the WAL, and a checkpoint they trigger mid-measurement (seen: p99 durability
+     * latency 103 ms instead of 7) would be charged to whichever leg it lands in.
+     */
+    private static void fresh(Connection jdbc) throws Exception {
+        DatabaseSchema.reset(jdbc);
+        try (Statement s = jdbc.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (java.sql.SQLException e) {
+            if (!checkpointRefused) {
+                checkpointRefused = true;
+                System.err.println("bench-persistence: warning: CHECKPOINT refused (" + e.getMessage().strip()
+                        + "); a checkpoint the bench's own writes trigger may land in a measurement");
+            }
+        }
+    }
+
+    private static boolean checkpointRefused;
 
     private static String settings(Connection c) throws Exception {
         try (Statement s = c.createStatement()) {
