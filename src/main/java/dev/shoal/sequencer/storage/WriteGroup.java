@@ -39,12 +39,13 @@ public final class WriteGroup {
 
     /** Appends another group's content, for group commit. */
     public WriteGroup addAll(WriteGroup o) {
-        certificates.addAll(o.certificates);
-        batches.addAll(o.batches);
-        batchLinks.addAll(o.batchLinks);
-        ownHeaders.addAll(o.ownHeaders);
-        votes.addAll(o.votes);
-        commits.addAll(o.commits);
+        // Most submissions fill one or two lists; addAll of an empty list still copies it to an array.
+        if (!o.certificates.isEmpty()) certificates.addAll(o.certificates);
+        if (!o.batches.isEmpty()) batches.addAll(o.batches);
+        if (!o.batchLinks.isEmpty()) batchLinks.addAll(o.batchLinks);
+        if (!o.ownHeaders.isEmpty()) ownHeaders.addAll(o.ownHeaders);
+        if (!o.votes.isEmpty()) votes.addAll(o.votes);
+        if (!o.commits.isEmpty()) commits.addAll(o.commits);
         currentRound(o.currentRound);
         lastAnchorRound(o.lastAnchorRound);
         return this;
