@@ -142,7 +142,7 @@ final class NodeAssembly {
     private RecoveredNode recover(SequencerStore store, ConsensusConfig consensusConfig) {
         SequencerConfig.Consensus c = config.consensus();
         ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
-                c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis());
+                c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis(), 0);
         RecoveredNode recovered = new Recovery(store, identity.committee(), identity.index(), identity.keyPair(),
                 consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes())
                 .run(RecoveryStrategy.parse(config.recovery().strategy()));

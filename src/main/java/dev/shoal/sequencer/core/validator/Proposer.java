@@ -72,6 +72,9 @@ final class Proposer {
         tryPropose(out);
     }
 
+    void onIdleTimeout(long round, OutputBuilder out) {
+    }
+
     void tryPropose(OutputBuilder out) {
         if (config.minHeaderIntervalMs() > 0 && ownHeaders.round() > 0
                 && nowMs - lastProposalMs < config.minHeaderIntervalMs()

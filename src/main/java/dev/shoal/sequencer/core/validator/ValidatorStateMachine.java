@@ -205,6 +205,7 @@ public final class ValidatorStateMachine {
             switch (t.kind()) {
                 case ROUND_TIMEOUT -> proposer.onRoundTimeout(t.round(), out);
                 case RESEND -> resender.onTimer(t.round(), out);
+                case IDLE_HEADER -> proposer.onIdleTimeout(t.round(), out);
             }
         } else if (event instanceof BatchReady b) {
             proposer.onBatchReady(b.batchDigests(), out);
