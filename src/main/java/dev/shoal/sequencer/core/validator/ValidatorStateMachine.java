@@ -85,7 +85,6 @@ public final class ValidatorStateMachine {
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         this.ownHeaders = new OwnHeaders(dag);
         this.syncArchive = new SyncArchive(committee, config, dag, stats);
-        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
@@ -93,12 +92,14 @@ public final class ValidatorStateMachine {
             dag.gc(checkpoint.lastAnchorRound());
             this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
         }
+        UnorderedWork work = new UnorderedWork(dag, consensus);
+        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention, work);
         this.intake = new CertificateIntake(committee, self, verifier, dag, consensus, stats, ownVotes, syncArchive,
-                ownHeaders, voter, pendingBatches, abstention, this::afterCertificateInserted);
+                ownHeaders, voter, pendingBatches, abstention, work, this::afterCertificateInserted);
         if (checkpoint != null) intake.resumeAfterCommit(checkpoint.lastCommitIndex());
         this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
         this.proposer = new Proposer(committee, self, config, dag, consensus, stats, ownHeaders, pendingBatches, voter,
-                votes, abstention);
+                votes, abstention, work);
         this.resender = new Resender(committee, self, config, dag, ownHeaders, voter);
     }
 
@@ -195,6 +196,7 @@ public final class ValidatorStateMachine {
         OutputBuilder out = new OutputBuilder();
         if (event instanceof HeaderReceived h) {
             voter.onHeader(h.header(), h.from(), out);
+            if (!h.header().batchDigests().isEmpty()) proposer.onWork(out);
         } else if (event instanceof VoteReceived v) {
             votes.onVote(v.vote(), out);
         } else if (event instanceof CertificateReceived c) {
