@@ -37,7 +37,8 @@ import java.util.List;
  * <p><b>Rules</b> (each stated in full where it is enforced):
  * <ul>
  *   <li>Proposal ({@code Proposer}): round r+1 once round r holds certificates with 2f+1 stake and
- *   the round-r leader's certificate is among them or our round-r timeout fired.</li>
+ *   the round-r leader's certificate is among them or our round-r timeout fired; with nothing to
+ *   order and no peer ahead, at most once per idle header interval.</li>
  *   <li>Voting ({@code HeaderVoter}): at most one vote per (author, round), ever; a second, different
  *   header of one author and round is equivocation; a header we voted for gets the same vote again.</li>
  *   <li>Aggregation ({@code VoteCollector}): votes for our current header make a certificate at 2f+1 stake.</li>
