@@ -178,7 +178,7 @@ public interface SequencerConfig {
          * database about 1.2 KB for a validator of its own, more in a committee; at least
          * min-header-interval.
          */
-        @WithDefault("5s")
+        @WithDefault("10s")
         Duration idleHeaderInterval();
 
         /** Period at which the loop feeds the clock to the core. */

@@ -30,7 +30,7 @@ class EngineConfigTest {
         assertThat(c.pipeline().maxGroupRecords()).isEqualTo(2000);
         assertThat(c.batch().maxDelay()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.consensus().minHeaderInterval()).isEqualTo(Duration.ofMillis(50));
-        assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.checkpoint().codec()).isEqualTo("zstd");
         assertThat(c.checkpoint().archive()).isTrue();
         assertThat(c.recovery().strategy()).isEqualTo("HYBRID");

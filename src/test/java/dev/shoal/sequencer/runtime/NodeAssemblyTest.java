@@ -64,7 +64,7 @@ class NodeAssemblyTest {
 
     @Test
     void theIdleHeaderIntervalIsPositiveAndAtLeastTheMinimumHeaderInterval() {
-        assertThat(NodeAssembly.validatorConfig(defaults()).idleHeaderIntervalMs()).isEqualTo(5_000);
+        assertThat(NodeAssembly.validatorConfig(defaults()).idleHeaderIntervalMs()).isEqualTo(10_000);
         assertThat(NodeAssembly.validatorConfig(defaults()).minHeaderIntervalMs()).isEqualTo(50);
         for (String idle : List.of("0s", "10ms")) {
             SequencerConfig c = configured(Map.of("sequencer.consensus.idle-header-interval", idle));
