@@ -158,11 +158,13 @@ class SimulatorTest {
 
     @Test
     void aSeedReplaysIdentically() {
-        SimSettings cfg = SimSettings.of(77, 4, 1, 2, 30);
-        SimResult a = Simulator.run(cfg);
-        SimResult b = Simulator.run(cfg);
-        assertThat(b.trace()).isEqualTo(a.trace());
-        assertThat(b.commits()).isEqualTo(a.commits()).isPositive();
+        for (SimSettings cfg : List.of(SimSettings.of(77, 4, 1, 2, 30), idlePhases(SimSettings.of(77, 4, 1, 2, 30)))) {
+            SimResult a = Simulator.run(cfg);
+            SimResult b = Simulator.run(cfg);
+            assertThat(b.trace()).isEqualTo(a.trace());
+            assertThat(b.latencies()).isEqualTo(a.latencies());
+            assertThat(b.commits()).isEqualTo(a.commits()).isPositive();
+        }
     }
 
     private static void sweep(long from, long count, int n, int f, int crashes, int rounds) throws Exception {
