@@ -172,6 +172,15 @@ public interface SequencerConfig {
         @WithDefault("50ms")
         Duration minHeaderInterval();
 
+        /**
+         * Least time between two of our headers while there is nothing to order: no batch waits
+         * and no peer is a round ahead. Work ends the wait at once. Each empty round costs the
+         * database about 1.2 KB for a validator of its own, more in a committee; at least
+         * min-header-interval.
+         */
+        @WithDefault("10s")
+        Duration idleHeaderInterval();
+
         /** Period at which the loop feeds the clock to the core. */
         @WithDefault("10ms")
         Duration tick();

@@ -140,9 +140,7 @@ final class NodeAssembly {
     }
 
     private RecoveredNode recover(SequencerStore store, ConsensusConfig consensusConfig) {
-        SequencerConfig.Consensus c = config.consensus();
-        ValidatorConfig validatorConfig = new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(),
-                c.maxBatchesPerHeader(), 1_000, 256, config.sync().retentionRounds(), c.minHeaderInterval().toMillis());
+        ValidatorConfig validatorConfig = validatorConfig(config);
         RecoveredNode recovered = new Recovery(store, identity.committee(), identity.index(), identity.keyPair(),
                 consensusConfig, validatorConfig, config.recovery().pageSize(), config.checkpoint().maxBodyBytes())
                 .run(RecoveryStrategy.parse(config.recovery().strategy()));
@@ -155,6 +153,23 @@ final class NodeAssembly {
         registry.gauge("sequencer.recovery.duration.ms", recoveryDurationMs);
         registry.gauge("sequencer.recovery.certificates", recoveryCertificates);
         return recovered;
+    }
+
+    /**
+     * The core's settings. The idle header interval must be positive and at least the minimum
+     * header interval: the core reads 0 as "no idle pacing", which would bring back an empty round
+     * every minimum interval, and with it the database growth the setting exists to stop.
+     */
+    static ValidatorConfig validatorConfig(SequencerConfig config) {
+        SequencerConfig.Consensus c = config.consensus();
+        long min = c.minHeaderInterval().toMillis();
+        long idle = c.idleHeaderInterval().toMillis();
+        if (idle <= 0 || idle < min) {
+            throw new IllegalArgumentException("sequencer.consensus.idle-header-interval (" + c.idleHeaderInterval()
+                    + ") must be positive and at least sequencer.consensus.min-header-interval (" + c.minHeaderInterval() + ")");
+        }
+        return new ValidatorConfig(c.roundTimeout().toMillis(), c.resendInterval().toMillis(), c.maxBatchesPerHeader(),
+                1_000, 256, config.sync().retentionRounds(), min, idle);
     }
 
     private static void joinFromCheckpoint(PeerServices peers) {

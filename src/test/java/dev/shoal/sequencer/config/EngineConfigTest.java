@@ -30,6 +30,7 @@ class EngineConfigTest {
         assertThat(c.pipeline().maxGroupRecords()).isEqualTo(2000);
         assertThat(c.batch().maxDelay()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.consensus().minHeaderInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.checkpoint().codec()).isEqualTo("zstd");
         assertThat(c.checkpoint().archive()).isTrue();
         assertThat(c.recovery().strategy()).isEqualTo("HYBRID");
@@ -56,6 +57,7 @@ class EngineConfigTest {
         assertThat(c.batch().maxTransactions()).isEqualTo(7);
         assertThat(c.consensus().gcDepth()).isEqualTo(7);
         assertThat(c.consensus().tick()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(c.checkpoint().codec()).isEqualTo("lz4");
         assertThat(c.checkpoint().archive()).isFalse();
         assertThat(c.recovery().strategy()).isEqualTo("FROM_SCRATCH");

@@ -1,6 +1,7 @@
 package dev.shoal.sequencer.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.shoal.sequencer.config.SequencerConfig;
@@ -16,12 +17,14 @@ import dev.shoal.sequencer.storage.memory.InMemoryStore;
 import dev.shoal.sequencer.worker.Admission;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +52,28 @@ class NodeAssemblyTest {
     }
 
     private static SequencerConfig defaults() {
+        return configured(Map.of());
+    }
+
+    private static SequencerConfig configured(Map<String, String> properties) {
         SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(SequencerConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()).build();
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 300)).build();
         return c.getConfigMapping(SequencerConfig.class);
+    }
+
+    @Test
+    void theIdleHeaderIntervalIsPositiveAndAtLeastTheMinimumHeaderInterval() {
+        assertThat(NodeAssembly.validatorConfig(defaults()).idleHeaderIntervalMs()).isEqualTo(10_000);
+        assertThat(NodeAssembly.validatorConfig(defaults()).minHeaderIntervalMs()).isEqualTo(50);
+        for (String idle : List.of("0s", "10ms")) {
+            SequencerConfig c = configured(Map.of("sequencer.consensus.idle-header-interval", idle));
+            assertThatThrownBy(() -> NodeAssembly.validatorConfig(c))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("sequencer.consensus.idle-header-interval");
+        }
+        SequencerConfig same = configured(Map.of("sequencer.consensus.idle-header-interval", "50ms"));
+        assertThat(NodeAssembly.validatorConfig(same).idleHeaderIntervalMs()).isEqualTo(50);
     }
 
     private RunningNode assemble(CommitFeed feed) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SimulatorTest {
     private static final int ROUNDS = 100;
+    private static final int IDLE_PHASE_ROUNDS = 120;
+    /** Four round timeouts of the simulated validators. */
+    private static final long IDLE_INTERVAL_MS = 2_000;
+    private static final long BUSY_PHASE_MS = 1_500;
+    private static final long IDLE_PHASE_MS = 4_000;
     private static ExecutorService pool;
 
     @BeforeAll
@@ -91,13 +97,74 @@ class SimulatorTest {
         assertThat(r.trace()).contains("restarts=2");
     }
 
+    /**
+     * Load in phases (batches for 1.5 s, none for 4 s) with a 2 s idle header interval: rounds slow
+     * down while idle and every batch is still committed within the bound, with Byzantine
+     * validators, crashes and wipes.
+     */
+    @Test
+    void idlePhasesWithIdlePacingStayLive() throws Exception {
+        sweep(1, 60, 4, 1, 2, IDLE_PHASE_ROUNDS, 0, SimulatorTest::idlePhases);
+        sweep(1, 30, 4, 0, 2, IDLE_PHASE_ROUNDS, 1, SimulatorTest::idlePhases);
+        sweep(1, 20, 7, 1, 2, IDLE_PHASE_ROUNDS, 1, SimulatorTest::idlePhases);
+    }
+
+    /**
+     * Without faults, the same seeds with and without idle pacing: the first batch after an idle
+     * phase is committed well within the idle interval and as fast as without pacing, latency over
+     * all batches is the same, and the committed anchors are the same (nobody is passed over for
+     * being idle-paced, so the reputation-driven leader schedule does not change).
+     */
+    @Test
+    void idlePacingKeepsLatencyAndLeaderReputation() throws Exception {
+        List<SimResult> paced = new ArrayList<>();
+        List<SimResult> unpaced = new ArrayList<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            SimSettings base = SimSettings.of(seed, 4, 0, 0, 150).withLoadPhases(BUSY_PHASE_MS, IDLE_PHASE_MS);
+            paced.add(Simulator.run(base.withIdleInterval(IDLE_INTERVAL_MS)));
+            unpaced.add(Simulator.run(base));
+        }
+        for (SimResult r : paced) assertThat(r.violations()).as(r.trace()).isEmpty();
+        for (SimResult r : unpaced) assertThat(r.violations()).as(r.trace()).isEmpty();
+        // Pacing happened: the same 150 rounds took longer, the idle phases being slower.
+        assertThat(paced.stream().mapToLong(SimResult::simTimeMs).sum())
+                .isGreaterThan(unpaced.stream().mapToLong(SimResult::simTimeMs).sum() * 3 / 2);
+
+        List<Long> afterIdle = paced.stream().flatMap(r -> r.afterIdleLatencies().stream()).toList();
+        List<Long> afterIdleUnpaced = unpaced.stream().flatMap(r -> r.afterIdleLatencies().stream()).toList();
+        System.out.println("idle pacing, first batch after an idle phase: " + SimulatorMain.percentiles(afterIdle)
+                + "; without pacing: " + SimulatorMain.percentiles(afterIdleUnpaced));
+        assertThat(afterIdle).hasSizeGreaterThan(100);
+        assertThat(afterIdle.stream().mapToLong(Long::longValue).max().orElseThrow()).isLessThan(IDLE_INTERVAL_MS / 2);
+        assertThat(mean(afterIdle)).isLessThan(mean(afterIdleUnpaced) * 1.2);
+        List<Long> all = paced.stream().flatMap(r -> r.latencies().stream()).toList();
+        List<Long> allUnpaced = unpaced.stream().flatMap(r -> r.latencies().stream()).toList();
+        assertThat(mean(all)).isBetween(mean(allUnpaced) * 0.8, mean(allUnpaced) * 1.2);
+
+        for (int i = 0; i < paced.size(); i++) {
+            assertThat(paced.get(i).skips()).as("seed %d: anchors passed over", i + 1).containsOnly(0L);
+            assertThat(paced.get(i).anchors()).as("seed %d: committed anchors by author", i + 1)
+                    .isEqualTo(unpaced.get(i).anchors());
+        }
+    }
+
+    private static double mean(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).average().orElseThrow();
+    }
+
+    private static SimSettings idlePhases(SimSettings s) {
+        return s.withIdleInterval(IDLE_INTERVAL_MS).withLoadPhases(BUSY_PHASE_MS, IDLE_PHASE_MS);
+    }
+
     @Test
     void aSeedReplaysIdentically() {
-        SimSettings cfg = SimSettings.of(77, 4, 1, 2, 30);
-        SimResult a = Simulator.run(cfg);
-        SimResult b = Simulator.run(cfg);
-        assertThat(b.trace()).isEqualTo(a.trace());
-        assertThat(b.commits()).isEqualTo(a.commits()).isPositive();
+        for (SimSettings cfg : List.of(SimSettings.of(77, 4, 1, 2, 30), idlePhases(SimSettings.of(77, 4, 1, 2, 30)))) {
+            SimResult a = Simulator.run(cfg);
+            SimResult b = Simulator.run(cfg);
+            assertThat(b.trace()).isEqualTo(a.trace());
+            assertThat(b.latencies()).isEqualTo(a.latencies());
+            assertThat(b.commits()).isEqualTo(a.commits()).isPositive();
+        }
     }
 
     private static void sweep(long from, long count, int n, int f, int crashes, int rounds) throws Exception {
@@ -105,10 +172,18 @@ class SimulatorTest {
     }
 
     private static void sweep(long from, long count, int n, int f, int crashes, int rounds, int wipes) throws Exception {
+        sweep(from, count, n, f, crashes, rounds, wipes, s -> s);
+    }
+
+    private static void sweep(long from, long count, int n, int f, int crashes, int rounds, int wipes,
+                              UnaryOperator<SimSettings> variant) throws Exception {
         long started = System.nanoTime();
         List<Future<SimResult>> futures = new ArrayList<>();
+        SimSettings shape = variant.apply(SimSettings.of(0, n, f, crashes, rounds));
+        String options = (shape.idleIntervalMs() > 0 ? " --idle-interval " + shape.idleIntervalMs() : "")
+                + (shape.idlePhaseMs() > 0 ? " --load-phases " + shape.busyPhaseMs() + ":" + shape.idlePhaseMs() : "");
         for (long seed = from; seed < from + count; seed++) {
-            SimSettings cfg = SimSettings.of(seed, n, f, crashes, rounds).withWipes(wipes);
+            SimSettings cfg = variant.apply(SimSettings.of(seed, n, f, crashes, rounds).withWipes(wipes));
             futures.add(pool.submit(() -> Simulator.run(cfg)));
         }
         List<String> failures = new ArrayList<>();
@@ -119,13 +194,13 @@ class SimulatorTest {
             if (!r.ok()) {
                 String line = "seed " + r.seed() + ": " + String.join(" / ", r.violations()) + " :: " + r.trace()
                         + "\n  replay: scripts/simulate.sh --seeds " + r.seed() + ".." + r.seed() + " --validators " + n
-                        + " --byzantine " + f + " --crashes " + crashes + " --wipes " + wipes + " --rounds " + rounds + " --verbose";
+                        + " --byzantine " + f + " --crashes " + crashes + " --wipes " + wipes + " --rounds " + rounds + options + " --verbose";
                 System.out.println(line);
                 failures.add(line);
             }
         }
-        System.out.printf("simulator n=%d f=%d crashes=%d wipes=" + wipes + " rounds=%d: %d seeds, %d failing, %d commits on the slowest honest nodes, %.1f s%n",
-                n, f, crashes, rounds, count, failures.size(), commits, (System.nanoTime() - started) / 1e9);
+        System.out.printf("simulator n=%d f=%d crashes=%d wipes=" + wipes + " rounds=%d%s: %d seeds, %d failing, %d commits on the slowest honest nodes, %.1f s%n",
+                n, f, crashes, rounds, options, count, failures.size(), commits, (System.nanoTime() - started) / 1e9);
         assertThat(failures).as("failing seeds").isEmpty();
         // Not vacuous: every seed committed at least up to the target round on its slowest honest node.
         assertThat(commits).isGreaterThanOrEqualTo(count);

@@ -38,7 +38,10 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.datasource.username", db.user(),
                 "quarkus.flyway.clean-at-start", "true",
                 "quarkus.flyway.clean-disabled", "false",
-                "sequencer.data-dir", DATA_DIR.toString());
+                "sequencer.data-dir", DATA_DIR.toString(),
+                // The API suites count on commits and checkpoints coming without load, one round per
+                // minimum header interval; idle pacing has its own tests (core, simulator, NodeAssemblyTest).
+                "sequencer.consensus.idle-header-interval", "50ms");
     }
 
     @Override

@@ -29,6 +29,8 @@ final class SimNode {
     int wipes;
     /** Highest anchor round this node has published. */
     long committedAnchorRound = -1;
+    /** The next batch is the first of a busy phase that follows an idle one. */
+    boolean afterIdle;
 
     SimNode(int index, ByzantineBehaviour byzantine, ValidatorStateMachine machine) {
         this.index = index;

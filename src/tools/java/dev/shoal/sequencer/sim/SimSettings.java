@@ -18,10 +18,15 @@ package dev.shoal.sequencer.sim;
  * @param maxDowntimeMs    a crashed validator restarts after [100, 100 + maxDowntimeMs) ms
  * @param wipes            of the crashes, how many also lose the validator's records (its database is
  *                         emptied; it restarts with the same key and must not equivocate)
+ * @param idleIntervalMs   the validators' idle header interval (0: no idle pacing)
+ * @param busyPhaseMs      with {@code idlePhaseMs}, the load pattern: batches arrive for this long,
+ *                         then none for {@code idlePhaseMs}, and again (busy first, from time 0)
+ * @param idlePhaseMs      0: batches arrive all the time
  */
 public record SimSettings(long seed, int validators, int byzantine, int crashes, int rounds,
                         long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs,
-                        int maxGstMs, int maxDowntimeMs, int wipes) {
+                        int maxGstMs, int maxDowntimeMs, int wipes, long idleIntervalMs, long busyPhaseMs,
+                        long idlePhaseMs) {
     public SimSettings {
         if (validators < 1) throw new IllegalArgumentException("--validators must be at least 1");
         if (byzantine < 0 || byzantine > (validators - 1) / 3) {
@@ -36,6 +41,10 @@ public record SimSettings(long seed, int validators, int byzantine, int crashes,
         }
         if (dropPercent < 0 || dropPercent > 90) throw new IllegalArgumentException("drop percent must be in 0..90");
         if (maxGstMs < 1 || maxDowntimeMs < 1) throw new IllegalArgumentException("--max-gst and --max-downtime must be positive");
+        if (idleIntervalMs < 0) throw new IllegalArgumentException("--idle-interval must be non-negative");
+        if (idlePhaseMs < 0 || busyPhaseMs < 0 || (idlePhaseMs > 0 && busyPhaseMs == 0)) {
+            throw new IllegalArgumentException("--load-phases BUSY:IDLE needs BUSY > 0 and IDLE >= 0");
+        }
         if (wipes < 0 || wipes > crashes) throw new IllegalArgumentException("--wipes must be between 0 and --crashes, got " + wipes);
         // A validator that lost its records sits out the rounds it may have used: until the committee
         // certifies past them it counts against f, so Byzantine validators and wipes share the budget.
@@ -47,18 +56,41 @@ public record SimSettings(long seed, int validators, int byzantine, int crashes,
 
     /** The default network model with the given run shape. */
     public static SimSettings of(long seed, int validators, int byzantine, int crashes, int rounds) {
-        return new SimSettings(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0);
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0, 0, 0, 0);
     }
 
     /** The same run with another GST range and crash downtime. */
     public SimSettings withTiming(int gstMs, int downtimeMs) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, gstMs, downtimeMs, wipes);
+                dropPercent, retransmitMs, gstMs, downtimeMs, wipes, idleIntervalMs, busyPhaseMs, idlePhaseMs);
     }
 
     /** The same run where the first {@code count} crashes also empty the validator's database. */
     public SimSettings withWipes(int count) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count);
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count, idleIntervalMs, busyPhaseMs, idlePhaseMs);
+    }
+
+    /** The same run with this idle header interval on every validator (0: none). */
+    public SimSettings withIdleInterval(long ms) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, ms, busyPhaseMs, idlePhaseMs);
+    }
+
+    /** The same run with batches for {@code busyMs}, none for {@code idleMs}, and again (idleMs 0: steady). */
+    public SimSettings withLoadPhases(long busyMs, long idleMs) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, idleIntervalMs, busyMs, idleMs);
+    }
+
+    /** True when no batch arrives at time {@code t}. */
+    boolean idlePhaseAt(long t) {
+        return idlePhaseMs > 0 && t % (busyPhaseMs + idlePhaseMs) >= busyPhaseMs;
+    }
+
+    /** Start of the busy phase after time {@code t}. */
+    long nextBusyPhase(long t) {
+        long period = busyPhaseMs + idlePhaseMs;
+        return (t / period + 1) * period;
     }
 }

@@ -46,7 +46,12 @@ import java.util.Random;
  *
  * <p>Checks: agreement, no certificate committed twice, gap-free commit indexes, causal history
  * before its anchor ({@link CommitChecker}); liveness: every honest node publishes a commit whose
- * anchor round is at least {@code rounds} before the deadline.
+ * anchor round is at least {@code rounds} before the deadline, and every batch given to an honest
+ * validator after stabilisation is committed within {@link #BATCH_LATENCY_BOUND_MS}.
+ *
+ * <p>Load: each honest validator gets a batch every 50 to 250 ms, or, with load phases, only
+ * during the busy phases (idle phases then test idle pacing: rounds slow down, and the first batch
+ * after an idle phase must not wait for the idle interval).
  *
  * <p>Command line: see {@link SimulatorMain}.
  */
@@ -55,8 +60,14 @@ public final class Simulator {
     static final ConsensusConfig CONSENSUS = ConsensusConfig.DEFAULT.withGcDepth(20);
     /** Period of the simulated checkpoint job. */
     static final long CHECKPOINT_INTERVAL_MS = 700;
-    /** Validator settings of every simulated node. */
+    /** Validator settings of every simulated node (the idle header interval is the run's). */
     static final ValidatorConfig VALIDATOR = new ValidatorConfig(500, 400, 16, 1_000, 256);
+    /**
+     * After stabilisation every batch is committed within this many simulated ms of reaching its
+     * validator: twenty round timeouts, far above what a live committee needs (under 2 s over the
+     * default sweeps, with idle phases too), far below a batch left behind.
+     */
+    static final long BATCH_LATENCY_BOUND_MS = 10_000;
 
     private sealed interface Scheduled {}
 
@@ -76,7 +87,12 @@ public final class Simulator {
 
     private record Item(long time, long seq, Scheduled what) {}
 
+    /** A batch handed to an honest validator: when, and whether it was the first after an idle phase. */
+    private record Submitted(long at, int node, boolean afterIdle) {}
+
     private final SimSettings cfg;
+    /** {@link #VALIDATOR} with the run's idle header interval. */
+    private final ValidatorConfig validatorConfig;
     private final Random random;
     private final PriorityQueue<Item> queue = new PriorityQueue<>((a, b) ->
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -97,9 +113,14 @@ public final class Simulator {
     private final List<String> voteViolations = new ArrayList<>();
     private long messages;
     private long steps;
+    /** Every batch handed to an honest validator, in submission order. */
+    private final Map<Digest, Submitted> submitted = new java.util.LinkedHashMap<>();
+    /** When the first honest validator published each batch. */
+    private final Map<Digest, Long> committedAt = new HashMap<>();
 
     private Simulator(SimSettings cfg) {
         this.cfg = cfg;
+        this.validatorConfig = VALIDATOR.withIdleHeaderInterval(cfg.idleIntervalMs());
         this.random = new Random(cfg.seed());
         Random keyRandom = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 1);
         int n = cfg.validators();
@@ -125,7 +146,7 @@ public final class Simulator {
         for (int i = 0; i < n; i++) {
             ByzantineBehaviour bz = byzantine.contains(i)
                     ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
-            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, VALIDATOR, verifier));
+            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, validatorConfig, verifier));
         }
         this.gst = 500 + random.nextInt(cfg.maxGstMs());
         this.stabilisation = gst;
@@ -189,6 +210,23 @@ public final class Simulator {
                         honest.get(j).index, honest.get(j).published));
             }
         }
+        List<Long> latencies = new ArrayList<>();
+        List<Long> afterIdle = new ArrayList<>();
+        violations.addAll(checkBatchLatency(latencies, afterIdle));
+        SimNode longest = null;
+        for (SimNode n : honest) if (longest == null || n.published.size() > longest.published.size()) longest = n;
+        List<Long> anchors = new ArrayList<>();
+        List<Long> skips = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            anchors.add(0L);
+            skips.add(0L);
+        }
+        if (longest != null) {
+            for (CommittedSubDag c : longest.published) {
+                anchors.set(c.anchor().author(), anchors.get(c.anchor().author()) + 1);
+                for (CommittedSubDag.SkippedAnchor s : c.skippedAnchors()) skips.set(s.leader(), skips.get(s.leader()) + 1);
+            }
+        }
         long least = Long.MAX_VALUE;
         for (SimNode n : honest) {
             least = Math.min(least, n.published.size());
@@ -197,7 +235,34 @@ public final class Simulator {
                         + cfg.rounds() + " by t=" + now + " (stabilisation at " + stabilisation + ", " + n.machine.stats() + ")");
             }
         }
-        return new SimResult(cfg.seed(), violations, summary(), least == Long.MAX_VALUE ? 0 : least, now);
+        return new SimResult(cfg.seed(), violations, summary(), least == Long.MAX_VALUE ? 0 : least, now, latencies,
+                afterIdle, anchors, skips);
+    }
+
+    /**
+     * Every batch an honest validator received after stabilisation is published by an honest
+     * validator within {@link #BATCH_LATENCY_BOUND_MS} (those submitted less than that before the
+     * end are not judged unless published); fills in the latencies.
+     */
+    private List<String> checkBatchLatency(List<Long> latencies, List<Long> afterIdle) {
+        List<String> late = new ArrayList<>();
+        for (Map.Entry<Digest, Submitted> e : submitted.entrySet()) {
+            Submitted s = e.getValue();
+            if (s.at() < stabilisation) continue;
+            Long at = committedAt.get(e.getKey());
+            long latency = at == null ? now - s.at() : at - s.at();
+            if (at != null) {
+                latencies.add(latency);
+                if (s.afterIdle()) afterIdle.add(latency);
+            }
+            if (latency > BATCH_LATENCY_BOUND_MS && late.isEmpty()) {
+                late.add("batch liveness: a batch given to v" + s.node() + " at t=" + s.at()
+                        + (s.afterIdle() ? " (first after an idle phase)" : "")
+                        + (at == null ? " was not committed by t=" + now : " was committed only at t=" + at)
+                        + ", bound " + BATCH_LATENCY_BOUND_MS + " ms");
+            }
+        }
+        return late;
     }
 
     /** Generous: stabilisation plus two round timeouts per round, plus slack. */
@@ -263,7 +328,7 @@ public final class Simulator {
         node.committedAnchorRound = -1;
         node.checkpoint = null;
         node.machine = ValidatorStateMachine.createWithoutRecords(committee, node.index, keys[node.index], CONSENSUS,
-                VALIDATOR, verifier);
+                validatorConfig, verifier);
         node.up = true;
         node.restarts++;
         node.wipes++;
@@ -305,8 +370,8 @@ public final class Simulator {
         if (node.checkpoint != null && random.nextBoolean()) {
             ConsensusState cp = node.checkpoint;
             long gcRound = Math.max(0, cp.lastAnchorRound() - CONSENSUS.gcDepth());
-            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
-                    verifier, cp, loaded(node, gcRound, gcRound, cp.lastCommitIndex()));
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS,
+                    validatorConfig, verifier, cp, loaded(node, gcRound, gcRound, cp.lastCommitIndex()));
             node.checkpointRestores++;
         } else {
             long lastAnchorRound = 0;
@@ -314,8 +379,8 @@ public final class Simulator {
                 if (r instanceof PersistRecord.CommittedSubDagRecord cr) lastAnchorRound = Math.max(lastAnchorRound, cr.subDag().anchorRound());
             }
             long safetyFrom = Math.max(0, lastAnchorRound - CONSENSUS.gcDepth());
-            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS, VALIDATOR,
-                    verifier, loaded(node, safetyFrom, 0, 0));
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS,
+                    validatorConfig, verifier, loaded(node, safetyFrom, 0, 0));
         }
         node.up = true;
         node.restarts++;
@@ -360,12 +425,20 @@ public final class Simulator {
     }
 
     private void batch(SimNode node) {
+        if (cfg.idlePhaseAt(now)) {
+            node.afterIdle = true;
+            schedule(cfg.nextBusyPhase(now) + random.nextInt(100), new Batch(node.index));
+            return;
+        }
         if (node.up) {
             byte[] b = new byte[32];
             long id = ++batchCounter;
             for (int i = 0; i < 8; i++) b[i] = (byte) (id >>> (8 * i));
             b[8] = (byte) node.index;
-            deliver(node, new Event.BatchReady(List.of(Digest.of(b))));
+            Digest d = Digest.of(b);
+            submitted.put(d, new Submitted(now, node.index, node.afterIdle));
+            node.afterIdle = false;
+            deliver(node, new Event.BatchReady(List.of(d)));
         }
         schedule(now + 50 + random.nextInt(200), new Batch(node.index));
     }
@@ -398,6 +471,7 @@ public final class Simulator {
             if (r instanceof PersistRecord.CertificateRecord c) certificates.putIfAbsent(c.certificate().digest(), c.certificate());
         }
         for (CommittedSubDag s : out.committed()) {
+            if (node.honest()) for (Digest d : s.batches()) committedAt.putIfAbsent(d, now);
             node.published.add(s);
             node.committedAnchorRound = Math.max(node.committedAnchorRound, s.anchor().round());
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 public final class SimulatorMain {
     static final String USAGE = """
             usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K [--wipes W] --rounds R [--threads T]
-                               [--max-gst MS] [--max-downtime MS] [--stats] [--verbose]
+                               [--max-gst MS] [--max-downtime MS] [--idle-interval MS] [--load-phases BUSY:IDLE]
+                               [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
@@ -27,7 +28,10 @@ public final class SimulatorMain {
               --threads T        seeds run in parallel (default 1; results do not depend on it)
               --max-gst MS       GST drawn from [500, 500+MS) simulated ms (default 2500); crashes happen before it
               --max-downtime MS  a crashed validator restarts after [100, 100+MS) ms (default 1500)
-              --stats            print seeds/s and simulated totals on stderr at the end
+              --idle-interval MS the validators' idle header interval (default 0: no idle pacing)
+              --load-phases B:I  batches arrive for B ms, then none for I ms, and again (default: all the time)
+              --stats            print seeds/s, simulated totals, batch commit latencies and committed
+                                 anchors per validator on stderr at the end
               --verbose          print a summary line for every seed, not only failing ones
             Prints one line per failing seed, then 'simulation: <S> seeds, <V> violations'.
             Exit status 0 without violations, 1 with violations, 2 on bad arguments.""";
@@ -36,7 +40,7 @@ public final class SimulatorMain {
 
     /** Parsed command line. */
     record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose,
-                int maxGstMs, int maxDowntimeMs, int wipes) {}
+                int maxGstMs, int maxDowntimeMs, int wipes, int idleIntervalMs, int busyPhaseMs, int idlePhaseMs) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -75,6 +79,9 @@ public final class SimulatorMain {
         int maxGst = 2_500;
         int maxDowntime = 1_500;
         int wipes = 0;
+        int idleInterval = 0;
+        int busyPhase = 0;
+        int idlePhase = 0;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
@@ -111,6 +118,13 @@ public final class SimulatorMain {
                 case "--threads" -> threads = intArg(a, v, 1, 64);
                 case "--max-gst" -> maxGst = intArg(a, v, 1, 1_000_000);
                 case "--max-downtime" -> maxDowntime = intArg(a, v, 1, 1_000_000);
+                case "--idle-interval" -> idleInterval = intArg(a, v, 0, 1_000_000);
+                case "--load-phases" -> {
+                    int colon = v.indexOf(':');
+                    if (colon < 0) throw new IllegalArgumentException("--load-phases must be BUSY:IDLE in ms, got '" + v + "'");
+                    busyPhase = intArg(a + " BUSY", v.substring(0, colon), 1, 1_000_000);
+                    idlePhase = intArg(a + " IDLE", v.substring(colon + 1), 0, 1_000_000);
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -119,7 +133,8 @@ public final class SimulatorMain {
             throw new IllegalArgumentException("--byzantine " + f + " exceeds f = (N-1)/3 = " + (n - 1) / 3 + " for N = " + n);
         }
         if (wipes > k) throw new IllegalArgumentException("--wipes " + wipes + " exceeds --crashes " + k + " (a wipe is a crash that loses the records)");
-        Args args = new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime, wipes);
+        Args args = new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime, wipes, idleInterval,
+                busyPhase, idlePhase);
         config(args, from); // the run's own checks (budget of faults), reported as bad arguments
         return args;
     }
@@ -141,6 +156,10 @@ public final class SimulatorMain {
         long seeds = args.to() - args.from() + 1;
         long violations = 0;
         long commits = 0;
+        List<Long> latencies = new ArrayList<>();
+        List<Long> afterIdle = new ArrayList<>();
+        long[] anchors = new long[args.validators()];
+        long[] skips = new long[args.validators()];
         ExecutorService pool = args.threads() > 1 ? Executors.newFixedThreadPool(args.threads()) : null;
         try {
             // Chunks keep memory bounded and the output in seed order whatever the thread count.
@@ -160,6 +179,14 @@ public final class SimulatorMain {
                 }
                 for (SimResult r : results) {
                     commits += r.commits();
+                    if (args.stats()) {
+                        latencies.addAll(r.latencies());
+                        afterIdle.addAll(r.afterIdleLatencies());
+                        for (int i = 0; i < anchors.length; i++) {
+                            anchors[i] += r.anchors().get(i);
+                            skips[i] += r.skips().get(i);
+                        }
+                    }
                     if (args.verbose()) out.println("seed " + r.seed() + " " + (r.ok() ? "ok" : "FAILED") + " :: " + r.trace());
                     if (!r.ok()) {
                         violations += r.violations().size();
@@ -176,12 +203,26 @@ public final class SimulatorMain {
             err.printf("n=%d f=%d crashes=%d rounds=%d: %d seeds in %.1f s = %.2f seeds/s (%.1f ms/seed), %d commits on the slowest honest nodes%n",
                     args.validators(), args.byzantine(), args.crashes(), args.rounds(), seeds, secs, seeds / secs,
                     1000 * secs / seeds, commits);
+            err.println("batch commit latency (simulated ms), all batches after stabilisation: " + percentiles(latencies));
+            if (args.idlePhaseMs() > 0) err.println("  first batch after an idle phase: " + percentiles(afterIdle));
+            err.println("committed anchors by author (longest honest log, summed over seeds): "
+                    + java.util.Arrays.toString(anchors) + "; passed-over anchors by leader: " + java.util.Arrays.toString(skips));
         }
         return violations;
     }
 
+    /** Count, mean and p50/p90/p99/max of simulated latencies. */
+    static String percentiles(List<Long> values) {
+        if (values.isEmpty()) return "none";
+        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        return String.format("n=%d mean=%.0f p50=%d p90=%d p99=%d max=%d", v.length, mean, v[(int) (v.length * 0.5)],
+                v[(int) (v.length * 0.9)], v[(int) Math.min(v.length - 1, v.length * 0.99)], v[v.length - 1]);
+    }
+
     static SimSettings config(Args a, long seed) {
         return SimSettings.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
-                .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes());
+                .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes())
+                .withIdleInterval(a.idleIntervalMs()).withLoadPhases(a.busyPhaseMs(), a.idlePhaseMs());
     }
 }

@@ -42,6 +42,7 @@ final class CertificateIntake {
     private final HeaderVoter voter;
     private final PendingBatches pendingBatches;
     private final Abstention abstention;
+    private final UnorderedWork work;
     /** Work that waits for certificates: pending headers, our own certificate, our next proposal. */
     private final Consumer<OutputBuilder> afterInsert;
 
@@ -54,7 +55,8 @@ final class CertificateIntake {
 
     CertificateIntake(Committee committee, int self, Verifier verifier, Dag dag, Consensus consensus, ValidatorStats stats,
                       OwnVoteSignatures ownVotes, SyncArchive syncArchive, OwnHeaders ownHeaders, HeaderVoter voter,
-                      PendingBatches pendingBatches, Abstention abstention, Consumer<OutputBuilder> afterInsert) {
+                      PendingBatches pendingBatches, Abstention abstention, UnorderedWork work,
+                      Consumer<OutputBuilder> afterInsert) {
         this.committee = committee;
         this.self = self;
         this.verifier = verifier;
@@ -67,6 +69,7 @@ final class CertificateIntake {
         this.voter = voter;
         this.pendingBatches = pendingBatches;
         this.abstention = abstention;
+        this.work = work;
         this.afterInsert = afterInsert;
     }
 
@@ -160,6 +163,7 @@ final class CertificateIntake {
         if (!outcome.isInserted()) return outcome;
         for (Certificate entered : outcome.inserted()) {
             syncArchive.archive(entered);
+            work.certificateEntered(entered);
             if (entered.author() == self) {
                 ownHeaders.markCertified(entered.round());
                 if (replay != null) replay.ownCertificateEntered(entered);
@@ -176,7 +180,10 @@ final class CertificateIntake {
             commits.addAll(consensus.process(toProcess.poll()));
             if (toProcess.isEmpty()) toProcess.addAll(dag.gc(consensus.lastCommittedRound()));
         }
-        if (commits.size() > before) releaseOrphans(commits.subList(before, commits.size()));
+        if (commits.size() > before) {
+            releaseOrphans(commits.subList(before, commits.size()));
+            work.afterCommits();
+        }
         return outcome;
     }
 

@@ -29,7 +29,7 @@ public sealed interface Event {
      */
     record Start(long nowMs) implements Event {}
 
-    /** The driver's clock moved; used for header timestamps only. */
+    /** The driver's clock moved; used for header timestamps and for pacing our headers. */
     record Tick(long nowMs) implements Event {}
 
     /** Our own worker sealed batches with these digests; they go into our next headers. */

@@ -38,6 +38,7 @@ final class HeaderVoter {
     private final ValidatorStats stats;
     private final OwnVoteSignatures ownVotes;
     private final Abstention abstention;
+    private final UnorderedWork work;
 
     /** Safety rule 2: what we voted for (persisted). */
     private final Map<AuthorRound, Digest> voted = new HashMap<>();
@@ -47,7 +48,7 @@ final class HeaderVoter {
     private final LinkedHashMap<AuthorRound, PendingHeader> pendingHeaders = new LinkedHashMap<>();
 
     HeaderVoter(Committee committee, int self, KeyPair key, ValidatorConfig config, Dag dag, ValidatorStats stats,
-                OwnVoteSignatures ownVotes, Abstention abstention) {
+                OwnVoteSignatures ownVotes, Abstention abstention, UnorderedWork work) {
         this.committee = committee;
         this.self = self;
         this.key = key;
@@ -56,6 +57,7 @@ final class HeaderVoter {
         this.stats = stats;
         this.ownVotes = ownVotes;
         this.abstention = abstention;
+        this.work = work;
     }
 
     void onHeader(Header h, int from, OutputBuilder out) {
@@ -159,6 +161,7 @@ final class HeaderVoter {
         out.persist(new VoteRecord(h.author(), h.round(), h.digest()));
         out.send(Destination.to(h.author()), new VoteMessage(signVote(h)));
         stats.voteSent();
+        work.header(h);
     }
 
     private Vote signVote(Header h) {

@@ -16,6 +16,16 @@ import java.util.List;
  * the round-r leader's certificate is among them or our round-r timeout fired. The header carries
  * every round-r certificate we hold as parents and up to {@link ValidatorConfig#maxBatchesPerHeader()}
  * of our pending batch digests.
+ *
+ * <p><b>Pacing.</b> At least {@link ValidatorConfig#minHeaderIntervalMs()} between our headers
+ * unless a full header of batches waits. And while we are idle — no pending batch of ours, no
+ * batch waiting to be ordered ({@link UnorderedWork}), and no certificate in the DAG above our
+ * round — at least {@link ValidatorConfig#idleHeaderIntervalMs()} since our last header (event
+ * time, or our IDLE_HEADER timer). Work ends the wait at once, and a DAG above our round means
+ * peers moved on, so we follow at once: the committee then advances about one round per idle
+ * interval, every validator in every round, and no leader is passed over for being idle. The wait
+ * only ever delays a proposal the rules already allow, so the round timeout still counts from our
+ * proposal: a missing leader is passed over no sooner than without pacing.
  */
 final class Proposer {
     private final Committee committee;
@@ -29,15 +39,24 @@ final class Proposer {
     private final HeaderVoter voter;
     private final VoteCollector votes;
     private final Abstention abstention;
+    private final UnorderedWork work;
 
     private long timedOutRound = -1;
     private long nowMs;
     /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
     private long lastProposalMs;
+    /** False until this incarnation proposed: a restarted validator does not wait out an idle interval. */
+    private boolean proposed;
+    /** True while a proposal the rules allow waits for the idle interval. */
+    private boolean waitingIdle;
+    /** Our round whose IDLE_HEADER timer is set (-1: none). */
+    private long idleTimerRound = -1;
+    /** Our round whose IDLE_HEADER timer fired: its idle wait is over. */
+    private long idleOverRound = -1;
 
     Proposer(Committee committee, int self, ValidatorConfig config, Dag dag, Consensus consensus, ValidatorStats stats,
              OwnHeaders ownHeaders, PendingBatches pendingBatches, HeaderVoter voter, VoteCollector votes,
-             Abstention abstention) {
+             Abstention abstention, UnorderedWork work) {
         this.committee = committee;
         this.self = self;
         this.config = config;
@@ -49,6 +68,7 @@ final class Proposer {
         this.voter = voter;
         this.votes = votes;
         this.abstention = abstention;
+        this.work = work;
     }
 
     /** Event time (Start, Tick); used for header timestamps and pacing, never read from a clock. */
@@ -58,17 +78,29 @@ final class Proposer {
 
     void onTick(long eventNowMs, OutputBuilder out) {
         advanceClock(eventNowMs);
-        if (config.minHeaderIntervalMs() > 0) tryPropose(out);
+        if (config.minHeaderIntervalMs() > 0 || config.idleHeaderIntervalMs() > 0) tryPropose(out);
     }
 
     void onBatchReady(List<Digest> batches, OutputBuilder out) {
         pendingBatches.add(batches);
         // A full header's worth of batches does not wait for the header interval.
         if (pendingBatches.size() >= config.maxBatchesPerHeader()) tryPropose(out);
+        else onWork(out);
+    }
+
+    /** Work arrived (our batch, a peer's header carrying batches): an idle wait ends now, not at the next tick. */
+    void onWork(OutputBuilder out) {
+        if (waitingIdle) tryPropose(out);
     }
 
     void onRoundTimeout(long round, OutputBuilder out) {
         if (round > timedOutRound) timedOutRound = round;
+        tryPropose(out);
+    }
+
+    void onIdleTimeout(long round, OutputBuilder out) {
+        if (round != ownHeaders.round()) return; // set for an earlier header of ours
+        idleOverRound = round;
         tryPropose(out);
     }
 
@@ -83,10 +115,30 @@ final class Proposer {
         for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
             if (abstention.abstainsIn(r + 1)) return; // rule 8: this round may have been ours before our records were lost
             if (readyToAdvanceFrom(r)) {
+                if (waitsIdle(current, out)) return;
                 propose(r + 1, out);
                 return;
             }
         }
+    }
+
+    /**
+     * True when the proposal waits for the idle interval: we proposed in this incarnation, have no
+     * work, the DAG is not above our round, and the interval since our last header is not over.
+     * Sets the IDLE_HEADER timer once per round, so the wait ends even without ticks.
+     */
+    private boolean waitsIdle(long current, OutputBuilder out) {
+        long idle = config.idleHeaderIntervalMs();
+        if (idle == 0 || !proposed || idleOverRound == current) return false;
+        if (dag.highestRound() > current || !pendingBatches.isEmpty() || work.any(current)) return false;
+        long due = lastProposalMs + idle;
+        if (nowMs >= due) return false;
+        waitingIdle = true;
+        if (idleTimerRound != current) {
+            idleTimerRound = current;
+            out.timer(new TimerRequest(TimerKind.IDLE_HEADER, current, due - nowMs));
+        }
+        return true;
     }
 
     private boolean readyToAdvanceFrom(long r) {
@@ -111,6 +163,9 @@ final class Proposer {
         }
         Header h = Header.of(committee.epoch(), round, self, nowMs, batches, parents);
         lastProposalMs = nowMs;
+        proposed = true;
+        waitingIdle = false;
+        work.header(h);
         ownHeaders.add(h);
         voter.ownHeader(h);
         stats.headerProposed();

@@ -12,5 +12,11 @@ public enum TimerKind {
      * missing parents: what keeps the protocol live over lossy links and across restarts.
      * Its round field is a generation number; a firing from an older generation is ignored.
      */
-    RESEND
+    RESEND,
+    /**
+     * Our idle wait is over: the idle header interval has passed since our header of this round,
+     * so we propose the next one even without work (as soon as the round allows). Its round field
+     * is our round when it was set; a firing for an older round is ignored.
+     */
+    IDLE_HEADER
 }

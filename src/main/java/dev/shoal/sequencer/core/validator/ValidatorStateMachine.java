@@ -37,7 +37,8 @@ import java.util.List;
  * <p><b>Rules</b> (each stated in full where it is enforced):
  * <ul>
  *   <li>Proposal ({@code Proposer}): round r+1 once round r holds certificates with 2f+1 stake and
- *   the round-r leader's certificate is among them or our round-r timeout fired.</li>
+ *   the round-r leader's certificate is among them or our round-r timeout fired; with nothing to
+ *   order and no peer ahead, at most once per idle header interval.</li>
  *   <li>Voting ({@code HeaderVoter}): at most one vote per (author, round), ever; a second, different
  *   header of one author and round is equivocation; a header we voted for gets the same vote again.</li>
  *   <li>Aggregation ({@code VoteCollector}): votes for our current header make a certificate at 2f+1 stake.</li>
@@ -85,7 +86,6 @@ public final class ValidatorStateMachine {
         this.dag = new Dag(committee, consensusConfig.gcDepth());
         this.ownHeaders = new OwnHeaders(dag);
         this.syncArchive = new SyncArchive(committee, config, dag, stats);
-        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention);
         if (checkpoint == null) {
             this.consensus = new Consensus(committee, dag, consensusConfig);
         } else {
@@ -93,12 +93,14 @@ public final class ValidatorStateMachine {
             dag.gc(checkpoint.lastAnchorRound());
             this.consensus = Consensus.restore(committee, dag, consensusConfig, checkpoint);
         }
+        UnorderedWork work = new UnorderedWork(dag, consensus);
+        this.voter = new HeaderVoter(committee, self, key, config, dag, stats, ownVotes, abstention, work);
         this.intake = new CertificateIntake(committee, self, verifier, dag, consensus, stats, ownVotes, syncArchive,
-                ownHeaders, voter, pendingBatches, abstention, this::afterCertificateInserted);
+                ownHeaders, voter, pendingBatches, abstention, work, this::afterCertificateInserted);
         if (checkpoint != null) intake.resumeAfterCommit(checkpoint.lastCommitIndex());
         this.votes = new VoteCollector(committee, self, key, verifier, stats, ownHeaders, intake);
         this.proposer = new Proposer(committee, self, config, dag, consensus, stats, ownHeaders, pendingBatches, voter,
-                votes, abstention);
+                votes, abstention, work);
         this.resender = new Resender(committee, self, config, dag, ownHeaders, voter);
     }
 
@@ -195,6 +197,7 @@ public final class ValidatorStateMachine {
         OutputBuilder out = new OutputBuilder();
         if (event instanceof HeaderReceived h) {
             voter.onHeader(h.header(), h.from(), out);
+            if (!h.header().batchDigests().isEmpty()) proposer.onWork(out);
         } else if (event instanceof VoteReceived v) {
             votes.onVote(v.vote(), out);
         } else if (event instanceof CertificateReceived c) {
@@ -205,6 +208,7 @@ public final class ValidatorStateMachine {
             switch (t.kind()) {
                 case ROUND_TIMEOUT -> proposer.onRoundTimeout(t.round(), out);
                 case RESEND -> resender.onTimer(t.round(), out);
+                case IDLE_HEADER -> proposer.onIdleTimeout(t.round(), out);
             }
         } else if (event instanceof BatchReady b) {
             proposer.onBatchReady(b.batchDigests(), out);

@@ -3,6 +3,7 @@ package dev.shoal.sequencer.core.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoal.sequencer.core.consensus.Consensus;
 import dev.shoal.sequencer.core.dag.Dag;
 import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
@@ -81,8 +82,10 @@ class ValidatorPartsTest {
     @Test
     void headerVoterVotesOnceSendsTheSameVoteAgainAndRefusesASecondHeaderOfTheSlot() {
         ValidatorStats stats = new ValidatorStats();
-        HeaderVoter voter = new HeaderVoter(tc.committee, 0, tc.keys[0], TestCommittee.CONFIG, new Dag(tc.committee, 20),
-                stats, new OwnVoteSignatures(tc.keys[0].publicKey(), 16), new Abstention());
+        Dag dag = new Dag(tc.committee, 20);
+        HeaderVoter voter = new HeaderVoter(tc.committee, 0, tc.keys[0], TestCommittee.CONFIG, dag,
+                stats, new OwnVoteSignatures(tc.keys[0].publicKey(), 16), new Abstention(),
+                new UnorderedWork(dag, new Consensus(tc.committee, dag, TestCommittee.CONSENSUS)));
         Header h = tc.header(1, 1, tc.genesisDigests(), 1);
 
         OutputBuilder first = new OutputBuilder();

@@ -48,6 +48,9 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", user);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + jdbcHostPort + "/" + database);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + jdbcHostPort + "/" + database);
+        // These tests count on rounds, commits and checkpoints coming without load, as fast as the
+        // minimum header interval allows; a test of idle pacing removes this with env(key, null).
+        env.put("SEQUENCER_CONSENSUS_IDLE_HEADER_INTERVAL", "50ms");
     }
 
     /** Sets (or with null removes) an environment variable of the next start, e.g. SEQUENCER_RECOVERY_STRATEGY. */
