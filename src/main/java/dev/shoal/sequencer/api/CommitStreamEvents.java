@@ -21,13 +21,20 @@ public final class CommitStreamEvents {
     private final Duration heartbeatInterval;
 
     public CommitStreamEvents(Sse sse, Duration retryDelay, Duration heartbeatInterval) {
-        if (retryDelay.isNegative()) throw new IllegalArgumentException("sequencer.api.stream-retry-delay must not be negative");
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("sequencer.api.stream-heartbeat-interval must be positive");
-        }
+        checkSettings(retryDelay, heartbeatInterval);
         this.sse = sse;
         this.retryDelay = retryDelay;
         this.heartbeatInterval = heartbeatInterval;
+    }
+
+    /** Refuses settings no stream could use; checked at start-up too ({@link StreamSettingsCheck}). */
+    static void checkSettings(Duration retryDelay, Duration heartbeatInterval) {
+        if (retryDelay.isNegative()) {
+            throw new IllegalArgumentException("sequencer.api.stream-retry-delay must not be negative (is " + retryDelay + ")");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("sequencer.api.stream-heartbeat-interval must be positive (is " + heartbeatInterval + ")");
+        }
     }
 
     /** The events of a stream whose first commit is {@code first}. */

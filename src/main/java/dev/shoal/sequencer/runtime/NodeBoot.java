@@ -74,6 +74,10 @@ public class NodeBoot {
             }
             lifecycle.markReady();
         } catch (Throwable e) {
+            if (stopped) { // the service is shutting down (e.g. a bad setting found at start): not a recovery failure
+                LOG.debugf("recovery ended by the shutdown: %s", e.getMessage());
+                return;
+            }
             LOG.errorf("Recovery failed, the node cannot start: %s", e.getMessage());
             LOG.debug("recovery failure", e);
             Quarkus.asyncExit(3);
