@@ -192,7 +192,6 @@ public final class GroupCommitPipeline implements AutoCloseable {
         }
         listener.flushed(g.records(), g.batch().size(), System.nanoTime() - g.batch().get(0).submittedNanos());
         listener.queueDepth(waitingRecords);
-        writing = false;
         // A group encoded meanwhile starts before the acknowledgements (they run the submitters'
         // callbacks); one still to be encoded starts after them, which would otherwise wait for it.
         boolean prepared = next != null;
