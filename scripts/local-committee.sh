@@ -18,15 +18,18 @@
 # databases, new keys and committee, empty data directories.
 # Environment: LOCAL_COMMITTEE_JAVA_OPTS (default -Xmx1g); LOCAL_COMMITTEE_PG_PORTS="p0,p1,..." gives
 # validator i its own PostgreSQL server on 127.0.0.1:p_i (default: all on 5432); other SEQUENCER_* / QUARKUS_* variables in
-# the environment reach every validator (e.g. SEQUENCER_STORAGE_KIND=memory).
+# the environment reach every validator (e.g. SEQUENCER_STORAGE_KIND=memory). LOCAL_COMMITTEE_HTTP_BASE
+# (8081), LOCAL_COMMITTEE_PEER_BASE (9081) and LOCAL_COMMITTEE_DB_PREFIX (shoal_local_) move the ports
+# and database names, so a second committee (scripts/soak.sh) can run beside the first or the tests.
 # Files: <base>/committee/{committee.json,validator-<i>.key}, <base>/v<i>/{pid,log,data/}.
 # Exit status: 0 done, 1 failed, 2 bad arguments.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-HTTP_BASE=8081
-PEER_BASE=9081
+HTTP_BASE=${LOCAL_COMMITTEE_HTTP_BASE:-8081}
+PEER_BASE=${LOCAL_COMMITTEE_PEER_BASE:-9081}
+DB_PREFIX=${LOCAL_COMMITTEE_DB_PREFIX:-shoal_local_}
 MAX_VALIDATORS=20
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -60,9 +63,11 @@ while (($#)); do
   esac
 done
 COMMITTEE_DIR=$base/committee
+[[ "$HTTP_BASE" =~ ^[0-9]+$ && "$PEER_BASE" =~ ^[0-9]+$ ]] || bad "LOCAL_COMMITTEE_HTTP_BASE and LOCAL_COMMITTEE_PEER_BASE must be port numbers"
+[[ "$DB_PREFIX" =~ ^[a-z_][a-z0-9_]*$ ]] || bad "LOCAL_COMMITTEE_DB_PREFIX must be a lower-case SQL name prefix, got '$DB_PREFIX'"
 
 http_port() { echo $((HTTP_BASE + $1)); }
-database() { echo "shoal_local_$1"; }
+database() { echo "${DB_PREFIX}$1"; }
 vdir() { echo "$base/v$1"; }
 
 # Committee size: the key files of the committee directory (0 when there is none).
