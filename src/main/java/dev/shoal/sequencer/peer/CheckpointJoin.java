@@ -39,6 +39,8 @@ public final class CheckpointJoin {
     private static final long RESEND_MS = 1_000;
     /** Window entries asked for per page (a peer sends fewer when its frames are smaller). */
     private static final int WINDOW_PAGE = 100_000;
+    /** Rounds of offers asked for before giving up. */
+    private static final int ATTEMPTS = 3;
 
     /** Thrown when peers offer checkpoints to join from but none can be used. */
     public static final class JoinFailedException extends RuntimeException {
@@ -94,34 +96,48 @@ public final class CheckpointJoin {
     public Optional<JoinPoint> run() throws InterruptedException {
         try {
             if (policy == JoinPolicy.NEVER) return Optional.empty();
-            collectOffers();
-            StringBuilder reason = new StringBuilder();
-            List<Integer> peers = policy.offersToTry(committee, Map.copyOf(offers), reason);
-            if (peers.isEmpty()) {
-                LOG.infof("Join: syncing from genesis: %s", reason);
-                return Optional.empty();
-            }
-            LOG.infof("Join: from a peer's checkpoint: %s", reason);
-            List<OfferedCheckpoint> candidates = openAll(peers);
-            for (OfferedCheckpoint c : candidates) {
-                Optional<String> bad = c.verifyCertificates(committee);
-                if (bad.isPresent()) {
-                    LOG.warnf("Join: the checkpoint peer %d offered has an invalid certificate (%s); trying the next offer", c.peer(), bad.get());
-                    continue;
+            for (int attempt = 1; ; attempt++) {
+                collectOffers();
+                StringBuilder reason = new StringBuilder();
+                List<Integer> peers = policy.offersToTry(committee, Map.copyOf(offers), reason);
+                if (peers.isEmpty()) {
+                    LOG.infof("Join: syncing from genesis: %s", reason);
+                    return Optional.empty();
                 }
-                Optional<WindowSnapshot> window = fetchWindow(c);
-                if (window.isEmpty()) {
-                    LOG.warnf("Join: no peer sent the transaction window after commit %d; trying the next offer", c.commitIndex());
-                    continue;
-                }
-                if (vouchedFor(c, window.get())) return Optional.of(new JoinPoint(c, window.get()));
+                LOG.infof("Join: from a peer's checkpoint: %s", reason);
+                List<OfferedCheckpoint> candidates = openAll(peers);
+                Optional<JoinPoint> joined = firstVouched(candidates);
+                if (joined.isPresent()) return joined;
+                String failure = "no offered checkpoint could be verified (" + candidates.size() + " of " + peers.size()
+                        + " offers opened; none got f+1 peers to vouch for its consensus state and transaction window within "
+                        + timeout.toSeconds() + " s)";
+                if (attempt == ATTEMPTS || candidates.isEmpty()) throw new JoinFailedException(failure + "; this validator cannot join yet");
+                // Peers vouch from their own kept checkpoints: one that has taken newer ones since its
+                // offer may no longer reach back to an offered commit. Newer offers it can vouch for.
+                LOG.warnf("Join: %s; asking for fresh offers (attempt %d of %d)", failure, attempt + 1, ATTEMPTS);
+                offers.clear();
+                vouches.clear();
             }
-            throw new JoinFailedException("no offered checkpoint could be verified (" + candidates.size() + " of " + peers.size()
-                    + " offers opened; none got f+1 peers to vouch for its consensus state and transaction window within "
-                    + timeout.toSeconds() + " s); this validator cannot join yet");
         } finally {
             listening = false;
         }
+    }
+
+    private Optional<JoinPoint> firstVouched(List<OfferedCheckpoint> candidates) throws InterruptedException {
+        for (OfferedCheckpoint c : candidates) {
+            Optional<String> bad = c.verifyCertificates(committee);
+            if (bad.isPresent()) {
+                LOG.warnf("Join: the checkpoint peer %d offered has an invalid certificate (%s); trying the next offer", c.peer(), bad.get());
+                continue;
+            }
+            Optional<WindowSnapshot> window = fetchWindow(c);
+            if (window.isEmpty()) {
+                LOG.warnf("Join: no peer sent the transaction window after commit %d; trying the next offer", c.commitIndex());
+                continue;
+            }
+            if (vouchedFor(c, window.get())) return Optional.of(new JoinPoint(c, window.get()));
+        }
+        return Optional.empty();
     }
 
     private void collectOffers() throws InterruptedException {

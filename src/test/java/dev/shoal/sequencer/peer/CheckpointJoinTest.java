@@ -227,6 +227,31 @@ class CheckpointJoinTest {
         assertThat(chosen.state().digest()).isEqualTo(state(9).digest()).isNotEqualTo(forged.digest());
     }
 
+    /**
+     * The peers keep a few checkpoints and prune below the oldest: by the time the joiner asks them to
+     * vouch for the offer, they have moved on and no longer reach back to it. Fresh offers they can
+     * vouch for are asked for, and the join goes on.
+     */
+    @Test
+    void whenPeersNoLongerReachBackToTheOffersFreshOffersAreAsked() throws Exception {
+        Peers peers = new Peers();
+        peers.honest(1, 10, 8);
+        PeerMessage.CheckpointOffer newer = new PeerMessage.CheckpointOffer(9, 21, frame(state(10), false));
+        for (int p : new int[] {0, 2}) {
+            peers.offers.put(p, new PeerMessage.CheckpointOffer(9, 21, new byte[0]));
+            // Their oldest kept checkpoint is at commit 9: they cannot derive the state at 8.
+            peers.states.put(p, k -> {
+                if (k >= 9 && k <= 10) return Optional.of(state((int) (long) k).digest());
+                peers.offers.put(1, newer); // meanwhile peer 1 took a newer checkpoint too
+                return Optional.empty();
+            });
+        }
+        Optional<CheckpointJoin.JoinPoint> point = peers.join(JoinPolicy.WHEN_PRUNED, Duration.ofMillis(1500)).run();
+        assertThat(point).isPresent();
+        assertThat(point.get().checkpoint().commitIndex()).isEqualTo(10);
+        assertThat(peers.vouchesAsked).contains(8L, 10L);
+    }
+
     @Test
     void anOfferWithAForgedCertificateIsSkipped() throws Exception {
         Peers peers = new Peers();
