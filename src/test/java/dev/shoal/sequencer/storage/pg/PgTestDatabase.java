@@ -9,7 +9,7 @@ public final class PgTestDatabase {
 
     public static void reset(Pool pool) {
         pool.query("""
-                TRUNCATE certificate, batch, own_header, vote_record, committed_sub_dag, checkpoint;
+                TRUNCATE certificate, batch, own_header, vote_record, committed_sub_dag, checkpoint, commit_transactions;
                 DELETE FROM consensus_metadata;
                 INSERT INTO consensus_metadata (id) VALUES ('current');""").execute().await().atMost(Duration.ofSeconds(30));
     }
