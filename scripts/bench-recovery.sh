@@ -75,6 +75,9 @@ if [[ ",$MODES," == *",service,"* ]]; then
   for S in $STRATEGIES; do
     LOG="$LOGDIR/$DB-$S.log"
     START=$(date +%s%N)
+    # Archive: the seeded commits are dated from --start-ms (months ago by default), and the default
+    # retention would prune them at the first checkpoint, changing what the next run recovers.
+    SEQUENCER_RETENTION_ARCHIVE=true \
     SEQUENCER_COMMITTEE_FILE="$SEED_DIR/committee.json" SEQUENCER_VALIDATOR_KEY_FILE="$SEED_DIR/validator-0.key" \
     SEQUENCER_RECOVERY_STRATEGY="$S" SEQUENCER_DATA_DIR="target/bench-recovery/data" QUARKUS_HTTP_PORT="$PORT" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$HOST:$DBPORT/$DB" \

@@ -22,7 +22,8 @@
 # The committee runs on its own ports and databases (HTTP 28081+i, peers 29081+i, databases
 # shoal_soak_<i>, recreated at the start; directory target/soak) so it does not disturb a local
 # committee or the tests. SEQUENCER_* variables in the environment reach every validator (e.g.
-# SEQUENCER_RETENTION_KEEP_DURATION=10m). --keep leaves the committee running at the end.
+# SEQUENCER_RETENTION_KEEP_DURATION=10m). --keep leaves the committee running at the end. SOAK_HTTP_BASE,
+# SOAK_PEER_BASE, SOAK_DB_PREFIX and SOAK_DIR move the ports, databases and directory (two soaks at once).
 # Files: target/soak/samples.tsv (every sample), target/soak/report.txt (the report), v<i>/log.
 # Exit status: 0 done (growth is reported, not judged), 1 a validator that should run stopped or a
 # running validator did not commit during a phase, 2 bad arguments, 130 interrupted.
@@ -53,15 +54,16 @@ if [[ -z "$PHASE" ]]; then PHASE=$((MINUTES * 60 / 8)); ((PHASE >= 30)) || PHASE
 [[ "$PHASE" =~ ^[0-9]+$ && "$PHASE" -ge 10 ]] || bad "--phase-seconds must be an integer >= 10"
 PHASES=$((MINUTES * 60 / PHASE)); ((PHASES >= 1)) || PHASES=1
 
-export LOCAL_COMMITTEE_HTTP_BASE=28081 LOCAL_COMMITTEE_PEER_BASE=29081 LOCAL_COMMITTEE_DB_PREFIX=shoal_soak_
+export LOCAL_COMMITTEE_HTTP_BASE=${SOAK_HTTP_BASE:-28081} LOCAL_COMMITTEE_PEER_BASE=${SOAK_PEER_BASE:-29081}
+export LOCAL_COMMITTEE_DB_PREFIX=${SOAK_DB_PREFIX:-shoal_soak_}
 export LOCAL_COMMITTEE_JAVA_OPTS="-Xmx$HEAP"
-BASE=target/soak
+BASE=${SOAK_DIR:-target/soak}
 SAMPLES=$BASE/samples.tsv
 REPORT=$BASE/report.txt
 VICTIM=$((N - 1))
 committee() { scripts/local-committee.sh "$@" --base-dir "$BASE"; }
 url() { echo "http://127.0.0.1:$((LOCAL_COMMITTEE_HTTP_BASE + $1))"; }
-db() { echo "shoal_soak_$1"; }
+db() { echo "$LOCAL_COMMITTEE_DB_PREFIX$1"; }
 say() { echo "soak: $*" >&2; }
 
 source scripts/tools-classpath.sh
@@ -88,7 +90,7 @@ sample() { # phase kind
   local now; now=$(date +%s)
   local pg; pg=$(psql -h 127.0.0.1 -U postgres -d postgres -AtqF $'\t' -c \
     "SELECT d.datname, pg_database_size(d.datname), (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname)
-       FROM pg_database d WHERE d.datname LIKE 'shoal\_soak\_%'" 2>/dev/null || true)
+       FROM pg_database d WHERE starts_with(d.datname, '$LOCAL_COMMITTEE_DB_PREFIX')" 2>/dev/null || true)
   local i pid rss heap threads fds sockets conns bytes status
   for ((i = 0; i < N; i++)); do
     pid=$(pid_of "$i")

@@ -50,7 +50,7 @@ public final class CommitReader {
      * end). Reads no batches.
      */
     public Uni<Void> checkReadable(long index) {
-        if (index < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(index, firstHeld));
+        if (index < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.notHeld(index, firstHeld));
         return store.commits(index, 1).chain(records -> {
             if (records.isEmpty()) return Uni.createFrom().voidItem();
             // The log starts above the index: pruning deleted the commit with its certificates.
@@ -64,7 +64,7 @@ public final class CommitReader {
 
     /** Published commits with index >= from, ascending, at most limit. */
     public Uni<List<CommitView>> read(long from, int limit) {
-        if (from < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.beforeJoin(from, firstHeld));
+        if (from < firstHeld) return Uni.createFrom().failure(PrunedHistoryException.notHeld(from, firstHeld));
         long last = published.getAsLong();
         if (from > last) return Uni.createFrom().item(List.of());
         int n = (int) Math.min(limit, last - from + 1);

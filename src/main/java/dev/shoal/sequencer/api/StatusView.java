@@ -64,7 +64,7 @@ public record StatusView(ValidatorInfo validator, CommitteeInfo committee, NodeI
             long lastAnchorRound,
             @Schema(description = "Index of the last durable committed sub-DAG") long lastCommitIndex,
             @Schema(description = "Index of the last commit published to readers (GET /commits, the SSE stream)") long publishedCommitIndex,
-            @Schema(description = "First commit this node holds: 1, or the one after the peer checkpoint it joined from") long firstHeldCommitIndex,
+            @Schema(description = "First commit this node holds: 1, the one after the peer checkpoint it joined from, or the first its retention policy keeps") long firstHeldCommitIndex,
             @Schema(nullable = true) Long lastCheckpointRound,
             @Schema(nullable = true) Instant lastCheckpointAt,
             Instant startedAt,

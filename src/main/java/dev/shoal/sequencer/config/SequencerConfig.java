@@ -78,6 +78,8 @@ public interface SequencerConfig {
 
     Checkpoint checkpoint();
 
+    Retention retention();
+
     Recovery recovery();
 
     Api api();
@@ -211,19 +213,36 @@ public interface SequencerConfig {
         @WithDefault("zstd")
         String codec();
 
-        /**
-         * Keep every certificate and batch forever (the default). With false, certificates,
-         * batches, own headers and votes below the oldest kept checkpoint's GC round are deleted
-         * after each checkpoint:
-         * the database stops growing, but commits below that round can no longer be read
-         * (GET /commits answers 410) and FROM_SCRATCH recovery is no longer possible.
-         */
-        @WithDefault("true")
-        boolean archive();
-
         /** Largest checkpoint body accepted when loading (guards against corrupt lengths). */
         @WithDefault("1073741824")
         long maxBodyBytes();
+    }
+
+    /**
+     * How much history the node keeps (docs/storage.md, "Retention"). Unless archive is on, after
+     * each checkpoint the node deletes the commits beyond either limit (older than keep-duration,
+     * or more than keep-commits behind the last) with their certificates, batches, own headers,
+     * votes and transaction rows, never above what the oldest kept checkpoint needs.
+     */
+    interface Retention {
+        /** Keep every record forever: an archive node (FROM_SCRATCH recovery and every read stay possible). */
+        @WithDefault("false")
+        boolean archive();
+
+        /** Commits older than this (by this node's commit time) are pruned; 0 sets no time limit. */
+        @WithDefault("7d")
+        Duration keepDuration();
+
+        /** Commits more than this many behind the last are pruned; 0 sets no count limit. */
+        @WithDefault("0")
+        long keepCommits();
+
+        /**
+         * When the PostgreSQL server's autovacuum is off, the node vacuums its own tables at most
+         * this often (after a checkpoint), so that pruned and updated rows' space is reused; 0 never.
+         */
+        @WithDefault("10m")
+        Duration vacuumInterval();
     }
 
     /** Start-up recovery. */

@@ -109,7 +109,7 @@ public final class CatchUp implements AutoCloseable {
      */
     private synchronized void prunedAnswer(int peer, long fromRound) {
         if (fromRound != prunedFrom) {
-            LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.checkpoint.archive=false);"
+            LOG.warnf("Peer %d no longer holds rounds from %d (it prunes history: sequencer.retention.*);"
                     + " catching up by replay needs a peer that keeps them", peer, fromRound);
             prunedFrom = fromRound;
             prunedPeers.clear();

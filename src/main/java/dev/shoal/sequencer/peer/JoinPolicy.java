@@ -14,7 +14,7 @@ import java.util.Map;
 public enum JoinPolicy {
     /**
      * Only when history is not available: fewer than f+1 stake of the peers that answered still hold
-     * their certificates from round 1 (the others prune: {@code sequencer.checkpoint.archive=false}).
+     * their certificates from round 1 (the others prune by their retention policy, {@code sequencer.retention.*}).
      * f+1 so that at least one honest peer holds what a genesis sync will ask for; a Byzantine peer
      * claiming full history cannot keep a joiner from using checkpoints on its own.
      */

@@ -34,8 +34,8 @@ import org.jboss.logging.Logger;
  * demand (POST /api/v1/checkpoints). The snapshot is read on the consensus loop — an immutable
  * consensus state and a list of immutable certificates, a copy of references — so the loop pauses
  * only for that copy; encoding, compression and the write happen off the loop, and only after
- * everything the snapshot covers is durable. Then old checkpoints are pruned to the last K and,
- * unless archive mode is on, certificates and batches below the oldest kept checkpoint's GC round.
+ * everything the snapshot covers is durable. Then old checkpoints are pruned to the last K and the
+ * retention policy applied ({@link HistoryRetention}).
  */
 @ApplicationScoped
 public class CheckpointService {
@@ -49,6 +49,7 @@ public class CheckpointService {
     private final NodeIdentity identity;
     private final NodeLifecycle lifecycle;
     private final SequencerConfig config;
+    private final HistoryRetention retention;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Timer duration;
     private final Timer loopPause;
@@ -56,8 +57,10 @@ public class CheckpointService {
     private volatile long lastRound = -1;
     private volatile Instant lastAt = Instant.now();
 
-    CheckpointService(NodeBoot boot, NodeIdentity identity, NodeLifecycle lifecycle, SequencerConfig config, MeterRegistry registry) {
+    CheckpointService(NodeBoot boot, NodeIdentity identity, NodeLifecycle lifecycle, SequencerConfig config, HistoryRetention retention,
+                      MeterRegistry registry) {
         this.boot = boot;
+        this.retention = retention;
         this.identity = identity;
         this.lifecycle = lifecycle;
         this.config = config;
@@ -122,15 +125,6 @@ public class CheckpointService {
 
     private Uni<Void> prune() {
         SequencerStore store = boot.store();
-        return store.pruneCheckpoints(config.checkpoint().keep()).chain(removed -> {
-            if (config.checkpoint().archive()) return Uni.createFrom().voidItem();
-            return store.checkpoints().chain(kept -> {
-                if (kept.size() < config.checkpoint().keep()) return Uni.createFrom().voidItem();
-                long oldestGc = kept.get(kept.size() - 1).gcRound();
-                return store.pruneBelowRound(oldestGc).invoke(n -> {
-                    if (n > 0) LOG.infof("Pruned %d certificates (and their batches) below round %d", n, oldestGc);
-                }).replaceWithVoid();
-            });
-        });
+        return store.pruneCheckpoints(config.checkpoint().keep()).chain(removed -> retention.apply(store));
     }
 }

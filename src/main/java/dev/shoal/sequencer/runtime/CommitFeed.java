@@ -36,6 +36,11 @@ public class CommitFeed {
         published.onNext(end);
     }
 
+    /** History below this commit is being deleted (retention): reads below it are answered 410 from now on. */
+    synchronized void historyPruned(long firstKeptCommit) {
+        if (firstKeptCommit > firstHeldCommit) firstHeldCommit = firstKeptCommit;
+    }
+
     /** A commit whose transactions are decided and durable: readers and streams may show it now. */
     void published(CommitTransactions commit) {
         publishedIndex.accumulateAndGet(commit.commitIndex(), Math::max);
@@ -50,8 +55,8 @@ public class CommitFeed {
     }
 
     /**
-     * The first commit this validator holds: 1, or the one after the checkpoint it joined from
-     * (reads below it are answered 410, as for pruned history).
+     * The first commit this validator holds: 1, the one after the checkpoint it joined from, or the
+     * first its retention keeps (reads below it are answered 410).
      */
     public long firstHeldCommit() {
         return firstHeldCommit;

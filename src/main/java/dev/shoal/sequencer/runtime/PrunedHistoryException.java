@@ -1,25 +1,25 @@
 package dev.shoal.sequencer.runtime;
 
 /**
- * A commit whose certificates are no longer stored: with {@code sequencer.checkpoint.archive=false}
- * the node deletes certificates and batches below the oldest kept checkpoint's GC round, so the
- * commit log's early entries can no longer be resolved into transactions; a node that joined from a
- * peer's checkpoint never held the commits below it. Maps to 410 Gone.
+ * A commit this node no longer holds, or never did: its retention policy deleted it, or its
+ * certificates (sequencer.retention.*), or the node joined from a peer's checkpoint above it. Maps
+ * to 410 Gone.
  */
 public final class PrunedHistoryException extends RuntimeException {
 
     public PrunedHistoryException(long commitIndex) {
-        this("commit " + commitIndex + " can no longer be read: this node prunes its history"
-                + " (sequencer.checkpoint.archive=false) and its certificates are gone; read later commits, or a node that archives");
+        this("commit " + commitIndex + " can no longer be read: this node prunes its history (sequencer.retention.*) and its"
+                + " certificates are gone; read later commits, or a node that archives (sequencer.retention.archive=true)");
     }
 
     private PrunedHistoryException(String message) {
         super(message);
     }
 
-    /** A commit below the checkpoint this node joined from: it never held it. */
-    public static PrunedHistoryException beforeJoin(long commitIndex, long firstHeld) {
-        return new PrunedHistoryException("commit " + commitIndex + " is not held here: this node joined the committee"
-                + " from a peer's checkpoint and its commit log starts at commit " + firstHeld + "; read later commits, or a node that archives");
+    /** A commit below the first this node holds. */
+    public static PrunedHistoryException notHeld(long commitIndex, long firstHeld) {
+        return new PrunedHistoryException("commit " + commitIndex + " is not held here: this node's commit log starts at commit "
+                + firstHeld + " (older history is pruned by its retention policy, sequencer.retention.*, or it joined from a peer's"
+                + " checkpoint); read later commits, or a node that archives (sequencer.retention.archive=true)");
     }
 }

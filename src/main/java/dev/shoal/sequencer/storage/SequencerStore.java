@@ -5,6 +5,7 @@ import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Header;
 import io.smallrye.mutiny.Uni;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,13 +102,26 @@ public interface SequencerStore {
     Uni<Integer> pruneCheckpoints(int keep);
 
     /**
-     * Deletes certificates below the round and the batches only they referenced, and our own
-     * headers and votes below it (no recovery starts below the oldest kept checkpoint's GC round,
-     * and the DAG refuses headers that old, so no safety check reads them again); for pruning below
-     * that GC round. The commit log stays whole: it is small, and peers fold it to vouch for a
-     * joiner's checkpoint older than any they keep. Returns the certificates deleted.
+     * Deletes the history below a retention cut, in one transaction: certificates below
+     * {@code belowRound} with the batches they referenced, our own headers and votes below it (no
+     * recovery starts below the oldest kept checkpoint's GC round, and the DAG refuses headers
+     * that old, so no safety check reads them again), the commits below {@code belowCommit}, and
+     * their transaction rows except those the exactly-once window after commit
+     * {@code windowCommit} still needs (its last {@code windowTransactions} output transactions).
      */
-    Uni<Long> pruneBelowRound(long round);
+    Uni<PrunedHistory> pruneHistory(long belowCommit, long belowRound, long windowCommit, long windowTransactions);
+
+    /** The last commit stored before this instant (by this node's clock); 0 when none. */
+    Uni<Long> lastCommitBefore(Instant instant);
+
+    /**
+     * Whether the database reclaims deleted and updated rows by itself (PostgreSQL's autovacuum
+     * is on; always for a store without such rows).
+     */
+    Uni<Boolean> reclaimsSpaceItself();
+
+    /** Makes the space of deleted and updated rows reusable (PostgreSQL: VACUUM of the node's tables). */
+    Uni<Void> reclaimSpace();
 
     // --- metadata ---
     Uni<ConsensusMetadata> metadata();

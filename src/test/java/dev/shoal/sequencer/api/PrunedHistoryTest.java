@@ -16,7 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node that prunes (archive off, one checkpoint kept, a short GC depth): once a checkpoint has
+ * A node that prunes (keep one commit, one checkpoint kept, a short GC depth): once a checkpoint has
  * pruned the certificates of the first commits, reading those commits (a page, or the stream from
  * there, or resuming it there with Last-Event-ID) is a 410 that says why, not an error page or a reset
  * stream; later commits still read.
@@ -29,7 +29,7 @@ class PrunedHistoryTest {
     public static class Pruning implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sequencer.checkpoint.archive", "false", "sequencer.checkpoint.keep", "1",
+            return Map.of("sequencer.retention.keep-commits", "1", "sequencer.retention.keep-duration", "0", "sequencer.checkpoint.keep", "1",
                     "sequencer.checkpoint.every-rounds", "0", "sequencer.checkpoint.interval", "1h",
                     "sequencer.consensus.gc-depth", "5");
         }
@@ -45,8 +45,12 @@ class PrunedHistoryTest {
                 () -> given().queryParam("from", 1).when().get(path).then().extract().statusCode(), s -> s == 410);
         problem(given().queryParam("from", 1).queryParam("payloads", "false").when().get(path).then(), 410, path)
                 .body("type", equalTo("urn:shoal:problem:pruned"))
-                .body("detail", containsString("commit 1 can no longer be read"))
-                .body("detail", containsString("sequencer.checkpoint.archive=false"));
+                .body("detail", containsString("commit 1 is not held here"))
+                .body("detail", containsString("sequencer.retention"));
+        // The log itself is cut at the checkpoint's commit (recovery from it reads on from there).
+        long firstHeld = given().when().get("/api/v1/status").then().statusCode(200).extract().jsonPath()
+                .getLong("consensus.firstHeldCommitIndex");
+        assertThat(firstHeld).isGreaterThan(1);
 
         String stream = path + "/stream";
         problem(given().queryParam("from", 1).accept("text/event-stream").when().get(stream).then(), 410, stream)
@@ -58,7 +62,7 @@ class PrunedHistoryTest {
         assertThat(resumed.contentType()).startsWith("application/problem+json");
         assertThat(resumed.json().getString("type")).isEqualTo("urn:shoal:problem:pruned");
         assertThat(resumed.json().getString("instance")).isEqualTo(stream);
-        assertThat(resumed.json().getString("detail")).contains("commit 1 can no longer be read");
+        assertThat(resumed.json().getString("detail")).contains("commit 1 is not held here");
 
         long latest = ApiTestSupport.publishedCommitIndex();
         given().queryParam("from", latest).queryParam("limit", 1).when().get(path).then().statusCode(200)

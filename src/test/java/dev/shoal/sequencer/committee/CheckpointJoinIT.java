@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three validators that prune their history (archive off, checkpoints every 10 rounds, two kept)
+ * Three validators that prune their history (one commit kept, checkpoints every 10 rounds, two kept)
  * commit for a while; the fourth then starts with an empty database. Syncing from genesis is
  * impossible (no peer holds round 1 any more), so it joins from a peer's checkpoint that f+1 peers
  * vouch for, and from there commits exactly what the others commit: the same commits, certificates
@@ -34,7 +34,7 @@ class CheckpointJoinIT {
 
     @Test
     void aValidatorWithAnEmptyDatabaseJoinsFromAVouchedCheckpointWhenPeersPrune() throws Exception {
-        cluster = new Cluster("ckptjoin", 4, SEED, Map.of("SEQUENCER_CHECKPOINT_ARCHIVE", "false",
+        cluster = new Cluster("ckptjoin", 4, SEED, Map.of("SEQUENCER_RETENTION_KEEP_COMMITS", "1",
                 "SEQUENCER_CHECKPOINT_EVERY_ROUNDS", "10", "SEQUENCER_CHECKPOINT_INTERVAL", "1s",
                 "SEQUENCER_CHECKPOINT_KEEP", "2")).start(0, 1, 2);
         TransactionLedger ledger = new TransactionLedger();

@@ -32,7 +32,10 @@ class EngineConfigTest {
         assertThat(c.consensus().minHeaderInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.checkpoint().codec()).isEqualTo("zstd");
-        assertThat(c.checkpoint().archive()).isTrue();
+        assertThat(c.retention().archive()).isFalse();
+        assertThat(c.retention().keepDuration()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.retention().keepCommits()).isZero();
+        assertThat(c.retention().vacuumInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.recovery().strategy()).isEqualTo("HYBRID");
         assertThat(c.api().streamRetryDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.api().streamHeartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
@@ -47,7 +50,7 @@ class EngineConfigTest {
             String value = key.endsWith("interval") || key.endsWith("delay") || key.endsWith("backoff")
                     || key.endsWith("timeout") || key.endsWith("tick") ? "7s"
                     : key.endsWith("kind") ? "memory" : key.endsWith("codec") ? "lz4"
-                    : key.endsWith("strategy") ? "FROM_SCRATCH" : key.endsWith("archive") ? "false" : "7";
+                    : key.endsWith("strategy") ? "FROM_SCRATCH" : key.endsWith("archive") ? "true" : "7";
             env.put(KnownConfigKeys.envName(key), value);
         }
         SequencerConfig c = mapping(env);
@@ -59,7 +62,10 @@ class EngineConfigTest {
         assertThat(c.consensus().tick()).isEqualTo(Duration.ofSeconds(7));
         assertThat(c.consensus().idleHeaderInterval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(c.checkpoint().codec()).isEqualTo("lz4");
-        assertThat(c.checkpoint().archive()).isFalse();
+        assertThat(c.retention().archive()).isTrue();
+        assertThat(c.retention().keepDuration()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.retention().keepCommits()).isEqualTo(7);
+        assertThat(c.retention().vacuumInterval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(c.recovery().strategy()).isEqualTo("FROM_SCRATCH");
         assertThat(c.api().maxPageSize()).isEqualTo(7);
         assertThat(c.api().streamRetryDelay()).isEqualTo(Duration.ofSeconds(7));

@@ -126,6 +126,27 @@ class ScriptsEndIT {
     }
 
     @Test
+    void soakEndsWithItsReportAndStopsItsCommitteeOnCtrlC() throws Exception {
+        String out = endsByItself(ScriptRun.start("soak", "soak.sh", "--minutes", "1", "--phase-seconds", "15", "--sample-seconds", "5",
+                "--heap", "256m"), "soak: samples:");
+        assertThat(out).contains("growth check").contains("rejoin");
+        assertThat(soakValidatorsAlive()).as("validators left running").isEmpty();
+
+        ScriptRun run = ScriptRun.start("soak-int", "soak.sh", "--minutes", "10", "--heap", "256m");
+        try {
+            assertThat(run.awaitOutput("phase 1/", BOUND)).as("the soak started its phases: %s", run.describe()).isTrue();
+            assertThat(soakValidatorsAlive()).as("the committee is up").hasSize(4);
+            endsOnSignal(run, "INT");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!soakValidatorsAlive().isEmpty() && System.nanoTime() < deadline) Thread.sleep(200);
+            assertThat(soakValidatorsAlive()).as("validators left running after Ctrl-C: %s", run.describe()).isEmpty();
+        } finally {
+            run.kill();
+            for (long pid : soakValidatorsAlive()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void jmhBenchEnds() throws Exception {
         endsByItself(ScriptRun.start("bench-jmh", "bench.sh", "Ed25519Benchmark.jdkSign", "-f", "0", "-wi", "0", "-i", "1", "-r", "200ms"),
                 "Ed25519Benchmark.jdkSign");
@@ -140,9 +161,17 @@ class ScriptsEndIT {
     }
 
     private static List<Long> validatorsAlive(String mode) throws Exception {
+        return alive(Path.of("target/bench-e2e", mode));
+    }
+
+    private static List<Long> soakValidatorsAlive() throws Exception {
+        return alive(Path.of("target/soak"));
+    }
+
+    private static List<Long> alive(Path committee) throws Exception {
         List<Long> alive = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Path pidFile = Path.of("target/bench-e2e", mode, "v" + i, "pid");
+            Path pidFile = committee.resolve("v" + i).resolve("pid");
             if (!Files.exists(pidFile)) continue;
             String text = Files.readString(pidFile).strip();
             if (text.isEmpty()) continue;

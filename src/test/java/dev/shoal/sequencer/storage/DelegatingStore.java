@@ -40,6 +40,11 @@ public class DelegatingStore implements SequencerStore {
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return delegate.latestCheckpointUpTo(commitIndex); }
     @Override public Uni<List<CheckpointSummary>> checkpoints() { return delegate.checkpoints(); }
     @Override public Uni<Integer> pruneCheckpoints(int keep) { return delegate.pruneCheckpoints(keep); }
-    @Override public Uni<Long> pruneBelowRound(long round) { return delegate.pruneBelowRound(round); }
+    @Override public Uni<PrunedHistory> pruneHistory(long belowCommit, long belowRound, long windowCommit, long windowTransactions) {
+        return delegate.pruneHistory(belowCommit, belowRound, windowCommit, windowTransactions);
+    }
+    @Override public Uni<Long> lastCommitBefore(java.time.Instant instant) { return delegate.lastCommitBefore(instant); }
+    @Override public Uni<Boolean> reclaimsSpaceItself() { return delegate.reclaimsSpaceItself(); }
+    @Override public Uni<Void> reclaimSpace() { return delegate.reclaimSpace(); }
     @Override public Uni<ConsensusMetadata> metadata() { return delegate.metadata(); }
 }

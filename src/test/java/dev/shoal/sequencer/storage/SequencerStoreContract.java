@@ -334,7 +334,7 @@ public abstract class SequencerStoreContract {
     }
 
     @Test
-    void prunesCertificatesAndTheirBatchesBelowARound() {
+    void prunesHistoryBelowACutKeepingTheTransactionWindow() {
         Batch b = StoreFixtures.batch(0, "old");
         Batch keep = StoreFixtures.batch(1, "new");
         List<Certificate> genesis = fx.committee.genesis();
@@ -346,20 +346,38 @@ public abstract class SequencerStoreContract {
         r1.forEach(g::certificate);
         r2.forEach(g::certificate);
         g.ownHeader(c1.header()).ownHeader(r2.get(0).header());
-        g.commit(commit(1, r1.get(0), List.of(r1.get(0)))).commit(commit(2, r2.get(1), List.of(r2.get(1))));
+        g.commit(commit(1, r1.get(0), List.of(r1.get(0)))).commit(commit(2, r2.get(1), List.of(r2.get(1))))
+                .commit(commit(3, r2.get(2), List.of(r2.get(2))));
         g.vote(new VoteRecord(1, 1, r1.get(1).header().digest())).vote(new VoteRecord(1, 2, r2.get(1).header().digest()));
         await(store.write(g));
+        Digest x = Digest.sha256(new byte[] {1});
+        Digest y = Digest.sha256(new byte[] {2});
+        CommitTransactions first = new CommitTransactions(1, 1, List.of(x), List.of());
+        CommitTransactions empty = new CommitTransactions(2, 1, List.of(), List.of(x));
+        CommitTransactions third = new CommitTransactions(3, 2, List.of(y), List.of());
+        await(store.saveCommitTransactions(List.of(first, empty, third)));
+        // commit i was made at 2026-01-01T00:00:0i
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(await(store.lastCommitBefore(t0.plusMillis(2_500)))).isEqualTo(2);
+        assertThat(await(store.lastCommitBefore(t0.plusSeconds(1)))).as("strictly before").isZero();
 
-        assertThat(await(store.pruneBelowRound(2))).isEqualTo(4);
+        // A window of 2 transactions after commit 3 still needs commit 1's row, not the empty one.
+        assertThat(await(store.pruneHistory(3, 2, 3, 2))).isEqualTo(new PrunedHistory(4, 1, 1, 1, 2, 1));
+        assertThat(await(store.commits(1, 10))).extracting(CommitRecord::index).containsExactly(3L);
+        assertThat(await(store.lastCommitIndex())).isEqualTo(3);
+        assertThat(await(store.commitTransactions(1, 10))).containsExactly(first, third);
+        assertThat(await(store.commitTransactionsTail(3, 2))).containsExactly(first, third);
         assertThat(await(store.ownHeaders(0))).as("own headers below the round go with the certificates")
                 .containsExactly(r2.get(0).header());
         assertThat(await(store.votes(0))).extracting(VoteRecord::round).containsExactly(2L);
-        assertThat(await(store.commits(1, 10))).as("the commit log stays whole (peers fold it to vouch for joiners)")
-                .extracting(CommitRecord::index).containsExactly(1L, 2L);
-        assertThat(await(store.lastCommitIndex())).isEqualTo(2);
         assertThat(await(store.certificate(c1.digest()))).isEmpty();
         assertThat(await(store.certificate(r2.get(0).digest()))).isPresent();
         assertThat(await(store.batch(b.digest()))).isEmpty();
         assertThat(await(store.batch(keep.digest()))).isPresent();
+
+        // A window of one transaction no longer needs it; pruning again is idempotent otherwise.
+        assertThat(await(store.pruneHistory(3, 2, 3, 1))).isEqualTo(new PrunedHistory(0, 0, 0, 0, 0, 1));
+        assertThat(await(store.commitTransactions(1, 10))).containsExactly(third);
+        assertThat(await(store.pruneHistory(3, 2, 3, 1)).rows()).isZero();
     }
 }

@@ -118,8 +118,23 @@ public final class PgRecoveryStore implements SequencerStore, AutoCloseable {
     }
 
     @Override
-    public Uni<Long> pruneBelowRound(long round) {
-        return pg.pruneBelowRound(round);
+    public Uni<dev.shoal.sequencer.storage.PrunedHistory> pruneHistory(long belowCommit, long belowRound, long windowCommit, long windowTransactions) {
+        return pg.pruneHistory(belowCommit, belowRound, windowCommit, windowTransactions);
+    }
+
+    @Override
+    public Uni<Long> lastCommitBefore(java.time.Instant instant) {
+        return pg.lastCommitBefore(instant);
+    }
+
+    @Override
+    public Uni<Boolean> reclaimsSpaceItself() {
+        return pg.reclaimsSpaceItself();
+    }
+
+    @Override
+    public Uni<Void> reclaimSpace() {
+        return pg.reclaimSpace();
     }
 
     @Override

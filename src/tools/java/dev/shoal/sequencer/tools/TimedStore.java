@@ -80,6 +80,11 @@ final class TimedStore implements SequencerStore {
     @Override public Uni<Optional<CheckpointRecord>> latestCheckpointUpTo(long commitIndex) { return timed("latestCheckpointUpTo", () -> d.latestCheckpointUpTo(commitIndex)); }
     @Override public Uni<List<CheckpointSummary>> checkpoints() { return timed("checkpoints", d::checkpoints); }
     @Override public Uni<Integer> pruneCheckpoints(int k) { return timed("pruneCheckpoints", () -> d.pruneCheckpoints(k)); }
-    @Override public Uni<Long> pruneBelowRound(long r) { return timed("pruneBelowRound", () -> d.pruneBelowRound(r)); }
+    @Override public Uni<dev.shoal.sequencer.storage.PrunedHistory> pruneHistory(long c, long r, long wc, long wt) {
+        return timed("pruneHistory", () -> d.pruneHistory(c, r, wc, wt));
+    }
+    @Override public Uni<Long> lastCommitBefore(java.time.Instant t) { return timed("lastCommitBefore", () -> d.lastCommitBefore(t)); }
+    @Override public Uni<Boolean> reclaimsSpaceItself() { return d.reclaimsSpaceItself(); }
+    @Override public Uni<Void> reclaimSpace() { return timed("reclaimSpace", d::reclaimSpace); }
     @Override public Uni<ConsensusMetadata> metadata() { return timed("metadata", d::metadata); }
 }

@@ -11,6 +11,7 @@ import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
+import dev.shoal.sequencer.storage.PrunedHistory;
 import dev.shoal.sequencer.storage.SafetyRecordConflictException;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
@@ -308,9 +309,10 @@ public final class InMemoryStore implements SequencerStore {
     }
 
     @Override
-    public synchronized Uni<Long> pruneBelowRound(long round) {
-        long removed = 0;
-        var below = certificateByPosition.headMap(new Key(round, 0), false);
+    public synchronized Uni<PrunedHistory> pruneHistory(long belowCommit, long belowRound, long windowCommit, long windowTransactions) {
+        long certificatesRemoved = 0;
+        long batchesRemoved = 0;
+        var below = certificateByPosition.headMap(new Key(belowRound, 0), false);
         for (Digest d : new ArrayList<>(below.values())) {
             Certificate c = certificates.remove(d);
             commitIndexByCertificate.remove(d);
@@ -318,14 +320,53 @@ public final class InMemoryStore implements SequencerStore {
                 if (d.equals(batchLinks.get(b))) {
                     batches.remove(b);
                     batchLinks.remove(b);
+                    batchesRemoved++;
                 }
             }
-            removed++;
+            certificatesRemoved++;
         }
         below.clear();
-        ownHeaders.headMap(new Key(round, 0), false).clear();
-        votes.headMap(new Key(round, 0), false).clear();
-        return Uni.createFrom().item(removed);
+        var headers = ownHeaders.headMap(new Key(belowRound, 0), false);
+        long headersRemoved = headers.size();
+        headers.clear();
+        var oldVotes = votes.headMap(new Key(belowRound, 0), false);
+        long votesRemoved = oldVotes.size();
+        oldVotes.clear();
+        var oldCommits = commits.headMap(belowCommit, false);
+        long commitsRemoved = oldCommits.size();
+        oldCommits.clear();
+        // As on PostgreSQL: keep the rows the window after windowCommit needs, drop the empty ones.
+        var upTo = commitTransactions.headMap(windowCommit, true);
+        long windowStart = upTo.isEmpty() ? Long.MIN_VALUE : upTo.lastEntry().getValue().outputEnd() - windowTransactions;
+        long rowsRemoved = 0;
+        for (var it = commitTransactions.headMap(belowCommit, false).values().iterator(); it.hasNext(); ) {
+            CommitTransactions r = it.next();
+            if (r.output().isEmpty() || r.outputEnd() <= windowStart) {
+                it.remove();
+                rowsRemoved++;
+            }
+        }
+        return Uni.createFrom().item(new PrunedHistory(certificatesRemoved, batchesRemoved, headersRemoved, votesRemoved, commitsRemoved, rowsRemoved));
+    }
+
+    @Override
+    public synchronized Uni<Long> lastCommitBefore(Instant instant) {
+        long last = 0;
+        for (CommitRecord r : commits.values()) {
+            if (r.committedAt() == null || !r.committedAt().isBefore(instant)) break;
+            last = r.index();
+        }
+        return Uni.createFrom().item(last);
+    }
+
+    @Override
+    public Uni<Boolean> reclaimsSpaceItself() {
+        return Uni.createFrom().item(true); // the heap: the garbage collector does
+    }
+
+    @Override
+    public Uni<Void> reclaimSpace() {
+        return Uni.createFrom().voidItem();
     }
 
     @Override

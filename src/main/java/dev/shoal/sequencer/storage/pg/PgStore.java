@@ -12,6 +12,7 @@ import dev.shoal.sequencer.storage.CommitRecord;
 import dev.shoal.sequencer.storage.CommitTransactions;
 import dev.shoal.sequencer.storage.ConsensusMetadata;
 import dev.shoal.sequencer.storage.PreparedWrite;
+import dev.shoal.sequencer.storage.PrunedHistory;
 import dev.shoal.sequencer.storage.SequencerStore;
 import dev.shoal.sequencer.storage.StoredBatch;
 import dev.shoal.sequencer.storage.StoredCertificate;
@@ -22,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -215,8 +217,23 @@ public class PgStore implements SequencerStore {
     }
 
     @Override
-    public Uni<Long> pruneBelowRound(long round) {
-        return pruning.belowRound(round);
+    public Uni<PrunedHistory> pruneHistory(long belowCommit, long belowRound, long windowCommit, long windowTransactions) {
+        return pruning.history(belowCommit, belowRound, windowCommit, windowTransactions);
+    }
+
+    @Override
+    public Uni<Long> lastCommitBefore(Instant instant) {
+        return pruning.lastCommitBefore(instant);
+    }
+
+    @Override
+    public Uni<Boolean> reclaimsSpaceItself() {
+        return pruning.autovacuumOn();
+    }
+
+    @Override
+    public Uni<Void> reclaimSpace() {
+        return pruning.vacuum();
     }
 
     // --- metadata
