@@ -81,13 +81,13 @@ class CheckpointJoinIT {
 
         ServiceClient.Reply below = cluster.client(LATE).get("/api/v1/commits?from=1");
         assertThat(below.status()).as("seed %d: history below the checkpoint", SEED).isEqualTo(410);
-        assertThat(below.body()).contains("urn:shoal:problem:pruned").contains("joined the committee from a peer's checkpoint");
+        assertThat(below.body()).contains("urn:shoal:problem:pruned").contains("joined from a peer's checkpoint");
         assertThat(ledger.unexpected()).isEmpty();
 
-        // Restarted after checkpoints of its own, it still knows where its log starts.
+        // Restarted after checkpoints of its own, it still knows where its log starts (it prunes too: at or above the join point).
         cluster.service(LATE).stop(Duration.ofSeconds(20));
         cluster.start(LATE);
-        assertThat(cluster.firstHeldCommit(LATE)).as("seed %d: first held commit after a restart", SEED).isEqualTo(first);
+        assertThat(cluster.firstHeldCommit(LATE)).as("seed %d: first held commit after a restart", SEED).isGreaterThanOrEqualTo(first);
         assertThat(cluster.client(LATE).get("/api/v1/commits?from=1").status()).isEqualTo(410);
         assertThat(readableOnBoth(first)).as("seed %d: the joiner's log after a restart", SEED).hasSizeGreaterThanOrEqualTo(10);
     }
