@@ -125,6 +125,11 @@ public class CheckpointService {
 
     private Uni<Void> prune() {
         SequencerStore store = boot.store();
-        return store.pruneCheckpoints(config.checkpoint().keep()).chain(removed -> retention.apply(store));
+        // The checkpoint is stored: a failed retention run must not report it failed, and the next one retries.
+        return store.pruneCheckpoints(config.checkpoint().keep()).chain(removed -> retention.apply(store))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Retention failed (tried again after the next checkpoint): %s", e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +36,7 @@ public class HistoryRetention {
     /** Null until asked: whether the database reclaims space by itself. */
     private volatile Boolean reclaimsItself;
     private volatile Instant lastVacuum;
+    private final AtomicBoolean vacuuming = new AtomicBoolean();
 
     HistoryRetention(SequencerConfig config, CommitFeed feed, MeterRegistry registry) {
         this.policy = RetentionPolicy.of(config.retention());
@@ -52,9 +54,16 @@ public class HistoryRetention {
                 .description("Records deleted because they were beyond the retention policy").register(registry);
     }
 
-    /** Prunes what the policy no longer keeps, then vacuums when due; called after each checkpoint. */
+    /**
+     * Prunes what the policy no longer keeps, then starts a vacuum when one is due; called after each
+     * checkpoint. The vacuum runs on its own: on a large database it may take minutes, and the next
+     * checkpoint must not wait for it.
+     */
     public Uni<Void> apply(SequencerStore store) {
-        return prune(store).chain(() -> vacuumIfDue(store));
+        return prune(store).invoke(() -> vacuumIfDue(store).subscribe().with(
+                ok -> { },
+                e -> LOG.warnf("VACUUM of the node's tables failed (tried again in %s): %s",
+                        RetentionPolicy.brief(config.retention().vacuumInterval()), e.getMessage())));
     }
 
     private Uni<Void> prune(SequencerStore store) {
@@ -108,12 +117,14 @@ public class HistoryRetention {
         });
         return itself.chain(b -> {
             Instant now = Instant.now();
-            if (b || interval.isZero() || (lastVacuum != null && Duration.between(lastVacuum, now).compareTo(interval) < 0)) {
+            if (b || interval.isZero() || (lastVacuum != null && Duration.between(lastVacuum, now).compareTo(interval) < 0)
+                    || !vacuuming.compareAndSet(false, true)) {
                 return Uni.createFrom().voidItem();
             }
             lastVacuum = now;
             long started = System.nanoTime();
-            return store.reclaimSpace().invoke(() -> vacuum.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            return store.reclaimSpace().invoke(() -> vacuum.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                    .eventually(() -> vacuuming.set(false));
         });
     }
 }
