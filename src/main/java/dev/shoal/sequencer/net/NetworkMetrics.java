@@ -74,6 +74,10 @@ public final class NetworkMetrics {
         gauges.add(Gauge.builder("sequencer.network.peers.connected", inboundConnected)
                 .description("Peers with an authenticated connection, by direction")
                 .tag("direction", "inbound").strongReference(true).register(registry));
+        int others = peers.length;
+        gauges.add(Gauge.builder("sequencer.network.peers", () -> others)
+                .description("Peers of this validator (the committee less itself): what peers.connected reaches when all are up")
+                .strongReference(true).register(registry));
         for (int p : peers) {
             gauges.add(Gauge.builder("sequencer.network.queue.messages", () -> queueMessages.value(p))
                     .description("Messages queued for a peer")

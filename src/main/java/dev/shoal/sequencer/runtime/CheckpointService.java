@@ -13,6 +13,7 @@ import dev.shoal.sequencer.node.NodeLifecycle;
 import dev.shoal.sequencer.storage.CheckpointRecord;
 import dev.shoal.sequencer.storage.CheckpointSummary;
 import dev.shoal.sequencer.storage.SequencerStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,6 +55,7 @@ public class CheckpointService {
     private final Timer duration;
     private final Timer loopPause;
     private final DistributionSummary size;
+    private final Counter failures;
     private volatile long lastRound = -1;
     private volatile Instant lastAt = Instant.now();
 
@@ -68,6 +70,8 @@ public class CheckpointService {
                 .publishPercentileHistogram().register(registry);
         this.loopPause = Timer.builder("sequencer.checkpoint.loop.pause").description("Time the consensus loop spent copying the snapshot")
                 .publishPercentileHistogram().register(registry);
+        this.failures = Counter.builder("sequencer.checkpoint.failures").description("Checkpoints that could not be taken or stored")
+                .register(registry);
         this.size = DistributionSummary.builder("sequencer.checkpoint.size.bytes").description("Stored (compressed, framed) checkpoint size")
                 .baseUnit("bytes").register(registry);
     }
@@ -114,6 +118,7 @@ public class CheckpointService {
                             record.certificateCount(), record.commitIndex(), record.uncompressedSize(), record.compressedSize(), record.codec());
                     return record.summary();
                 })
+                .onFailure().invoke(e -> failures.increment())
                 .eventually(() -> running.set(false));
     }
 

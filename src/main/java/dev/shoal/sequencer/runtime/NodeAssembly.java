@@ -118,7 +118,8 @@ final class NodeAssembly {
         feed.opened(recovered.firstHeldCommit(), indexer.open(recovered.lastStoredCommit(), recovered.firstHeldCommit()));
 
         ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
-                peers == null ? Transport.NONE : peers.transport(), sub -> indexer.committed(sub.index(), sub.batches()),
+                peers == null ? Transport.NONE : peers.transport(), new CommitLatency(registry, Clock.systemUTC()).around(
+                        sub -> indexer.committed(sub.index(), sub.batches())),
                 Clock.systemUTC(), driverSettings, inlet));
         driver.onFatal(onFatal);
         ConsensusMetrics consensusMetrics = keep(new ConsensusMetrics(registry, driver));

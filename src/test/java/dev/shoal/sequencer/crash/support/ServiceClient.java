@@ -118,6 +118,12 @@ public final class ServiceClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build());
     }
 
+    /** POST with an empty body (admin calls such as /api/v1/checkpoints). */
+    public Reply post(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private Reply send(HttpRequest req) throws IOException, InterruptedException {
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         return new Reply(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body());
