@@ -18,6 +18,8 @@ final class SimNode {
     final List<PersistRecord> persisted = new ArrayList<>();
     final List<CommittedSubDag> published = new ArrayList<>();
     boolean up = true;
+    /** Down for the whole run (never started): not held to liveness, given no batches. */
+    boolean absent;
     /** Bumped at every crash: timers set by an earlier incarnation never fire. */
     int incarnation;
     long lastTickMs = -1;

@@ -16,15 +16,21 @@ import java.util.List;
  *                   followed an idle phase (empty without load phases)
  * @param anchors    committed anchors by author, in the longest honest commit log
  * @param skips      anchors passed over by leader, in the same log
+ * @param proposalLatencies for each certificate proposed after stabilisation and committed: simulated
+ *                   ms from its header's timestamp to the first honest validator publishing it
+ * @param anchorLatencies the same for the committed anchors only
  */
 public record SimResult(long seed, List<String> violations, String trace, long commits, long simTimeMs,
-                        List<Long> latencies, List<Long> afterIdleLatencies, List<Long> anchors, List<Long> skips) {
+                        List<Long> latencies, List<Long> afterIdleLatencies, List<Long> anchors, List<Long> skips,
+                        List<Long> proposalLatencies, List<Long> anchorLatencies) {
     public SimResult {
         violations = List.copyOf(violations);
         latencies = List.copyOf(latencies);
         afterIdleLatencies = List.copyOf(afterIdleLatencies);
         anchors = List.copyOf(anchors);
         skips = List.copyOf(skips);
+        proposalLatencies = List.copyOf(proposalLatencies);
+        anchorLatencies = List.copyOf(anchorLatencies);
     }
 
     public boolean ok() {

@@ -22,11 +22,15 @@ package dev.shoal.sequencer.sim;
  * @param busyPhaseMs      with {@code idlePhaseMs}, the load pattern: batches arrive for this long,
  *                         then none for {@code idlePhaseMs}, and again (busy first, from time 0)
  * @param idlePhaseMs      0: batches arrive all the time
+ * @param absent           honest validators that never start (crashed for the whole run, as in the
+ *                         papers' runs with failures); with the Byzantine ones at most f
+ * @param reputationPeriod commits between leader-reputation updates ({@link Integer#MAX_VALUE}: the
+ *                         round-robin schedule never changes, no reputation)
  */
 public record SimSettings(long seed, int validators, int byzantine, int crashes, int rounds,
                         long minDelayMs, long maxDelayMs, long stableMaxDelayMs, int dropPercent, long retransmitMs,
                         int maxGstMs, int maxDowntimeMs, int wipes, long idleIntervalMs, long busyPhaseMs,
-                        long idlePhaseMs) {
+                        long idlePhaseMs, int absent, int reputationPeriod) {
     public SimSettings {
         if (validators < 1) throw new IllegalArgumentException("--validators must be at least 1");
         if (byzantine < 0 || byzantine > (validators - 1) / 3) {
@@ -45,6 +49,11 @@ public record SimSettings(long seed, int validators, int byzantine, int crashes,
         if (idlePhaseMs < 0 || busyPhaseMs < 0 || (idlePhaseMs > 0 && busyPhaseMs == 0)) {
             throw new IllegalArgumentException("--load-phases BUSY:IDLE needs BUSY > 0 and IDLE >= 0");
         }
+        if (absent < 0 || byzantine + absent > (validators - 1) / 3) {
+            throw new IllegalArgumentException("--absent plus --byzantine must be at most f = (n-1)/3 = " + (validators - 1) / 3
+                    + " for n = " + validators + ", got " + absent + " absent");
+        }
+        if (reputationPeriod < 1) throw new IllegalArgumentException("--reputation-period must be at least 1");
         if (wipes < 0 || wipes > crashes) throw new IllegalArgumentException("--wipes must be between 0 and --crashes, got " + wipes);
         // A validator that lost its records sits out the rounds it may have used: until the committee
         // certifies past them it counts against f, so Byzantine validators and wipes share the budget.
@@ -56,31 +65,58 @@ public record SimSettings(long seed, int validators, int byzantine, int crashes,
 
     /** The default network model with the given run shape. */
     public static SimSettings of(long seed, int validators, int byzantine, int crashes, int rounds) {
-        return new SimSettings(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0, 0, 0, 0);
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, 1, 120, 30, 10, 150, 2_500, 1_500, 0, 0, 0, 0, 0,
+                dev.shoal.sequencer.core.consensus.ConsensusConfig.DEFAULT_REPUTATION_UPDATE_PERIOD);
     }
 
     /** The same run with another GST range and crash downtime. */
     public SimSettings withTiming(int gstMs, int downtimeMs) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, gstMs, downtimeMs, wipes, idleIntervalMs, busyPhaseMs, idlePhaseMs);
+                dropPercent, retransmitMs, gstMs, downtimeMs, wipes, idleIntervalMs, busyPhaseMs, idlePhaseMs, absent, reputationPeriod);
     }
 
     /** The same run where the first {@code count} crashes also empty the validator's database. */
     public SimSettings withWipes(int count) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count, idleIntervalMs, busyPhaseMs, idlePhaseMs);
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, count, idleIntervalMs, busyPhaseMs, idlePhaseMs, absent, reputationPeriod);
     }
 
     /** The same run with this idle header interval on every validator (0: none). */
     public SimSettings withIdleInterval(long ms) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, ms, busyPhaseMs, idlePhaseMs);
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, ms, busyPhaseMs, idlePhaseMs, absent, reputationPeriod);
     }
 
     /** The same run with batches for {@code busyMs}, none for {@code idleMs}, and again (idleMs 0: steady). */
     public SimSettings withLoadPhases(long busyMs, long idleMs) {
         return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs,
-                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, idleIntervalMs, busyMs, idleMs);
+                dropPercent, retransmitMs, maxGstMs, maxDowntimeMs, wipes, idleIntervalMs, busyMs, idleMs, absent, reputationPeriod);
+    }
+
+    /**
+     * The same run on a network where every message takes exactly {@code ms} (no loss, stable from
+     * the start): latencies divided by it are message delays, the papers' unit.
+     */
+    public SimSettings withFixedDelay(long ms) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, ms, ms, ms, 0, retransmitMs, 1, maxDowntimeMs, wipes,
+                idleIntervalMs, busyPhaseMs, idlePhaseMs, absent, reputationPeriod);
+    }
+
+    /** The same run with {@code count} honest validators down from the start to the end. */
+    public SimSettings withAbsent(int count) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs, dropPercent,
+                retransmitMs, maxGstMs, maxDowntimeMs, wipes, idleIntervalMs, busyPhaseMs, idlePhaseMs, count, reputationPeriod);
+    }
+
+    /** The same run with this leader-reputation update period. */
+    public SimSettings withReputationPeriod(int commits) {
+        return new SimSettings(seed, validators, byzantine, crashes, rounds, minDelayMs, maxDelayMs, stableMaxDelayMs, dropPercent,
+                retransmitMs, maxGstMs, maxDowntimeMs, wipes, idleIntervalMs, busyPhaseMs, idlePhaseMs, absent, commits);
+    }
+
+    /** A fixed-delay network: latencies can be counted in message delays. */
+    boolean fixedDelay() {
+        return minDelayMs > 0 && minDelayMs == maxDelayMs && maxDelayMs == stableMaxDelayMs && dropPercent == 0;
     }
 
     /** True when no batch arrives at time {@code t}. */

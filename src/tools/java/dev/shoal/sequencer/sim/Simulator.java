@@ -58,6 +58,8 @@ import java.util.Random;
 public final class Simulator {
     /** Consensus settings of every simulated node. */
     static final ConsensusConfig CONSENSUS = ConsensusConfig.DEFAULT.withGcDepth(20);
+    /** {@link #CONSENSUS} with the run's reputation period. */
+    private final ConsensusConfig consensus;
     /** Period of the simulated checkpoint job. */
     static final long CHECKPOINT_INTERVAL_MS = 700;
     /** Validator settings of every simulated node (the idle header interval is the run's). */
@@ -117,10 +119,16 @@ public final class Simulator {
     private final Map<Digest, Submitted> submitted = new java.util.LinkedHashMap<>();
     /** When the first honest validator published each batch. */
     private final Map<Digest, Long> committedAt = new HashMap<>();
+    /** Certificates some honest validator has published (each counted once, at the first). */
+    private final java.util.Set<Digest> latencyCounted = new java.util.HashSet<>();
+    /** For certificates proposed after stabilisation: from the header's timestamp to the first honest publication. */
+    private final List<Long> proposalLatencies = new ArrayList<>();
+    private final List<Long> anchorLatencies = new ArrayList<>();
 
     private Simulator(SimSettings cfg) {
         this.cfg = cfg;
         this.validatorConfig = VALIDATOR.withIdleHeaderInterval(cfg.idleIntervalMs());
+        this.consensus = CONSENSUS.withReputationUpdatePeriod(cfg.reputationPeriod());
         this.random = new Random(cfg.seed());
         Random keyRandom = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 1);
         int n = cfg.validators();
@@ -146,18 +154,22 @@ public final class Simulator {
         for (int i = 0; i < n; i++) {
             ByzantineBehaviour bz = byzantine.contains(i)
                     ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
-            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], CONSENSUS, validatorConfig, verifier));
+            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], consensus, validatorConfig, verifier));
         }
         this.gst = 500 + random.nextInt(cfg.maxGstMs());
         this.stabilisation = gst;
         List<Integer> honest = order.subList(cfg.byzantine(), n);
+        for (int a : honest.subList(0, cfg.absent())) {
+            nodes[a].absent = true;
+            nodes[a].up = false;
+        }
         for (int k = 0; k < cfg.crashes(); k++) {
             int victim = honest.get(random.nextInt(honest.size()));
             long at = 50 + (long) random.nextInt((int) gst);
             schedule(at, new Crash(victim, k < cfg.wipes()));
         }
         for (int i = 0; i < n; i++) {
-            if (nodes[i].honest()) schedule(random.nextInt(100), new Batch(i));
+            if (nodes[i].honest() && !nodes[i].absent) schedule(random.nextInt(100), new Batch(i));
         }
         schedule(CHECKPOINT_INTERVAL_MS, new Checkpoint());
     }
@@ -170,7 +182,7 @@ public final class Simulator {
     private SimResult execute() {
         List<String> violations = new ArrayList<>();
         try {
-            for (SimNode node : nodes) deliver(node, new Event.Start(0));
+            for (SimNode node : nodes) if (!node.absent) deliver(node, new Event.Start(0));
             long deadline = deadline();
             while (!queue.isEmpty()) {
                 Item item = queue.poll();
@@ -200,9 +212,9 @@ public final class Simulator {
             violations.add("exception at t=" + now + ": " + e);
         }
         violations.addAll(voteViolations);
-        CommitChecker checker = new CommitChecker(CONSENSUS.gcDepth(), author -> nodes[author].honest());
+        CommitChecker checker = new CommitChecker(consensus.gcDepth(), author -> nodes[author].honest());
         List<SimNode> honest = new ArrayList<>();
-        for (SimNode n : nodes) if (n.honest()) honest.add(n);
+        for (SimNode n : nodes) if (n.honest() && !n.absent) honest.add(n);
         for (SimNode n : honest) violations.addAll(checker.checkNode(n.index, n.published, certificates));
         for (int i = 0; i < honest.size(); i++) {
             for (int j = i + 1; j < honest.size(); j++) {
@@ -236,7 +248,7 @@ public final class Simulator {
             }
         }
         return new SimResult(cfg.seed(), violations, summary(), least == Long.MAX_VALUE ? 0 : least, now, latencies,
-                afterIdle, anchors, skips);
+                afterIdle, anchors, skips, proposalLatencies, anchorLatencies);
     }
 
     /**
@@ -272,7 +284,7 @@ public final class Simulator {
 
     private boolean allReached() {
         for (SimNode n : nodes) {
-            if (n.honest() && (n.committedAnchorRound < cfg.rounds() || !n.up)) return false;
+            if (n.honest() && !n.absent && (n.committedAnchorRound < cfg.rounds() || !n.up)) return false;
         }
         return true;
     }
@@ -327,7 +339,7 @@ public final class Simulator {
         node.published.clear();
         node.committedAnchorRound = -1;
         node.checkpoint = null;
-        node.machine = ValidatorStateMachine.createWithoutRecords(committee, node.index, keys[node.index], CONSENSUS,
+        node.machine = ValidatorStateMachine.createWithoutRecords(committee, node.index, keys[node.index], consensus,
                 validatorConfig, verifier);
         node.up = true;
         node.restarts++;
@@ -369,8 +381,8 @@ public final class Simulator {
     private void restart(SimNode node) {
         if (node.checkpoint != null && random.nextBoolean()) {
             ConsensusState cp = node.checkpoint;
-            long gcRound = Math.max(0, cp.lastAnchorRound() - CONSENSUS.gcDepth());
-            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS,
+            long gcRound = Math.max(0, cp.lastAnchorRound() - consensus.gcDepth());
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], consensus,
                     validatorConfig, verifier, cp, loaded(node, gcRound, gcRound, cp.lastCommitIndex()));
             node.checkpointRestores++;
         } else {
@@ -378,8 +390,8 @@ public final class Simulator {
             for (PersistRecord r : node.persisted) {
                 if (r instanceof PersistRecord.CommittedSubDagRecord cr) lastAnchorRound = Math.max(lastAnchorRound, cr.subDag().anchorRound());
             }
-            long safetyFrom = Math.max(0, lastAnchorRound - CONSENSUS.gcDepth());
-            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], CONSENSUS,
+            long safetyFrom = Math.max(0, lastAnchorRound - consensus.gcDepth());
+            node.machine = ValidatorStateMachine.restore(committee, node.index, keys[node.index], consensus,
                     validatorConfig, verifier, loaded(node, safetyFrom, 0, 0));
         }
         node.up = true;
@@ -443,6 +455,19 @@ public final class Simulator {
         schedule(now + 50 + random.nextInt(200), new Batch(node.index));
     }
 
+    /**
+     * Commit latency as the DAG papers count it: from a certificate's proposal (its header's
+     * timestamp, the proposer's simulated clock) to the first honest validator committing it.
+     */
+    private void recordProposalLatency(CommittedSubDag s) {
+        for (Certificate c : s.certificates()) {
+            long proposed = c.header().timestampMs();
+            if (proposed < stabilisation || !latencyCounted.add(c.digest())) continue;
+            proposalLatencies.add(now - proposed);
+            if (c.digest().equals(s.anchor().digest())) anchorLatencies.add(now - proposed);
+        }
+    }
+
     // ---- stepping ------------------------------------------------------------------------------
 
     private void deliver(SimNode node, Event event) {
@@ -471,7 +496,10 @@ public final class Simulator {
             if (r instanceof PersistRecord.CertificateRecord c) certificates.putIfAbsent(c.certificate().digest(), c.certificate());
         }
         for (CommittedSubDag s : out.committed()) {
-            if (node.honest()) for (Digest d : s.batches()) committedAt.putIfAbsent(d, now);
+            if (node.honest()) {
+                for (Digest d : s.batches()) committedAt.putIfAbsent(d, now);
+                recordProposalLatency(s);
+            }
             node.published.add(s);
             node.committedAnchorRound = Math.max(node.committedAnchorRound, s.anchor().round());
         }

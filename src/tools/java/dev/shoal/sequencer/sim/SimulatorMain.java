@@ -17,7 +17,7 @@ public final class SimulatorMain {
     static final String USAGE = """
             usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K [--wipes W] --rounds R [--threads T]
                                [--max-gst MS] [--max-downtime MS] [--idle-interval MS] [--load-phases BUSY:IDLE]
-                               [--stats] [--verbose]
+                               [--delay MS] [--absent K] [--reputation-period N] [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
@@ -30,6 +30,11 @@ public final class SimulatorMain {
               --max-downtime MS  a crashed validator restarts after [100, 100+MS) ms (default 1500)
               --idle-interval MS the validators' idle header interval (default 0: no idle pacing)
               --load-phases B:I  batches arrive for B ms, then none for I ms, and again (default: all the time)
+              --delay MS         every message takes exactly MS (no loss, stable from the start): --stats then
+                                 also reports commit latency in message delays (default: the random model)
+              --absent K         honest validators down for the whole run (with --byzantine at most f; default 0)
+              --reputation-period N  commits between leader-reputation updates (default 10; 1000000000: the
+                                 round-robin schedule never changes, no reputation)
               --stats            print seeds/s, simulated totals, batch commit latencies and committed
                                  anchors per validator on stderr at the end
               --verbose          print a summary line for every seed, not only failing ones
@@ -40,7 +45,8 @@ public final class SimulatorMain {
 
     /** Parsed command line. */
     record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose,
-                int maxGstMs, int maxDowntimeMs, int wipes, int idleIntervalMs, int busyPhaseMs, int idlePhaseMs) {}
+                int maxGstMs, int maxDowntimeMs, int wipes, int idleIntervalMs, int busyPhaseMs, int idlePhaseMs,
+                int delayMs, int absent, int reputationPeriod) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -82,6 +88,9 @@ public final class SimulatorMain {
         int idleInterval = 0;
         int busyPhase = 0;
         int idlePhase = 0;
+        int delay = 0;
+        int absent = 0;
+        int reputationPeriod = dev.shoal.sequencer.core.consensus.ConsensusConfig.DEFAULT_REPUTATION_UPDATE_PERIOD;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
@@ -119,6 +128,9 @@ public final class SimulatorMain {
                 case "--max-gst" -> maxGst = intArg(a, v, 1, 1_000_000);
                 case "--max-downtime" -> maxDowntime = intArg(a, v, 1, 1_000_000);
                 case "--idle-interval" -> idleInterval = intArg(a, v, 0, 1_000_000);
+                case "--delay" -> delay = intArg(a, v, 1, 100_000);
+                case "--absent" -> absent = intArg(a, v, 0, 21);
+                case "--reputation-period" -> reputationPeriod = intArg(a, v, 1, Integer.MAX_VALUE);
                 case "--load-phases" -> {
                     int colon = v.indexOf(':');
                     if (colon < 0) throw new IllegalArgumentException("--load-phases must be BUSY:IDLE in ms, got '" + v + "'");
@@ -134,7 +146,7 @@ public final class SimulatorMain {
         }
         if (wipes > k) throw new IllegalArgumentException("--wipes " + wipes + " exceeds --crashes " + k + " (a wipe is a crash that loses the records)");
         Args args = new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime, wipes, idleInterval,
-                busyPhase, idlePhase);
+                busyPhase, idlePhase, delay, absent, reputationPeriod);
         config(args, from); // the run's own checks (budget of faults), reported as bad arguments
         return args;
     }
@@ -158,6 +170,8 @@ public final class SimulatorMain {
         long commits = 0;
         List<Long> latencies = new ArrayList<>();
         List<Long> afterIdle = new ArrayList<>();
+        List<Long> proposal = new ArrayList<>();
+        List<Long> anchorLatency = new ArrayList<>();
         long[] anchors = new long[args.validators()];
         long[] skips = new long[args.validators()];
         ExecutorService pool = args.threads() > 1 ? Executors.newFixedThreadPool(args.threads()) : null;
@@ -182,6 +196,8 @@ public final class SimulatorMain {
                     if (args.stats()) {
                         latencies.addAll(r.latencies());
                         afterIdle.addAll(r.afterIdleLatencies());
+                        proposal.addAll(r.proposalLatencies());
+                        anchorLatency.addAll(r.anchorLatencies());
                         for (int i = 0; i < anchors.length; i++) {
                             anchors[i] += r.anchors().get(i);
                             skips[i] += r.skips().get(i);
@@ -205,6 +221,11 @@ public final class SimulatorMain {
                     1000 * secs / seeds, commits);
             err.println("batch commit latency (simulated ms), all batches after stabilisation: " + percentiles(latencies));
             if (args.idlePhaseMs() > 0) err.println("  first batch after an idle phase: " + percentiles(afterIdle));
+            if (args.delayMs() > 0) {
+                err.println("commit latency from proposal, in message delays of " + args.delayMs() + " ms (reputation period "
+                        + args.reputationPeriod() + ", " + args.absent() + " absent): certificates " + inDelays(proposal, args.delayMs())
+                        + "; anchors " + inDelays(anchorLatency, args.delayMs()));
+            }
             err.println("committed anchors by author (longest honest log, summed over seeds): "
                     + java.util.Arrays.toString(anchors) + "; passed-over anchors by leader: " + java.util.Arrays.toString(skips));
         }
@@ -220,9 +241,20 @@ public final class SimulatorMain {
                 v[(int) (v.length * 0.9)], v[(int) Math.min(v.length - 1, v.length * 0.99)], v[v.length - 1]);
     }
 
+    /** Mean, p50 and p99 of simulated latencies in message delays. */
+    static String inDelays(List<Long> values, int delayMs) {
+        if (values.isEmpty()) return "none";
+        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        return String.format("n=%d mean=%.2f p50=%.2f p99=%.2f", v.length, mean / delayMs, (double) v[(int) (v.length * 0.5)] / delayMs,
+                (double) v[(int) Math.min(v.length - 1, v.length * 0.99)] / delayMs);
+    }
+
     static SimSettings config(Args a, long seed) {
-        return SimSettings.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
+        SimSettings s = SimSettings.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
                 .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes())
-                .withIdleInterval(a.idleIntervalMs()).withLoadPhases(a.busyPhaseMs(), a.idlePhaseMs());
+                .withIdleInterval(a.idleIntervalMs()).withLoadPhases(a.busyPhaseMs(), a.idlePhaseMs())
+                .withAbsent(a.absent()).withReputationPeriod(a.reputationPeriod());
+        return a.delayMs() > 0 ? s.withFixedDelay(a.delayMs()) : s;
     }
 }
