@@ -14,7 +14,8 @@
 #                   [--heap 1g] [--keep]
 #
 # --phase-seconds defaults to an eighth of the run (two cycles), at least 30. The report gives per
-# phase and validator the commit rate, disk growth (and what it is per day at that rate) and the
+# phase and validator the commit rate, disk growth (and what it is per day at that rate, and per
+# million transactions ordered where at least 10,000 were) and the
 # resources at the phase's end, then a growth check: for the validators that ran throughout, each
 # resource at the end of the last cycle against the first (same phase), flagged "GREW" beyond 25%
 # and a floor. Resources of a process that was restarted are not compared across the restart.
@@ -82,7 +83,7 @@ say "$N validators, $MINUTES min: $PHASES phases of $PHASE s (idle, busy, crash,
 committee up "$N" --fresh >&2
 
 # ---- sampling --------------------------------------------------------------------------------
-printf 'time\tphase\tkind\tvalidator\tpid\trss_kb\theap_bytes\tthreads\tfds\tsockets\tpg_connections\tdb_bytes\tcommit_index\tround\n' >"$SAMPLES"
+printf 'time\tphase\tkind\tvalidator\tpid\trss_kb\theap_bytes\tthreads\tfds\tsockets\tpg_connections\tdb_bytes\tcommit_index\tround\ttransactions\n' >"$SAMPLES"
 pid_of() { local f=$BASE/v$1/pid; [[ -f "$f" ]] && kill -0 "$(<"$f")" 2>/dev/null && cat "$f" || true; }
 proc_field() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
 json_number() { local v; v=$(grep -o "\"$1\":-\{0,1\}[0-9]*" <<<"$2" | head -n 1 | cut -d: -f2); echo "${v:--1}"; }
@@ -91,7 +92,7 @@ sample() { # phase kind
   local pg; pg=$(psql -h 127.0.0.1 -U postgres -d postgres -AtqF $'\t' -c \
     "SELECT d.datname, pg_database_size(d.datname), (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname)
        FROM pg_database d WHERE starts_with(d.datname, '$LOCAL_COMMITTEE_DB_PREFIX')" 2>/dev/null || true)
-  local i pid rss heap threads fds sockets conns bytes status
+  local i pid rss heap threads fds sockets conns bytes status metrics txs
   for ((i = 0; i < N; i++)); do
     pid=$(pid_of "$i")
     bytes=$(awk -F'\t' -v d="$(db "$i")" '$1 == d {print $2}' <<<"$pg"); conns=$(awk -F'\t' -v d="$(db "$i")" '$1 == d {print $3}' <<<"$pg")
@@ -99,13 +100,15 @@ sample() { # phase kind
       rss=$(proc_field "$pid" VmRSS); threads=$(proc_field "$pid" Threads)
       fds=$(find "/proc/$pid/fd" -mindepth 1 2>/dev/null | wc -l)
       sockets=$(find "/proc/$pid/fd" -mindepth 1 -lname 'socket:*' 2>/dev/null | wc -l)
-      heap=$(curl -fs -m 3 "$(url "$i")/q/metrics" 2>/dev/null | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%.0f", s}' || echo -1)
+      metrics=$(curl -fs -m 3 "$(url "$i")/q/metrics" 2>/dev/null || true)
+      heap=$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%.0f", s}' <<<"$metrics")
+      txs=$(awk '/^sequencer_output_transactions_total / {printf "%.0f", $NF}' <<<"$metrics")
       status=$(curl -fs -m 3 "$(url "$i")/api/v1/status" 2>/dev/null || true)
     else
-      pid=-; rss=-1; threads=-1; fds=-1; sockets=-1; heap=-1; status=""
+      pid=-; rss=-1; threads=-1; fds=-1; sockets=-1; heap=-1; txs=-1; status=""
     fi
-    printf '%s\t%s\t%s\tv%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$1" "$2" "$i" "$pid" "$rss" "${heap:--1}" "$threads" "$fds" "$sockets" \
-      "${conns:--1}" "${bytes:--1}" "$(json_number lastCommitIndex "$status")" "$(json_number currentRound "$status")" >>"$SAMPLES"
+    printf '%s\t%s\t%s\tv%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$1" "$2" "$i" "$pid" "$rss" "${heap:--1}" "$threads" "$fds" "$sockets" \
+      "${conns:--1}" "${bytes:--1}" "$(json_number lastCommitIndex "$status")" "$(json_number currentRound "$status")" "${txs:--1}" >>"$SAMPLES"
   done
 }
 
@@ -147,14 +150,14 @@ done
 {
   echo "soak: $N validators, $MINUTES min, $PHASES phases of $PHASE s, $RATE tx/s when busy; $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "soak: environment: $(env | grep -E '^SEQUENCER_' | tr '\n' ' ')"
-  printf '%-6s %-7s %-4s %11s %13s %11s %9s %8s %8s %5s %5s %7s %4s\n' phase kind v commits/min "disk growth" "= per day" "rss MB" "heap MB" threads fds socks "pg conn" runs
+  printf '%-6s %-7s %-4s %11s %13s %11s %10s %9s %8s %8s %5s %5s %7s %4s\n' phase kind v commits/min "disk growth" "= per day" "MB/M tx" "rss MB" "heap MB" threads fds socks "pg conn" runs
   awk -F'\t' -v phase_s="$PHASE" '
     function num(x) { return x < 0 ? "-" : sprintf("%.0f", x) }
     NR == 1 { next }
     {
       key = $2 SUBSEP $4
-      if (!(key in first_t)) { first_t[key] = $1; first_c[key] = $13; first_b[key] = $12; order[++n] = key; kind[key] = $3 }
-      last_t[key] = $1; last_c[key] = $13; last_b[key] = $12
+      if (!(key in first_t)) { first_t[key] = $1; first_c[key] = $13; first_b[key] = $12; first_x[key] = $15; order[++n] = key; kind[key] = $3 }
+      last_t[key] = $1; last_c[key] = $13; last_b[key] = $12; last_x[key] = $15
       rss[key] = $6; threads[key] = $8; fds[key] = $9; socks[key] = $10; conns[key] = $11
       if ($7 > 0 && (!(key in heap) || $7 < heap[key])) heap[key] = $7
       alive[key] += ($5 != "-"); samples[key]++
@@ -166,7 +169,9 @@ done
         rate = (minutes > 0 && first_c[key] >= 0 && last_c[key] >= 0) ? (last_c[key] - first_c[key]) / minutes : -1
         growth = (first_b[key] >= 0 && last_b[key] >= 0) ? (last_b[key] - first_b[key]) / 1048576 : 0
         perday = minutes > 0 ? growth / minutes * 1440 : 0
-        printf "%-6s %-7s %-4s %11s %10.2f MB %8.0f MB %9s %8s %8s %5s %5s %7s %4s\n", pv[1], kind[key], pv[2], num(rate), growth, perday,
+        txs = (first_x[key] >= 0 && last_x[key] >= 0) ? last_x[key] - first_x[key] : 0
+        permillion = txs >= 10000 ? sprintf("%.0f", growth / txs * 1e6) : "-"
+        printf "%-6s %-7s %-4s %11s %10.2f MB %8.0f MB %10s %9s %8s %8s %5s %5s %7s %4s\n", pv[1], kind[key], pv[2], num(rate), growth, perday, permillion,
           num(rss[key] / 1024), num((key in heap) ? heap[key] / 1048576 : -1), num(threads[key]), num(fds[key]), num(socks[key]), conns[key],
           alive[key] "/" samples[key]
       }
