@@ -4,7 +4,8 @@
 # stepped rate up to saturation (dev.shoal.sequencer.tools.E2eBenchMain). Reports per step the ordered
 # transactions per second, p50/p99 submit-to-commit latency, refused share, CPU and RSS per validator;
 # then the same run with the in-memory store (SEQUENCER_STORAGE_KIND=memory) for the persistence ratio.
-# Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>
+# Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>; draws
+# target/bench-e2e/throughput-latency.svg (ordered tx/s against p50 latency, a line per mode).
 #
 #   scripts/bench-e2e.sh [--validators 4] [--rates 10000,15000,...,50000] [--step-seconds 15]
 #                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 60]
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 N=4 RATES="10000,15000,20000,25000,30000,35000,40000,45000,50000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
 WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" HEAP=1g MEMORY_HEAP=4g
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --validators) N="${2:-}"; shift 2 ;;
@@ -65,6 +66,7 @@ trap 'exit 130' INT TERM # the validators run in their own sessions: the EXIT tr
 
 echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RESULT SATURATED
+PLOTTED=()
 IFS=',' read -ra MODE_LIST <<< "$MODES"
 for MODE in "${MODE_LIST[@]}"; do
   case "$MODE" in postgresql|memory) ;; *) echo "bench-e2e: unknown mode '$MODE' (postgresql or memory)" >&2; exit 2 ;; esac
@@ -83,14 +85,22 @@ for MODE in "${MODE_LIST[@]}"; do
     PIDS+="${PIDS:+,}$(cat "$BASE/v$i/pid")"
   done
   OUT=$(mktemp)
+  rm -f "target/bench-e2e/$MODE.points"
   java -Xmx2g -cp "$TOOLS_CP" dev.shoal.sequencer.tools.E2eBenchMain --urls "$URLS" --pids "$PIDS" --rates "$RATES" \
-    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --warmup-seconds "$WARMUP" --label "$MODE" | tee "$OUT"
+    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --warmup-seconds "$WARMUP" --label "$MODE" \
+    --points "target/bench-e2e/$MODE.points" | tee "$OUT"
+  PLOTTED+=("$MODE=target/bench-e2e/$MODE.points")
   RESULT[$MODE]=$(grep '^e2e-result' "$OUT" | tail -1)
   grep -q "^step $MODE: saturated" "$OUT" && SATURATED[$MODE]=yes
   rm -f "$OUT"
   scripts/local-committee.sh down --base-dir "$BASE" >&2
   CURRENT_BASE=""
 done
+
+# The figure: ordered tx/s against p50 latency, one line per mode (the Narwhal papers' plot).
+if ((${#PLOTTED[@]} > 0)); then
+  java -cp "$TOOLS_CP" dev.shoal.sequencer.tools.ThroughputLatencyPlotMain --out target/bench-e2e/throughput-latency.svg "${PLOTTED[@]}"
+fi
 
 field() { awk -v k="$2" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<< "$1"; }
 PG="${RESULT[postgresql]:-}" MEM="${RESULT[memory]:-}"

@@ -59,6 +59,8 @@ public final class E2eBenchMain {
     private final Recorder ackLatency = new Recorder(3);
     private final AtomicLong sequence = new AtomicLong();
     private final String runTag = Long.toHexString(System.nanoTime());
+    /** Where each step's "offered ordered p50_ms p99_ms" line goes (for the plot), or null. */
+    private Path points;
 
     private E2eBenchMain(List<String> urls, List<Long> pids, int txBytes, int txsPerRequest) {
         this.urls = urls;
@@ -88,6 +90,7 @@ public final class E2eBenchMain {
         String label = o.getOrDefault("label", "run");
         var bench = new E2eBenchMain(urls, pids, Integer.parseInt(o.getOrDefault("tx-bytes", "512")),
                 Integer.parseInt(o.getOrDefault("txs-per-request", "100")));
+        bench.points = o.containsKey("points") ? Path.of(o.get("points")) : null;
         bench.run(label, rates, stepSeconds, maxP50, Integer.parseInt(o.getOrDefault("warmup-seconds", "20")));
     }
 
@@ -106,6 +109,10 @@ public final class E2eBenchMain {
             Step s = step(rate, stepSeconds);
             System.out.printf("step %s offered %d tx/s: accepted %.0f tx/s, ordered %.0f tx/s, refused %.1f%%, p50 %.0f ms, p99 %.0f ms, %s%n",
                     label, rate, s.accepted, s.ordered, 100 * s.refusedShare, s.p50, s.p99, s.resources);
+            if (points != null) {
+                Files.writeString(points, String.format(java.util.Locale.ROOT, "%d %.0f %.0f %.0f%n", rate, s.ordered, s.p50, s.p99),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
             if (s.p50 <= maxP50 && s.ordered > bestOrdered) {
                 bestOrdered = s.ordered;
                 bestP50 = s.p50;
@@ -291,7 +298,8 @@ public final class E2eBenchMain {
     private static void usage(String problem) {
         System.err.println("e2e bench: " + problem);
         System.err.println("usage: E2eBenchMain --urls http://127.0.0.1:8081,... [--pids p1,...] [--rates 1000,5000,...]"
-                + " [--step-seconds 15] [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20] [--label pg]");
+                + " [--step-seconds 15] [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20] [--label pg]"
+                + " [--points FILE]");
         System.exit(2);
     }
 }
