@@ -99,7 +99,9 @@ done
 
 # The figure: ordered tx/s against p50 latency, one line per mode (the Narwhal papers' plot).
 if ((${#PLOTTED[@]} > 0)); then
-  java -cp "$TOOLS_CP" dev.shoal.sequencer.tools.ThroughputLatencyPlotMain --out target/bench-e2e/throughput-latency.svg "${PLOTTED[@]}"
+  java -cp "$TOOLS_CP" dev.shoal.sequencer.tools.PlotMain --out target/bench-e2e/throughput-latency.svg \
+    --title "Throughput and latency ($N validators, $TX_BYTES-byte transactions)" --x-label "ordered transactions per second" \
+    --y-label "p50 latency, submit to commit (s)" --x-column 2 --y-column 3 --y-scale 0.001 "${PLOTTED[@]}"
 fi
 
 field() { awk -v k="$2" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<< "$1"; }

@@ -7,8 +7,11 @@
 #   service:    the packaged service (target/quarkus-app) started as validator 0 with
 #               SEQUENCER_RECOVERY_STRATEGY=<S>, from process launch to /q/health/ready = UP.
 # Prints one line per strategy and mode:  recovery <STRATEGY> <N> certificates <ms> ms (<mode>)
+# With several sizes (--certificates 10000,50000,100000) it measures each in turn; it always draws
+# target/bench-recovery/recovery-time.svg: recovery time against certificates, a line per strategy
+# and mode.
 #
-#   scripts/bench-recovery.sh --certificates 100000 [--validators 10] [--jdbc-url jdbc:postgresql://127.0.0.1:5432/shoal_bench_recovery]
+#   scripts/bench-recovery.sh --certificates 100000[,N2,...] [--validators 10] [--jdbc-url jdbc:postgresql://127.0.0.1:5432/shoal_bench_recovery]
 #                             [--user postgres] [--port 18310] [--reuse] [--modes in-process,service] [--profile]
 #
 # --reuse skips seeding when the database already holds the expected number of certificates.
@@ -18,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 CERTS="" VALIDATORS=10 URL="jdbc:postgresql://127.0.0.1:5432/shoal_bench_recovery" DB_USER=postgres PORT=18310
 REUSE=0 MODES="in-process,service" PROFILE="" STRATEGIES="FROM_SCRATCH FROM_CHECKPOINT HYBRID"
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --certificates) CERTS="${2:-}"; shift 2 ;;
@@ -33,10 +36,14 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench-recovery: unknown argument '$1'" >&2; usage ;;
   esac
 done
-[[ "$CERTS" =~ ^[0-9]+$ && "$CERTS" -gt 0 ]] || { echo "bench-recovery: --certificates N (a positive integer) is required" >&2; usage; }
+[[ "$CERTS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "bench-recovery: --certificates N[,N2,...] (positive integers) is required" >&2; usage; }
 [[ "$VALIDATORS" =~ ^[0-9]+$ && "$VALIDATORS" -ge 1 ]] || { echo "bench-recovery: --validators must be a positive integer" >&2; usage; }
 [[ "$URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/([A-Za-z0-9_]+)$ ]] || { echo "bench-recovery: --jdbc-url must be jdbc:postgresql://host[:port]/database" >&2; usage; }
 HOST="${BASH_REMATCH[1]}" DBPORT="${BASH_REMATCH[3]:-5432}" DB="${BASH_REMATCH[4]}"
+
+# One size: seed (or reuse) the history, then every strategy in every mode.
+bench_size() {
+local CERTS=$1
 ROUNDS=$(( (CERTS + VALIDATORS - 1) / VALIDATORS ))
 N=$(( ROUNDS * VALIDATORS ))
 SEED_DIR="target/bench-recovery/$DB"
@@ -100,4 +107,30 @@ if [[ ",$MODES," == *",service,"* ]]; then
     grep -o 'Recovery done: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
     grep -o 'Recovery [A-Z_]* steps: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
   done
+fi
+}
+
+RESULTS=target/bench-recovery/results.txt
+mkdir -p target/bench-recovery
+: >"$RESULTS"
+IFS=',' read -ra SIZES <<< "$CERTS"
+for SIZE in "${SIZES[@]}"; do
+  bench_size "$SIZE" | tee -a "$RESULTS"
+done
+
+# The figure: one points file per strategy and mode ("certificates ms" lines), then the plot.
+SERIES=()
+rm -f target/bench-recovery/*.points
+while read -r _ strategy n _ ms _ mode _; do
+  mode=${mode#(}; mode=${mode%)}; mode=${mode%;}
+  echo "$n $ms" >>"target/bench-recovery/$strategy-$mode.points"
+done < <(grep '^recovery ' "$RESULTS")
+for f in target/bench-recovery/*.points; do
+  [[ -f "$f" ]] && SERIES+=("$(basename "$f" .points)=$f")
+done
+if ((${#SERIES[@]} > 0)); then
+  [[ -n "${TOOLS_CP:-}" ]] || source scripts/tools-classpath.sh
+  java -cp "$TOOLS_CP" dev.shoal.sequencer.tools.PlotMain --out target/bench-recovery/recovery-time.svg \
+    --title "Recovery time ($VALIDATORS validators)" --x-label "certificates stored" --y-label "recovery time (s)" \
+    --y-scale 0.001 "${SERIES[@]}" >&2
 fi

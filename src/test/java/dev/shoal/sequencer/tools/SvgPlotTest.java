@@ -63,6 +63,6 @@ class SvgPlotTest {
     void readsTheBenchsPointFilesSkippingStepsWithoutLatency(@TempDir Path dir) throws Exception {
         Path points = dir.resolve("postgresql.points");
         Files.writeString(points, "20000 18000 700 1500\n10000 9900 400 900\n30000 0 NaN NaN\n");
-        assertThat(ThroughputLatencyPlotMain.read(points)).containsExactly(new SvgPlot.Point(9900, 0.4), new SvgPlot.Point(18000, 0.7));
+        assertThat(PlotMain.read(points, 2, 3, 0.001)).containsExactly(new SvgPlot.Point(9900, 0.4), new SvgPlot.Point(18000, 0.7));
     }
 }
