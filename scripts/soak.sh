@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Soak: a local committee (scripts/local-committee.sh, each validator with its own PostgreSQL
 # database) runs for --minutes through a cycle of four phases, and every --sample-seconds the
-# script records per validator: RSS, heap floor, threads, open file descriptors, sockets, PostgreSQL
-# connections, database size, commit index and round.
+# script records per validator: RSS, heap in use and committed, threads, open file descriptors,
+# sockets, PostgreSQL connections, database size, commit index, round and transactions ordered; the
+# last sample of each phase follows a full GC of every validator (jcmd GC.run), so its heap in use
+# is the live set.
 #
 #   idle     no client traffic
 #   busy     --rate tx/s of 512-byte transactions offered to every validator in turn
@@ -15,10 +17,11 @@
 #
 # --phase-seconds defaults to an eighth of the run (two cycles), at least 30. The report gives per
 # phase and validator the commit rate, disk growth (and what it is per day at that rate, and per
-# million transactions ordered where at least 10,000 were) and the
-# resources at the phase's end, then a growth check: for the validators that ran throughout, each
-# resource at the end of the last cycle against the first (same phase), flagged "GREW" beyond 25%
-# and a floor. Resources of a process that was restarted are not compared across the restart.
+# million transactions ordered where at least 10,000 were) and the resources at the phase's end
+# (RSS, live heap, off-heap = RSS less the committed heap), then a growth check: for the validators
+# that ran throughout, the live heap, off-heap memory, threads, descriptors, sockets and connections
+# at the end of the last cycle against the first (same phase), flagged "GREW" beyond 25% and a
+# floor. Resources of a process that was restarted are not compared across the restart.
 #
 # The committee runs on its own ports and databases (HTTP 28081+i, peers 29081+i, databases
 # shoal_soak_<i>, recreated at the start; directory target/soak) so it does not disturb a local
@@ -83,16 +86,20 @@ say "$N validators, $MINUTES min: $PHASES phases of $PHASE s (idle, busy, crash,
 committee up "$N" --fresh >&2
 
 # ---- sampling --------------------------------------------------------------------------------
-printf 'time\tphase\tkind\tvalidator\tpid\trss_kb\theap_bytes\tthreads\tfds\tsockets\tpg_connections\tdb_bytes\tcommit_index\tround\ttransactions\n' >"$SAMPLES"
+printf 'time\tphase\tkind\tvalidator\tpid\trss_kb\theap_bytes\tthreads\tfds\tsockets\tpg_connections\tdb_bytes\tcommit_index\tround\ttransactions\theap_committed_bytes\tlive_heap_bytes\n' >"$SAMPLES"
 pid_of() { local f=$BASE/v$1/pid; [[ -f "$f" ]] && kill -0 "$(<"$f")" 2>/dev/null && cat "$f" || true; }
 proc_field() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
 json_number() { local v; v=$(grep -o "\"$1\":-\{0,1\}[0-9]*" <<<"$2" | head -n 1 | cut -d: -f2); echo "${v:--1}"; }
-sample() { # phase kind
+sample() { # phase kind [gc]: with gc, each JVM first runs a full GC, so the heap in use is the live set
   local now; now=$(date +%s)
+  if [[ "${3:-}" == gc ]]; then
+    local v; for ((v = 0; v < N; v++)); do [[ -n "$(pid_of "$v")" ]] && jcmd "$(pid_of "$v")" GC.run >/dev/null 2>&1 || true; done
+    sleep 1
+  fi
   local pg; pg=$(psql -h 127.0.0.1 -U postgres -d postgres -AtqF $'\t' -c \
     "SELECT d.datname, pg_database_size(d.datname), (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname)
        FROM pg_database d WHERE starts_with(d.datname, '$LOCAL_COMMITTEE_DB_PREFIX')" 2>/dev/null || true)
-  local i pid rss heap threads fds sockets conns bytes status metrics txs
+  local i pid rss heap threads fds sockets conns bytes status metrics txs committed live
   for ((i = 0; i < N; i++)); do
     pid=$(pid_of "$i")
     bytes=$(awk -F'\t' -v d="$(db "$i")" '$1 == d {print $2}' <<<"$pg"); conns=$(awk -F'\t' -v d="$(db "$i")" '$1 == d {print $3}' <<<"$pg")
@@ -103,12 +110,15 @@ sample() { # phase kind
       metrics=$(curl -fs -m 3 "$(url "$i")/q/metrics" 2>/dev/null || true)
       heap=$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {printf "%.0f", s}' <<<"$metrics")
       txs=$(awk '/^sequencer_output_transactions_total / {printf "%.0f", $NF}' <<<"$metrics")
+      committed=$(awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {s += $NF} END {printf "%.0f", s}' <<<"$metrics")
+      live=-1; [[ "${3:-}" == gc ]] && live=$heap
       status=$(curl -fs -m 3 "$(url "$i")/api/v1/status" 2>/dev/null || true)
     else
-      pid=-; rss=-1; threads=-1; fds=-1; sockets=-1; heap=-1; txs=-1; status=""
+      pid=-; rss=-1; threads=-1; fds=-1; sockets=-1; heap=-1; txs=-1; committed=-1; live=-1; status=""
     fi
-    printf '%s\t%s\t%s\tv%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$1" "$2" "$i" "$pid" "$rss" "${heap:--1}" "$threads" "$fds" "$sockets" \
-      "${conns:--1}" "${bytes:--1}" "$(json_number lastCommitIndex "$status")" "$(json_number currentRound "$status")" "${txs:--1}" >>"$SAMPLES"
+    printf '%s\t%s\t%s\tv%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$1" "$2" "$i" "$pid" "$rss" "${heap:--1}" "$threads" "$fds" "$sockets" \
+      "${conns:--1}" "${bytes:--1}" "$(json_number lastCommitIndex "$status")" "$(json_number currentRound "$status")" "${txs:--1}" \
+      "${committed:--1}" "$live" >>"$SAMPLES"
   done
 }
 
@@ -139,6 +149,7 @@ for ((p = 1; p <= PHASES; p++)); do
     sleep $(( end - SECONDS < SAMPLE ? end - SECONDS : SAMPLE ))
     sample "$p" "$kind"
   done
+  sample "$p" "$kind" gc # the phase's last sample: the live heap after a full GC
   if [[ -n "$LOAD_PID" ]]; then
     # The load tool measures, then waits (up to 30 s) for the commit stream to deliver the step.
     wait "$LOAD_PID" || say "the load of phase $p ended with status $? (see $BASE/load-$p.txt)"
@@ -150,7 +161,7 @@ done
 {
   echo "soak: $N validators, $MINUTES min, $PHASES phases of $PHASE s, $RATE tx/s when busy; $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "soak: environment: $(env | grep -E '^SEQUENCER_' | tr '\n' ' ')"
-  printf '%-6s %-7s %-4s %11s %13s %11s %10s %9s %8s %8s %5s %5s %7s %4s\n' phase kind v commits/min "disk growth" "= per day" "MB/M tx" "rss MB" "heap MB" threads fds socks "pg conn" runs
+  printf '%-6s %-7s %-4s %11s %13s %11s %10s %9s %9s %8s %8s %5s %5s %7s %4s\n' phase kind v commits/min "disk growth" "= per day" "MB/M tx" "rss MB" "live heap" "off-heap" threads fds socks "pg conn" runs
   awk -F'\t' -v phase_s="$PHASE" '
     function num(x) { return x < 0 ? "-" : sprintf("%.0f", x) }
     NR == 1 { next }
@@ -159,7 +170,7 @@ done
       if (!(key in first_t)) { first_t[key] = $1; first_c[key] = $13; first_b[key] = $12; first_x[key] = $15; order[++n] = key; kind[key] = $3 }
       last_t[key] = $1; last_c[key] = $13; last_b[key] = $12; last_x[key] = $15
       rss[key] = $6; threads[key] = $8; fds[key] = $9; socks[key] = $10; conns[key] = $11
-      if ($7 > 0 && (!(key in heap) || $7 < heap[key])) heap[key] = $7
+      live[key] = $17; offheap[key] = ($6 > 0 && $16 > 0) ? $6 * 1024 - $16 : -1
       alive[key] += ($5 != "-"); samples[key]++
     }
     END {
@@ -171,9 +182,9 @@ done
         perday = minutes > 0 ? growth / minutes * 1440 : 0
         txs = (first_x[key] >= 0 && last_x[key] >= 0) ? last_x[key] - first_x[key] : 0
         permillion = txs >= 10000 ? sprintf("%.0f", growth / txs * 1e6) : "-"
-        printf "%-6s %-7s %-4s %11s %10.2f MB %8.0f MB %10s %9s %8s %8s %5s %5s %7s %4s\n", pv[1], kind[key], pv[2], num(rate), growth, perday, permillion,
-          num(rss[key] / 1024), num((key in heap) ? heap[key] / 1048576 : -1), num(threads[key]), num(fds[key]), num(socks[key]), conns[key],
-          alive[key] "/" samples[key]
+        printf "%-6s %-7s %-4s %11s %10.2f MB %8.0f MB %10s %9s %9s %8s %8s %5s %5s %7s %4s\n", pv[1], kind[key], pv[2], num(rate), growth, perday, permillion,
+          num(rss[key] / 1024), num(live[key] > 0 ? live[key] / 1048576 : -1), num(offheap[key] > 0 ? offheap[key] / 1048576 : -1),
+          num(threads[key]), num(fds[key]), num(socks[key]), conns[key], alive[key] "/" samples[key]
       }
     }' "$SAMPLES"
   echo
@@ -186,7 +197,7 @@ done
     $4 != victim { end[$2, $4] = $0; kinds[$2] = $3; vs[$4] = 1; if ($2 > maxp) maxp = $2 }
     END {
       if (maxp < 5) { print "  fewer than two cycles: run longer (--minutes) to compare cycles"; exit }
-      split("rss_kb:6:65536 heap_floor:7:67108864 threads:8:5 fds:9:20 sockets:10:5 pg_connections:11:2", ms, " ")
+      split("live_heap:17:33554432 off_heap_rss:0:67108864 threads:8:5 fds:9:20 sockets:10:5 pg_connections:11:2", ms, " ")
       grew = 0
       for (v in vs) {
         for (m in ms) {
@@ -196,14 +207,18 @@ done
             last = p; while (last + 4 <= maxp) last += 4
             if (last == p || !((p, v) in end) || !((last, v) in end)) continue
             split(end[p, v], a, "\t"); split(end[last, v], b, "\t")
-            if (a[d[2]] <= 0 || b[d[2]] <= 0) continue
-            if (b[d[2]] > a[d[2]] * 1.25 && b[d[2]] - a[d[2]] > d[3]) {
-              printf "  GREW %s %s in %s phases: %s -> %s (phase %d -> %d)\n", v, d[1], kinds[p], a[d[2]], b[d[2]], p, last; grew++
+            # Column 0: RSS beyond the committed heap (native memory: threads, buffers, metaspace, code).
+            x = d[2] == 0 ? (a[6] > 0 && a[16] > 0 ? a[6] * 1024 - a[16] : -1) : a[d[2]]
+            y = d[2] == 0 ? (b[6] > 0 && b[16] > 0 ? b[6] * 1024 - b[16] : -1) : b[d[2]]
+            if (x <= 0 || y <= 0) continue
+            if (y > x * 1.25 && y - x > d[3]) {
+              printf "  GREW %s %s in %s phases: %.0f -> %.0f (phase %d -> %d)\n", v, d[1], kinds[p], x, y, p, last; grew++
             }
           }
         }
       }
       if (!grew) print "  flat: no resource of a validator that ran throughout grew by more than 25% (and its floor) between cycles"
+      print "  (the live heap is measured after a full GC at each phase end; RSS itself is not judged: the JVM grows its heap towards -Xmx by design)"
     }' "$SAMPLES"
 } | tee "$REPORT"
 
