@@ -77,4 +77,11 @@ class RetentionPolicyTest {
         assertThat(RetentionPolicy.brief(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThat(RetentionPolicy.brief(Duration.ofMinutes(10))).isEqualTo("10m");
     }
+
+    @Test
+    void theRetiredArchiveKeyStopsStartUpInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> RetentionSettingsCheck.refuseRetiredKey(k -> java.util.Optional.of("true")))
+                .hasMessageContaining("sequencer.retention.archive=true").hasMessageContaining("SEQUENCER_CHECKPOINT_ARCHIVE");
+        RetentionSettingsCheck.refuseRetiredKey(k -> java.util.Optional.empty());
+    }
 }
