@@ -40,6 +40,7 @@ done
 [[ "$VALIDATORS" =~ ^[0-9]+$ && "$VALIDATORS" -ge 1 ]] || { echo "bench-recovery: --validators must be a positive integer" >&2; usage; }
 [[ "$URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/([A-Za-z0-9_]+)$ ]] || { echo "bench-recovery: --jdbc-url must be jdbc:postgresql://host[:port]/database" >&2; usage; }
 HOST="${BASH_REMATCH[1]}" DBPORT="${BASH_REMATCH[3]:-5432}" DB="${BASH_REMATCH[4]}"
+RESULTS=target/bench-recovery/results.txt
 
 # One size: seed (or reuse) the history, then every strategy in every mode.
 bench_size() {
@@ -62,8 +63,12 @@ fi
 
 if [[ ",$MODES," == *",in-process,"* ]]; then
   source scripts/tools-classpath.sh
+  # Its result lines go to stdout and to the results file from this shell, so they are never
+  # interleaved with the tool's stderr by a second writer.
+  local out; out=$(mktemp)
   java ${BENCH_JAVA_OPTS:--Xmx6g} -cp "$TOOLS_CP" dev.shoal.sequencer.tools.RecoveryBenchMain --jdbc-url "$URL" --user "$DB_USER" \
-    --seed-dir "$SEED_DIR" --validator 0 $PROFILE
+    --seed-dir "$SEED_DIR" --validator 0 $PROFILE >"$out"
+  cat "$out"; cat "$out" >>"$RESULTS"; rm -f "$out"
 fi
 
 if [[ ",$MODES," == *",service,"* ]]; then
@@ -103,19 +108,18 @@ if [[ ",$MODES," == *",service,"* ]]; then
       tail -5 "$LOG" >&2
       exit 1
     fi
-    echo "recovery $S $N certificates $(( (END - START) / 1000000 )) ms (service start to ready)"
+    echo "recovery $S $N certificates $(( (END - START) / 1000000 )) ms (service start to ready)" | tee -a "$RESULTS"
     grep -o 'Recovery done: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
     grep -o 'Recovery [A-Z_]* steps: .*' "$LOG" | sed "s/^/bench-recovery:   $S: /" >&2 || true
   done
 fi
 }
 
-RESULTS=target/bench-recovery/results.txt
 mkdir -p target/bench-recovery
 : >"$RESULTS"
 IFS=',' read -ra SIZES <<< "$CERTS"
 for SIZE in "${SIZES[@]}"; do
-  bench_size "$SIZE" | tee -a "$RESULTS"
+  bench_size "$SIZE"
 done
 
 # The figure: one points file per strategy and mode ("certificates ms" lines), then the plot.
