@@ -51,7 +51,8 @@ class CommitteeCrashIT {
             // committee certified (rule 8); one whose probe answered after round 1 was certified sits
             // out rounds 1 and 2. A kill inside that window takes two of four out of the quorum, which
             // is a genesis-and-crash scenario, not the crash-restart this test is about: start once all
-            // of them are past it (seen in CI on a loaded machine: a kill at commit 1 stalled the three).
+            // of them are past it. (CI once saw a kill there stall the three for good: the abstainer was
+            // round 2's leader and never armed a round timer; NoEquivocationTest keeps that fixed.)
             cluster.awaitCommitIndex(0, 5, Duration.ofSeconds(60));
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 Thread.sleep(1_000 + random.nextInt(4_000)); // a random moment: the kill lands anywhere in a round

@@ -42,6 +42,8 @@ final class Proposer {
     private final UnorderedWork work;
 
     private long timedOutRound = -1;
+    /** Highest round whose leader wait we armed a timeout for outside a proposal (-1: none). */
+    private long leaderTimerRound = -1;
     private long nowMs;
     /** Time of our last proposal (event time); paces proposals when minHeaderIntervalMs is set. */
     private long lastProposalMs;
@@ -112,14 +114,35 @@ final class Proposer {
         }
         long current = ownHeaders.round();
         // Catch up: propose on the highest round that qualifies, not on every round in between.
+        long waitingForLeader = -1;
         for (long r = Math.max(current, dag.highestRound()); r >= current; r--) {
-            if (abstention.abstainsIn(r + 1)) return; // rule 8: this round may have been ours before our records were lost
+            if (abstention.abstainsIn(r + 1)) break; // rule 8: this round may have been ours before our records were lost
             if (readyToAdvanceFrom(r)) {
                 if (waitsIdle(current, out)) return;
                 propose(r + 1, out);
                 return;
             }
+            if (waitingForLeader < 0 && waitsForLeaderOnly(r)) waitingForLeader = r;
         }
+        if (waitingForLeader >= 0) armLeaderTimeout(waitingForLeader, out);
+    }
+
+    /** Round r has a quorum and waits only for its leader's certificate (no timeout seen yet). */
+    private boolean waitsForLeaderOnly(long r) {
+        List<Integer> authors = new ArrayList<>();
+        for (Certificate c : dag.round(r)) authors.add(c.author());
+        return r > 0 && timedOutRound < r && committee.stakeOf(authors) >= committee.quorumThreshold();
+    }
+
+    /**
+     * The wait for a leader ends at the round timeout. Our proposal arms it for our round; a round
+     * we did not propose in (we abstained there, rule 8, or caught up past it) needs its own, or a
+     * missing leader would be waited for forever.
+     */
+    private void armLeaderTimeout(long r, OutputBuilder out) {
+        if (r <= leaderTimerRound || r == ownHeaders.round()) return; // armed already (by us, or by our proposal of r)
+        leaderTimerRound = r;
+        out.timer(new TimerRequest(TimerKind.ROUND_TIMEOUT, r, config.roundTimeoutMs()));
     }
 
     /**

@@ -134,4 +134,36 @@ class NoEquivocationTest {
         Header seven = tc.header(2, 7, TestCommittee.digests(round6), 7);
         assertThat(votes(m.step(new HeaderReceived(seven, 2)))).isEqualTo(1);
     }
+
+    /**
+     * Regression (CommitteeCrashIT in CI, a committee started on empty databases): a validator
+     * whose safe-round probe answered late abstained through round r, and r's leader was itself,
+     * so round r never had the leader's certificate. Its round timer is armed only when it proposes,
+     * and it had never proposed: it waited for that certificate for good, and with one more
+     * validator crashed the committee stalled. Waiting on a missing leader now arms the timer.
+     */
+    @Test
+    void aValidatorThatAbstainedInItsOwnLeaderRoundAdvancesAfterTheRoundTimeout() {
+        ValidatorStateMachine probe = withoutRecords(0);
+        long r = 2;
+        while (!probe.consensus().isAnchorCandidate(r)) r++;
+        int self = probe.consensus().leader(r);
+        ValidatorStateMachine m = withoutRecords(self);
+        m.step(new Start(0));
+        List<Integer> others = new java.util.ArrayList<>(List.of(0, 1, 2, 3));
+        others.remove(Integer.valueOf(self));
+        List<dev.shoal.sequencer.core.types.Digest> parents = tc.genesisDigests();
+        for (long round = 1; round <= r; round++) {
+            List<Certificate> certs = tc.round(round, others, parents);
+            for (Certificate c : certs) m.step(new CertificateReceived(c, others.get(0)));
+            parents = TestCommittee.digests(certs);
+        }
+        Output learned = m.step(new Event.SafeRoundLearned(r - 1));
+        assertThat(headers(learned)).as("round %d's leader (this validator) has no certificate: it waits", r).isEmpty();
+        final long round = r;
+        assertThat(learned.timers()).as("but not for good: the round timer is armed")
+                .anyMatch(t -> t.kind() == TimerKind.ROUND_TIMEOUT && t.round() == round);
+        Output timedOut = m.step(new Event.TimerFired(TimerKind.ROUND_TIMEOUT, r));
+        assertThat(headers(timedOut)).extracting(Header::round).containsExactly(r + 1);
+    }
 }
