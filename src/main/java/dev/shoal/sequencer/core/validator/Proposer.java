@@ -129,9 +129,14 @@ final class Proposer {
 
     /** Round r has a quorum and waits only for its leader's certificate (no timeout seen yet). */
     private boolean waitsForLeaderOnly(long r) {
-        List<Integer> authors = new ArrayList<>();
-        for (Certificate c : dag.round(r)) authors.add(c.author());
-        return r > 0 && timedOutRound < r && committee.stakeOf(authors) >= committee.quorumThreshold();
+        return r > 0 && timedOutRound < r && committee.stakeOf(authorsOf(r)) >= committee.quorumThreshold();
+    }
+
+    private List<Integer> authorsOf(long r) {
+        List<Certificate> certs = dag.round(r);
+        List<Integer> authors = new ArrayList<>(certs.size());
+        for (Certificate c : certs) authors.add(c.author());
+        return authors;
     }
 
     /**
@@ -165,9 +170,7 @@ final class Proposer {
     }
 
     private boolean readyToAdvanceFrom(long r) {
-        List<Certificate> certs = dag.round(r);
-        List<Integer> authors = new ArrayList<>(certs.size());
-        for (Certificate c : certs) authors.add(c.author());
+        List<Integer> authors = authorsOf(r);
         if (committee.stakeOf(authors) < committee.quorumThreshold()) return false;
         if (r == 0 || timedOutRound >= r) return true;
         // Only anchor candidates have a leader worth waiting for.
