@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class DagHoleIT {
     private static final long SEED = Long.getLong("shoal.committee.seed", System.nanoTime());
     private static final int VICTIM = 0;
+    /** Failed anchor candidates before a direct commit that {@link #punchHole} allows for. */
+    private static final int CHAIN_MARGIN = 5;
     private Cluster cluster;
 
     @AfterEach
@@ -80,9 +82,18 @@ class DagHoleIT {
     /**
      * In the stopped victim's database: deletes the certificates of authors 1 and 2 in a round three
      * below its top, so every certificate of the next round waits (each names 3 of the 4), and the
-     * commits anchored at or above that round (a crash also loses the commits written after the
-     * certificates they order: they are derived again once the hole is filled). Returns the round,
-     * or -1 when the database does not hold such a round yet.
+     * commits that may have been decided with them (a crash also loses the commits written after the
+     * certificates they depend on: they are derived again once the hole is filled). Returns the
+     * round, or -1 when the database does not hold such a round yet.
+     *
+     * <p>A commit depends on the certificates that ordered it and on the votes that decided it. Its
+     * anchor e was decided by a direct commit of a candidate d = e + 2k of the same instance, with
+     * votes in round d + 1; so a commit anchored below the hole can still depend on it (d + 1 = the
+     * hole's round, k failed candidates before it). Deleting only the commits anchored at or above
+     * the hole left such a commit behind now and then, and FROM_SCRATCH rightly refused a log the
+     * stored certificates no longer reproduce. The margin below covers chains of up to
+     * {@link #CHAIN_MARGIN} failed candidates: with one validator of four down at a time, and
+     * reputation moving leadership away from it, a longer chain does not occur.
      */
     private long punchHole() throws Exception {
         var db = cluster.database(VICTIM);
@@ -95,10 +106,13 @@ class DagHoleIT {
             try (PreparedStatement commits = c.prepareStatement("DELETE FROM committed_sub_dag WHERE anchor_round >= ?");
                  PreparedStatement marks = c.prepareStatement("UPDATE certificate SET committed = FALSE, commit_index = NULL"
                          + " WHERE commit_index > (SELECT coalesce(max(commit_index), 0) FROM committed_sub_dag)");
+                 PreparedStatement outputs = c.prepareStatement("DELETE FROM commit_transactions"
+                         + " WHERE commit_index > (SELECT coalesce(max(commit_index), 0) FROM committed_sub_dag)");
                  PreparedStatement certificates = c.prepareStatement("DELETE FROM certificate WHERE round = ? AND author IN (1, 2)")) {
-                commits.setLong(1, round);
+                commits.setLong(1, round - 1 - 2L * CHAIN_MARGIN);
                 commits.executeUpdate();
                 marks.executeUpdate();
+                outputs.executeUpdate();
                 certificates.setLong(1, round);
                 certificates.executeUpdate();
             }
