@@ -9,12 +9,13 @@
 #
 #   scripts/bench-e2e.sh [--validators 4] [--rates 10000,15000,...,50000] [--step-seconds 15]
 #                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 60]
-#                        [--modes postgresql,memory] [--header-interval D] [--batch-delay D]
+#                        [--modes postgresql,memory] [--header-interval D] [--batch-delay D] [--idle-interval D]
 #                        [--heap 1g] [--memory-heap 4g]
 #
 # The validators run the service's defaults; --header-interval and --batch-delay (e.g. 200ms, 100ms)
 # override sequencer.consensus.min-header-interval and sequencer.batch.max-delay to study the round
-# rate. --heap is each validator's -Xmx with PostgreSQL; the in-memory store keeps every batch on the
+# rate; --idle-interval overrides sequencer.consensus.idle-header-interval (e.g. 50ms, about the pace of a busy committee), to
+# show that pacing costs nothing under load (each step reports the idle waits it saw). --heap is each validator's -Xmx with PostgreSQL; the in-memory store keeps every batch on the
 # heap, hence its larger --memory-heap.
 #
 # It uses the local committee's ports (HTTP 8081+i, peers 9081+i) and recreates its databases
@@ -23,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=4 RATES="10000,15000,20000,25000,30000,35000,40000,45000,50000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
-WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" HEAP=1g MEMORY_HEAP=4g
+WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" IDLE_INTERVAL="" HEAP=1g MEMORY_HEAP=4g
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --modes) MODES="${2:-}"; shift 2 ;;
     --header-interval) HEADER_INTERVAL="${2:-}"; shift 2 ;;
     --batch-delay) BATCH_DELAY="${2:-}"; shift 2 ;;
+    --idle-interval) IDLE_INTERVAL="${2:-}"; shift 2 ;;
     --heap) HEAP="${2:-}"; shift 2 ;;
     --memory-heap) MEMORY_HEAP="${2:-}"; shift 2 ;;
     --help|-h) usage ;;
@@ -46,8 +48,8 @@ done
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1 ]] || { echo "bench-e2e: --validators must be a positive integer" >&2; usage; }
 [[ "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-e2e: --rates must be comma-separated integers" >&2; usage; }
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "bench-e2e: --warmup-seconds must be a non-negative integer" >&2; usage; }
-for x in "$HEADER_INTERVAL" "$BATCH_DELAY"; do
-  [[ -z "$x" || "$x" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench-e2e: --header-interval and --batch-delay take a duration such as 200ms or 1s" >&2; usage; }
+for x in "$HEADER_INTERVAL" "$BATCH_DELAY" "$IDLE_INTERVAL"; do
+  [[ -z "$x" || "$x" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench-e2e: --header-interval, --batch-delay and --idle-interval take a duration such as 200ms or 1s" >&2; usage; }
 done
 for x in "$HEAP" "$MEMORY_HEAP"; do
   [[ "$x" =~ ^[0-9]+[mMgG]$ ]] || { echo "bench-e2e: --heap and --memory-heap take a size such as 1g or 512m" >&2; usage; }
@@ -64,7 +66,7 @@ cleanup() { [[ -n "$CURRENT_BASE" ]] && scripts/local-committee.sh down --base-d
 trap cleanup EXIT
 trap 'exit 130' INT TERM # the validators run in their own sessions: the EXIT trap stops them
 
-echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}, idle-header-interval ${IDLE_INTERVAL:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A RESULT SATURATED
 PLOTTED=()
 IFS=',' read -ra MODE_LIST <<< "$MODES"
@@ -77,6 +79,7 @@ for MODE in "${MODE_LIST[@]}"; do
   OVERRIDES=()
   [[ -n "$HEADER_INTERVAL" ]] && OVERRIDES+=(SEQUENCER_CONSENSUS_MIN_HEADER_INTERVAL="$HEADER_INTERVAL")
   [[ -n "$BATCH_DELAY" ]] && OVERRIDES+=(SEQUENCER_BATCH_MAX_DELAY="$BATCH_DELAY")
+  [[ -n "$IDLE_INTERVAL" ]] && OVERRIDES+=(SEQUENCER_CONSENSUS_IDLE_HEADER_INTERVAL="$IDLE_INTERVAL")
   env "${OVERRIDES[@]}" LOCAL_COMMITTEE_JAVA_OPTS="-Xmx$MODE_HEAP" SEQUENCER_STORAGE_KIND="$MODE" \
     scripts/local-committee.sh up "$N" --fresh --base-dir "$BASE" >&2
   URLS="" PIDS=""

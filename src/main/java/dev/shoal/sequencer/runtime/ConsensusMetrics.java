@@ -25,6 +25,7 @@ final class ConsensusMetrics implements AutoCloseable {
     private final AtomicLong formed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong idleWaits = new AtomicLong();
     private final AtomicLong orphaned = new AtomicLong();
     private final AtomicLong round = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
@@ -43,6 +44,9 @@ final class ConsensusMetrics implements AutoCloseable {
         FunctionCounter.builder("sequencer.consensus.certificates.accepted", accepted, AtomicLong::get).register(registry);
         FunctionCounter.builder("sequencer.consensus.headers.abandoned", abandoned, AtomicLong::get)
                 .description("Own headers superseded uncertified; their batches went into a later header").register(registry);
+        FunctionCounter.builder("sequencer.consensus.headers.idle.waits", idleWaits, AtomicLong::get)
+                .description("Rounds whose own proposal waited for the idle header interval (no work in sight); flat under load")
+                .register(registry);
         FunctionCounter.builder("sequencer.consensus.certificates.orphaned", orphaned, AtomicLong::get)
                 .description("Own certificates the commit rule skipped for good; their batches were proposed again").register(registry);
         Gauge.builder("sequencer.consensus.dag.round", round, AtomicLong::get)
@@ -67,6 +71,7 @@ final class ConsensusMetrics implements AutoCloseable {
         formed.set(s.certificatesFormed());
         accepted.set(s.certificatesAccepted());
         abandoned.set(s.headersAbandoned());
+        idleWaits.set(s.idleWaits());
         orphaned.set(s.certificatesOrphaned());
         round.set(dagRound);
     }

@@ -146,12 +146,14 @@ public final class E2eBenchMain {
         ackLatency.getIntervalHistogram(); // drop the first third
         long a0 = accepted.get(), r0 = refused.get();
         long[] cpu0 = cpuTicks();
+        long idle0 = idleWaits();
         long t0 = System.nanoTime();
         long w0 = System.currentTimeMillis();
         Thread.sleep(seconds * 1000L * 2 / 3);
         long w1 = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] cpu1 = cpuTicks();
+        long idle1 = idleWaits();
         var ack = ackLatency.getIntervalHistogram();
         long a1 = accepted.get(), r1 = refused.get();
         clock.shutdownNow();
@@ -174,6 +176,7 @@ public final class E2eBenchMain {
             res.append(String.format("durable ack p50 %.0f ms p99 %.0f ms, ", ack.getValueAtPercentile(50) / 1e6,
                     ack.getValueAtPercentile(99) / 1e6));
         }
+        if (idle0 >= 0 && idle1 >= 0) res.append("idle waits ").append(idle1 - idle0).append(", ");
         for (int i = 0; i < pids.size(); i++) {
             double cpuPct = cpu0[i] < 0 || cpu1[i] < 0 ? -1 : 100.0 * (cpu1[i] - cpu0[i]) / 100.0 / elapsed;
             res.append(String.format("v%d cpu %.0f%% rss %d MB%s", i, cpuPct, rssMb(pids.get(i)), i + 1 < pids.size() ? ", " : ""));
@@ -252,6 +255,34 @@ public final class E2eBenchMain {
         }, "e2e-commits");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Rounds whose proposal waited for the idle header interval, summed over the validators (-1 when
+     * a validator does not say): under load it must not move, or idle pacing costs latency.
+     */
+    private long idleWaits() {
+        long sum = 0;
+        for (String url : urls) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                long v = -1;
+                for (String line : body.split("\n")) {
+                    if (line.startsWith("sequencer_consensus_headers_idle_waits_total")) {
+                        v = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                if (v < 0) return -1;
+                sum += v;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return sum;
     }
 
     private long[] cpuTicks() {

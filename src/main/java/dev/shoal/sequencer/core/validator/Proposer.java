@@ -164,6 +164,7 @@ final class Proposer {
         waitingIdle = true;
         if (idleTimerRound != current) {
             idleTimerRound = current;
+            stats.idleWait();
             out.timer(new TimerRequest(TimerKind.IDLE_HEADER, current, due - nowMs));
         }
         return true;

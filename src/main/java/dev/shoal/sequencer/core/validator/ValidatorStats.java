@@ -16,6 +16,7 @@ public final class ValidatorStats {
     private long certificatesAccepted;
     private long duplicates;
     private long headersAbandoned;
+    private long idleWaits;
     private long abstentions;
     private long certificatesOrphaned;
 
@@ -29,6 +30,7 @@ public final class ValidatorStats {
     void certificateAccepted() { certificatesAccepted++; }
     void duplicate() { duplicates++; }
     void headerAbandoned() { headersAbandoned++; }
+    void idleWait() { idleWaits++; }
     void abstained() { abstentions++; }
     void certificateOrphaned() { certificatesOrphaned++; }
 
@@ -50,6 +52,8 @@ public final class ValidatorStats {
     public long headersProposed() { return headersProposed; }
     /** Own headers superseded before they were certified (their batches went into a later header). */
     public long headersAbandoned() { return headersAbandoned; }
+    /** Rounds whose proposal waited for the idle header interval (no work in sight). */
+    public long idleWaits() { return idleWaits; }
 
     /** Votes and proposals left out because their round may have been used before our records were lost. */
     public long abstentions() { return abstentions; }

@@ -110,6 +110,7 @@ class IdlePacingTest {
         List<Header> sent = headersSent(v.m.step(new Tick(IDLE)));
         assertThat(sent).extracting(Header::round).containsExactly(2L);
         assertThat(sent.get(0).parents()).containsExactlyInAnyOrderElementsOf(v.parents());
+        assertThat(v.m.stats().idleWaits()).as("one wait, counted once however many ticks it saw").isEqualTo(1);
     }
 
     @Test
@@ -129,6 +130,18 @@ class IdlePacingTest {
         List<Header> sent = headersSent(v.m.step(new BatchReady(List.of(batch(1)))));
         assertThat(sent).extracting(Header::round).containsExactly(2L);
         assertThat(sent.get(0).batchDigests()).containsExactly(batch(1));
+        assertThat(v.m.stats().idleWaits()).isEqualTo(1);
+    }
+
+    @Test
+    void aBusyValidatorNeverWaitsIdle() {
+        AtRoundOne v = new AtRoundOne(0, List.of());
+        v.m.step(new BatchReady(List.of(batch(7))));
+        for (int p = 1; p <= 3; p++) {
+            v.m.step(new CertificateReceived(certificate(p, 1, List.of(batch(10 + p)), tc.genesisDigests()), p));
+        }
+        assertThat(v.m.round()).as("round 2 proposed at once").isEqualTo(2);
+        assertThat(v.m.stats().idleWaits()).isZero();
     }
 
     @Test
