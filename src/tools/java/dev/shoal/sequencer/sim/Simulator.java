@@ -75,7 +75,7 @@ public final class Simulator {
 
     private record Deliver(int node, int incarnation, Event event) implements Scheduled {}
 
-    private record Crash(int node, boolean wipe) implements Scheduled {}
+    private record Crash(int node, boolean wipe, boolean departs) implements Scheduled {}
 
     private record Restart(int node, boolean wipe) implements Scheduled {}
 
@@ -154,7 +154,11 @@ public final class Simulator {
         for (int i = 0; i < n; i++) {
             ByzantineBehaviour bz = byzantine.contains(i)
                     ? new ByzantineBehaviour(i, committee, colluders, new Random(random.nextLong())) : null;
-            nodes[i] = new SimNode(i, bz, ValidatorStateMachine.create(committee, i, keys[i], consensus, validatorConfig, verifier));
+            // An honest validator on an empty database cannot tell a first start from a lost one (rule 8).
+            ValidatorStateMachine machine = cfg.startWithoutRecords() && bz == null
+                    ? ValidatorStateMachine.createWithoutRecords(committee, i, keys[i], consensus, validatorConfig, verifier)
+                    : ValidatorStateMachine.create(committee, i, keys[i], consensus, validatorConfig, verifier);
+            nodes[i] = new SimNode(i, bz, machine);
         }
         this.gst = 500 + random.nextInt(cfg.maxGstMs());
         this.stabilisation = gst;
@@ -166,12 +170,19 @@ public final class Simulator {
         for (int k = 0; k < cfg.crashes(); k++) {
             int victim = honest.get(random.nextInt(honest.size()));
             long at = 50 + (long) random.nextInt((int) gst);
-            schedule(at, new Crash(victim, k < cfg.wipes()));
+            schedule(at, new Crash(victim, k < cfg.wipes(), k >= cfg.crashes() - cfg.departures()));
         }
         for (int i = 0; i < n; i++) {
             if (nodes[i].honest() && !nodes[i].absent) schedule(random.nextInt(100), new Batch(i));
         }
         schedule(CHECKPOINT_INTERVAL_MS, new Checkpoint());
+        if (cfg.startWithoutRecords()) {
+            // The probes are answered at different times, some after the committee certified a few
+            // rounds: those validators abstain through the round after the answer.
+            for (SimNode node : nodes) {
+                if (node.honest() && !node.absent) schedule(random.nextInt((int) (4 * cfg.maxDelayMs()) + 1), new SafeRoundProbe(node.index, 0));
+            }
+        }
     }
 
     /** Runs one seed and checks it. Never throws for a protocol failure: it is reported as a violation. */
@@ -194,7 +205,8 @@ public final class Simulator {
                     if (d.incarnation() >= 0 && d.incarnation() != node.incarnation) continue;
                     deliver(node, d.event());
                 } else if (item.what instanceof Crash c) {
-                    crash(nodes[c.node()], c.wipe());
+                    if (c.departs() && othersStillAbstain(c.node())) schedule(now + cfg.maxDelayMs(), c);
+                    else crash(nodes[c.node()], c.wipe(), c.departs());
                 } else if (item.what instanceof Restart r) {
                     if (r.wipe()) restartWiped(nodes[r.node()]);
                     else restart(nodes[r.node()]);
@@ -319,13 +331,34 @@ public final class Simulator {
 
     // ---- node lifecycle ------------------------------------------------------------------------
 
-    private void crash(SimNode node, boolean wipe) {
+    private void crash(SimNode node, boolean wipe, boolean departs) {
         if (!node.up) return;
         node.up = false;
         node.incarnation++;
+        if (departs) {
+            // Gone for good: no longer held to the liveness target, and the others must go on without it.
+            node.absent = true;
+            trace.add("departure v" + node.index + "@" + now);
+            return;
+        }
         long downtime = 100 + random.nextInt(cfg.maxDowntimeMs());
         trace.add((wipe ? "wipe v" : "crash v") + node.index + "@" + now + "+" + downtime);
         schedule(now + downtime, new Restart(node.index, wipe));
+    }
+
+    /**
+     * True while another honest validator that is up still abstains (rule 8) in a round the
+     * committee has not certified yet. Until the committee certifies past it, that validator counts
+     * against f: a departure then stalls the committee for good, the documented cost of rule 8
+     * (docs/safety.md), so departures wait for it to end.
+     */
+    private boolean othersStillAbstain(int leaving) {
+        long certified = 0;
+        for (SimNode n : nodes) if (n.up && n.honest()) certified = Math.max(certified, n.machine.dag().highestRound());
+        for (SimNode n : nodes) {
+            if (n.index != leaving && n.up && n.honest() && n.machine.abstainsIn(certified)) return true;
+        }
+        return false;
     }
 
     /**

@@ -15,15 +15,17 @@ import java.util.concurrent.Future;
  */
 public final class SimulatorMain {
     static final String USAGE = """
-            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K [--wipes W] --rounds R [--threads T]
+            usage: simulate.sh --seeds FROM..TO --validators N --byzantine F --crashes K [--wipes W] [--departures D] --rounds R [--threads T]
                                [--max-gst MS] [--max-downtime MS] [--idle-interval MS] [--load-phases BUSY:IDLE]
-                               [--delay MS] [--absent K] [--reputation-period N] [--stats] [--verbose]
+                               [--delay MS] [--absent K] [--reputation-period N] [--start-without-records] [--stats] [--verbose]
               --seeds FROM..TO   inclusive seed range, e.g. 1..1000 (a single seed: 42)
               --validators N     committee size, equal stakes (default 4)
               --byzantine F      Byzantine validators, 0..(N-1)/3 (default 0)
               --crashes K        crash-and-restart events of honest validators per seed (default 0)
               --wipes W          of those crashes, how many also empty the validator's database: it restarts
                                  with the same key and no records (default 0; at most K)
+              --departures D     of those crashes, how many never restart: the committee goes on without
+                                 the validator (default 0; with --byzantine and --absent at most f)
               --rounds R         every honest validator must commit an anchor of round >= R (default 20)
               --threads T        seeds run in parallel (default 1; results do not depend on it)
               --max-gst MS       GST drawn from [500, 500+MS) simulated ms (default 2500); crashes happen before it
@@ -33,6 +35,9 @@ public final class SimulatorMain {
               --delay MS         every message takes exactly MS (no loss, stable from the start): --stats then
                                  also reports commit latency in message delays (default: the random model)
               --absent K         honest validators down for the whole run (with --byzantine at most f; default 0)
+              --start-without-records  every honest validator starts as on an empty database: without
+                                 records, abstaining until its safe-round probe is answered (at a
+                                 random time); no --byzantine with it
               --reputation-period N  commits between leader-reputation updates (default 10; 1000000000: the
                                  round-robin schedule never changes, no reputation)
               --stats            print seeds/s, simulated totals, batch commit latencies and committed
@@ -46,7 +51,7 @@ public final class SimulatorMain {
     /** Parsed command line. */
     record Args(long from, long to, int validators, int byzantine, int crashes, int rounds, int threads, boolean stats, boolean verbose,
                 int maxGstMs, int maxDowntimeMs, int wipes, int idleIntervalMs, int busyPhaseMs, int idlePhaseMs,
-                int delayMs, int absent, int reputationPeriod) {}
+                int delayMs, int absent, int reputationPeriod, boolean startWithoutRecords, int departures) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -82,9 +87,11 @@ public final class SimulatorMain {
         int threads = 1;
         boolean stats = false;
         boolean verbose = false;
+        boolean startWithoutRecords = false;
         int maxGst = 2_500;
         int maxDowntime = 1_500;
         int wipes = 0;
+        int departures = 0;
         int idleInterval = 0;
         int busyPhase = 0;
         int idlePhase = 0;
@@ -96,6 +103,10 @@ public final class SimulatorMain {
             if (a.equals("--help") || a.equals("-h")) throw new HelpRequested();
             if (a.equals("--verbose")) {
                 verbose = true;
+                continue;
+            }
+            if (a.equals("--start-without-records")) {
+                startWithoutRecords = true;
                 continue;
             }
             if (a.equals("--stats")) {
@@ -123,6 +134,7 @@ public final class SimulatorMain {
                 case "--byzantine" -> f = intArg(a, v, 0, 21);
                 case "--crashes" -> k = intArg(a, v, 0, 1_000);
                 case "--wipes" -> wipes = intArg(a, v, 0, 1_000);
+                case "--departures" -> departures = intArg(a, v, 0, 1_000);
                 case "--rounds" -> r = intArg(a, v, 1, 100_000);
                 case "--threads" -> threads = intArg(a, v, 1, 64);
                 case "--max-gst" -> maxGst = intArg(a, v, 1, 1_000_000);
@@ -146,7 +158,7 @@ public final class SimulatorMain {
         }
         if (wipes > k) throw new IllegalArgumentException("--wipes " + wipes + " exceeds --crashes " + k + " (a wipe is a crash that loses the records)");
         Args args = new Args(from, to, n, f, k, r, threads, stats, verbose, maxGst, maxDowntime, wipes, idleInterval,
-                busyPhase, idlePhase, delay, absent, reputationPeriod);
+                busyPhase, idlePhase, delay, absent, reputationPeriod, startWithoutRecords, departures);
         config(args, from); // the run's own checks (budget of faults), reported as bad arguments
         return args;
     }
@@ -254,7 +266,8 @@ public final class SimulatorMain {
         SimSettings s = SimSettings.of(seed, a.validators(), a.byzantine(), a.crashes(), a.rounds())
                 .withTiming(a.maxGstMs(), a.maxDowntimeMs()).withWipes(a.wipes())
                 .withIdleInterval(a.idleIntervalMs()).withLoadPhases(a.busyPhaseMs(), a.idlePhaseMs())
-                .withAbsent(a.absent()).withReputationPeriod(a.reputationPeriod());
+                .withAbsent(a.absent()).withReputationPeriod(a.reputationPeriod())
+                .withStartWithoutRecords(a.startWithoutRecords()).withDepartures(a.departures());
         return a.delayMs() > 0 ? s.withFixedDelay(a.delayMs()) : s;
     }
 }
