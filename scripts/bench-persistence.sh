@@ -6,15 +6,16 @@
 # p50/p99 durability latency at a fixed offered rate (HdrHistogram).
 #
 #   scripts/bench-persistence.sh [--certificates 20000] [--validators 10] [--rate 5000] [--latency-seconds 4] [--reps 5]
-#                                [--host 127.0.0.1] [--port 5432] [--user postgres]
+#                                [--timeline] [--host 127.0.0.1] [--port 5432] [--user postgres]
 #
 # The certificates are real, signed ones: a source database (shoal_bench_persistence_src) is seeded
 # once with scripts/seed-history.sh and reused; they are written into shoal_bench_persistence,
-# which is emptied before and after every measurement.
+# which is emptied before and after every measurement. --timeline also prints, for every leg, when
+# each statement (raw) or group commit (pipeline) became durable, in ms from the leg's start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CERTS=20000 VALIDATORS=10 RATE=5000 SECONDS_=4 REPS=5 HOST=127.0.0.1 DBPORT=5432 DB_USER=postgres
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+CERTS=20000 VALIDATORS=10 RATE=5000 SECONDS_=4 REPS=5 TIMELINE=false HOST=127.0.0.1 DBPORT=5432 DB_USER=postgres
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[0-9]+$ && "$2" -gt 0 ]] || { echo "bench-persistence: $1 needs a positive integer" >&2; usage; }; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -23,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --rate) num "$1" "${2:-}"; RATE="$2"; shift 2 ;;
     --latency-seconds) num "$1" "${2:-}"; SECONDS_="$2"; shift 2 ;;
     --reps) num "$1" "${2:-}"; REPS="$2"; shift 2 ;;
+    --timeline) TIMELINE=true; shift ;;
     --host) HOST="${2:-}"; shift 2 ;;
     --port) num "$1" "${2:-}"; DBPORT="$2"; shift 2 ;;
     --user) DB_USER="${2:-}"; shift 2 ;;
@@ -48,4 +50,4 @@ fi
 source scripts/tools-classpath.sh
 exec java ${BENCH_JAVA_OPTS:--Xmx3g} -cp "$TOOLS_CP" dev.shoal.sequencer.tools.PersistenceBenchMain \
   --source-url "jdbc:postgresql://$HOST:$DBPORT/$SRC" --target-url "jdbc:postgresql://$HOST:$DBPORT/$DST" --user "$DB_USER" \
-  --reps "$REPS" --rate "$RATE" --latency-seconds "$SECONDS_" --certificates "$N"
+  --reps "$REPS" --rate "$RATE" --latency-seconds "$SECONDS_" --certificates "$N" --timeline "$TIMELINE"

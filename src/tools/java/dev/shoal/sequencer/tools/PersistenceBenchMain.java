@@ -70,6 +70,7 @@ public final class PersistenceBenchMain {
         int rate = Integer.parseInt(o.getOrDefault("rate", "5000"));
         int latencySeconds = Integer.parseInt(o.getOrDefault("latency-seconds", "4"));
         int limit = Integer.parseInt(o.getOrDefault("certificates", "0"));
+        timeline = Boolean.parseBoolean(o.getOrDefault("timeline", "false"));
 
         List<Certificate> certs = load(source, user, password, limit);
         DatabaseSchema.migrate(target, user, password);
@@ -140,6 +141,8 @@ public final class PersistenceBenchMain {
     }
 
     private static boolean checkpointRefused;
+    /** Print when each statement (raw) or group (pipeline) became durable, in ms from the leg's start. */
+    private static boolean timeline;
 
     private static String settings(Connection c) throws Exception {
         try (Statement s = c.createStatement()) {
@@ -180,6 +183,7 @@ public final class PersistenceBenchMain {
 
     /** Certificates per second of back-to-back multi-row INSERTs of the same rows PgStore writes. */
     private static double rawInsert(PgRecoveryStore store, List<Certificate> certs, int rows) {
+        StringBuilder marks = new StringBuilder();
         long t0 = System.nanoTime();
         for (int from = 0; from < certs.size(); from += rows) {
             List<Certificate> chunk = certs.subList(from, Math.min(certs.size(), from + rows));
@@ -201,8 +205,11 @@ public final class PersistenceBenchMain {
             }
             store.pool().preparedQuery(RAW_INSERT)
                     .execute(Tuple.tuple(List.of(digest, epoch, round, author, header, bitmap, sigs))).await().atMost(T);
+            if (timeline) marks.append(String.format(" %d@%.1f", n, (System.nanoTime() - t0) / 1e6));
         }
-        return certs.size() / ((System.nanoTime() - t0) / 1e9);
+        double rate = certs.size() / ((System.nanoTime() - t0) / 1e9);
+        if (timeline) System.err.println("bench-persistence:   raw timeline (rows@ms durable):" + marks);
+        return rate;
     }
 
     private static WriteGroup groupOf(Certificate c) {
@@ -212,16 +219,21 @@ public final class PersistenceBenchMain {
     /** Certificates per second through the group-commit pipeline, one submission per certificate. */
     private static double pipeline(PgRecoveryStore store, List<Certificate> certs) {
         AtomicLong groups = new AtomicLong();
+        StringBuffer marks = new StringBuffer();
+        long[] start = new long[1];
         PipelineListener listener = new PipelineListener() {
             @Override
             public void flushed(int records, int submissions, long latencyNanos) {
                 groups.incrementAndGet();
+                if (timeline) marks.append(String.format(" %d@%.1f", records, (System.nanoTime() - start[0]) / 1e6));
             }
         };
         try (GroupCommitPipeline pipeline = new GroupCommitPipeline(store, PipelineSettings.DEFAULT, listener)) {
             List<CompletableFuture<Void>> done = new ArrayList<>(certs.size());
             long t0 = System.nanoTime();
+            start[0] = t0;
             for (Certificate c : certs) done.add(submit(pipeline, groupOf(c)));
+            if (timeline) marks.append(String.format(" [submitted@%.1f]", (System.nanoTime() - t0) / 1e6));
             // Groups become durable in submission order, so the last submission is the last one
             // durable: wait for it (an allOf over every future would time its own tree of 20,000
             // relays), and only then check that every submission completed.
@@ -230,6 +242,7 @@ public final class PersistenceBenchMain {
             for (CompletableFuture<Void> f : done) f.join();
             System.err.printf("bench-persistence:   pipeline wrote %d certificates in %d group commits (%.0f per group)%n",
                     certs.size(), groups.get(), certs.size() / (double) Math.max(1, groups.get()));
+            if (timeline) System.err.println("bench-persistence:   pipeline timeline (records@ms durable):" + marks);
             return rate;
         }
     }
@@ -295,7 +308,7 @@ public final class PersistenceBenchMain {
     private static void usage(String why) {
         System.err.println("bench-persistence: " + why);
         System.err.println("usage: PersistenceBenchMain --source-url JDBC --target-url JDBC [--user U] [--reps K] [--statement-rows R]"
-                + " [--rate C] [--latency-seconds S] [--certificates N]");
+                + " [--rate C] [--latency-seconds S] [--certificates N] [--timeline true]");
         System.exit(2);
     }
 }

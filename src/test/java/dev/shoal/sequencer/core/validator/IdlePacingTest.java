@@ -262,6 +262,34 @@ class IdlePacingTest {
         assertThat(c.headers.size() - headers).isBetween(2, 4);
     }
 
+    /**
+     * A gap between batches is not idleness: after the last work the rounds go on at the header
+     * interval for {@link Proposer#IDLE_GRACE_INTERVALS} intervals, and only then wait for the idle
+     * interval (under light load, waiting in every gap restarted the committee from a standstill
+     * for each batch).
+     */
+    @Test
+    void idlenessStartsSomeHeaderIntervalsAfterTheLastWork() {
+        TestCommittee one = new TestCommittee(1, 3);
+        Clocked c = new Clocked(machine(one, 0));
+        long t0 = 3 * IDLE + 500;
+        c.runUntil(t0);
+        c.step(new BatchReady(List.of(batch(9))));
+        int first = c.headers.size() - 1;
+        assertThat(c.headers.get(first).batchDigests()).containsExactly(batch(9));
+        c.runUntil(t0 + 2 * IDLE);
+        List<Long> times = new ArrayList<>();
+        for (Header h : c.headers.subList(first, c.headers.size())) times.add(h.timestampMs());
+        // The batch's certificate is work until the next header orders it (t0 + MIN: work last seen);
+        // the grace then allows IDLE_GRACE_INTERVALS - 1 more headers at the interval, then idleness.
+        List<Long> expected = new ArrayList<>();
+        for (int k = 0; k <= Proposer.IDLE_GRACE_INTERVALS; k++) expected.add(t0 + k * MIN_INTERVAL);
+        expected.add(t0 + Proposer.IDLE_GRACE_INTERVALS * MIN_INTERVAL + IDLE);
+        assertThat(times).isEqualTo(expected);
+        assertThat(c.machine.stats().idleWaits()).as("waits before the batch, and one after the grace")
+                .isGreaterThanOrEqualTo(4);
+    }
+
     /** One machine driven like the real loop: a tick every 10 ms and its timers, in time order. */
     private static final class Clocked {
         private record Pending(long at, long seq, TimerRequest timer) {}
