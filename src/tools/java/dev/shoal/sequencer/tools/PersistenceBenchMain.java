@@ -114,7 +114,11 @@ public final class PersistenceBenchMain {
             double pipeMean = pipe.stream().mapToDouble(x -> x).average().orElseThrow();
             System.out.printf("persistence raw multi-row insert (%d rows/statement): %.0f certificates/s (mean of %d runs)%n", statementRows, rawMean, reps);
             System.out.printf("persistence pipeline (GroupCommitPipeline + PgStore.write): %.0f certificates/s (mean of %d runs)%n", pipeMean, reps);
-            System.out.printf("persistence ratio pipeline/raw: %.2f%n", pipeMean / rawMean);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < raw.size(); i++) ratios.add(pipe.get(i) / raw.get(i));
+            ratios.sort(null);
+            System.out.printf("persistence ratio pipeline/raw: %.2f (per run: min %.2f, median %.2f, max %.2f)%n", pipeMean / rawMean,
+                    ratios.get(0), ratios.get(ratios.size() / 2), ratios.get(ratios.size() - 1));
 
             fresh(jdbc);
             latency(store, certs, rate, latencySeconds);
