@@ -266,7 +266,8 @@ public final class Simulator {
     /**
      * Every batch an honest validator received after stabilisation is published by an honest
      * validator within {@link #BATCH_LATENCY_BOUND_MS} (those submitted less than that before the
-     * end are not judged unless published); fills in the latencies.
+     * end are not judged unless published, nor those of a validator that departed before they
+     * were); fills in the latencies.
      */
     private List<String> checkBatchLatency(List<Long> latencies, List<Long> afterIdle) {
         List<String> late = new ArrayList<>();
@@ -274,6 +275,9 @@ public final class Simulator {
             Submitted s = e.getValue();
             if (s.at() < stabilisation) continue;
             Long at = committedAt.get(e.getKey());
+            // A batch its validator took with it when it left for good was never proposed: nobody else
+            // can order it (the service acknowledges a transaction once its batch is durable there).
+            if (at == null && nodes[s.node()].absent) continue;
             long latency = at == null ? now - s.at() : at - s.at();
             if (at != null) {
                 latencies.add(latency);
