@@ -4,13 +4,16 @@
 # stepped rate up to saturation (dev.shoal.sequencer.tools.E2eBenchMain). Reports per step the ordered
 # transactions per second, p50/p99 submit-to-commit latency, refused share, CPU and RSS per validator;
 # then the same run with the in-memory store (SEQUENCER_STORAGE_KIND=memory) for the persistence ratio.
+# After the steps, one overload step offers --overload-factor times the peak (default 2; 0 skips it) for
+# twice the step length and reports the share of the peak still ordered and the admitted transactions'
+# latency (a node should refuse what it cannot order, 503 with Retry-After, not collapse).
 # Ends with:  e2e: <T> tx/s, p50 <ms> ms, p99 <ms> ms, persistence ratio <r>; draws
 # target/bench-e2e/throughput-latency.svg (ordered tx/s against p50 latency, a line per mode).
 #
 #   scripts/bench-e2e.sh [--validators 4] [--rates 10000,15000,...,50000] [--step-seconds 15]
 #                        [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 60]
 #                        [--modes postgresql,memory] [--header-interval D] [--batch-delay D] [--idle-interval D]
-#                        [--heap 1g] [--memory-heap 4g]
+#                        [--heap 1g] [--memory-heap 4g] [--overload-factor 2]
 #
 # The validators run the service's defaults; --header-interval and --batch-delay (e.g. 200ms, 100ms)
 # override sequencer.consensus.min-header-interval and sequencer.batch.max-delay to study the round
@@ -24,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=4 RATES="10000,15000,20000,25000,30000,35000,40000,45000,50000" STEP=15 TX_BYTES=512 PER_REQUEST=100 MAX_P50=1000
-WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" IDLE_INTERVAL="" HEAP=1g MEMORY_HEAP=4g
+WARMUP=60 MODES="postgresql,memory" HEADER_INTERVAL="" BATCH_DELAY="" IDLE_INTERVAL="" HEAP=1g MEMORY_HEAP=4g OVERLOAD=2
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -41,12 +44,15 @@ while [[ $# -gt 0 ]]; do
     --idle-interval) IDLE_INTERVAL="${2:-}"; shift 2 ;;
     --heap) HEAP="${2:-}"; shift 2 ;;
     --memory-heap) MEMORY_HEAP="${2:-}"; shift 2 ;;
+    --overload-factor) OVERLOAD="${2:-}"; shift 2 ;;
     --help|-h) usage ;;
     *) echo "bench-e2e: unknown argument '$1'" >&2; usage ;;
   esac
 done
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1 ]] || { echo "bench-e2e: --validators must be a positive integer" >&2; usage; }
 [[ "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-e2e: --rates must be comma-separated integers" >&2; usage; }
+[[ "$OVERLOAD" == 0 || "$OVERLOAD" =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v f="$OVERLOAD" 'BEGIN { exit !(f == 0 || f > 1) }' \
+  || { echo "bench-e2e: --overload-factor must be 0 (no overload step) or a number above 1" >&2; usage; }
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || { echo "bench-e2e: --warmup-seconds must be a non-negative integer" >&2; usage; }
 for x in "$HEADER_INTERVAL" "$BATCH_DELAY" "$IDLE_INTERVAL"; do
   [[ -z "$x" || "$x" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench-e2e: --header-interval, --batch-delay and --idle-interval take a duration such as 200ms or 1s" >&2; usage; }
@@ -67,7 +73,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM # the validators run in their own sessions: the EXIT trap stops them
 
 echo "bench-e2e: $N validators, $TX_BYTES-byte transactions, rates $RATES tx/s, $STEP s per step, min-header-interval ${HEADER_INTERVAL:-default}, batch max-delay ${BATCH_DELAY:-default}, idle-header-interval ${IDLE_INTERVAL:-default}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A RESULT SATURATED
+declare -A RESULT SATURATED OVERLOADED
 PLOTTED=()
 IFS=',' read -ra MODE_LIST <<< "$MODES"
 for MODE in "${MODE_LIST[@]}"; do
@@ -90,10 +96,11 @@ for MODE in "${MODE_LIST[@]}"; do
   OUT=$(mktemp)
   rm -f "target/bench-e2e/$MODE.points"
   java -Xmx2g -cp "$TOOLS_CP" dev.shoal.sequencer.tools.E2eBenchMain --urls "$URLS" --pids "$PIDS" --rates "$RATES" \
-    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --warmup-seconds "$WARMUP" --label "$MODE" \
+    --step-seconds "$STEP" --tx-bytes "$TX_BYTES" --txs-per-request "$PER_REQUEST" --max-p50-ms "$MAX_P50" --warmup-seconds "$WARMUP" --label "$MODE" --overload-factor "$OVERLOAD" \
     --points "target/bench-e2e/$MODE.points" | tee "$OUT"
   PLOTTED+=("$MODE=target/bench-e2e/$MODE.points")
   RESULT[$MODE]=$(grep '^e2e-result' "$OUT" | tail -1)
+  OVERLOADED[$MODE]=$(grep '^overload ' "$OUT" | tail -1)
   grep -q "^step $MODE: saturated" "$OUT" && SATURATED[$MODE]=yes
   rm -f "$OUT"
   scripts/local-committee.sh down --base-dir "$BASE" >&2
@@ -120,5 +127,8 @@ if [[ -n "$PG" ]]; then
       echo "bench-e2e: warning: the in-memory run did not saturate by the highest rate offered: the ratio is an upper bound (offer higher --rates)"
     fi
   fi
+  for m in "${MODE_LIST[@]}"; do
+    if [[ -n "${OVERLOADED[$m]:-}" ]]; then echo "bench-e2e: ${OVERLOADED[$m]}"; fi
+  done
   echo "e2e: $T tx/s, p50 $P50 ms, p99 $P99 ms, persistence ratio $RATIO"
 fi

@@ -143,6 +143,14 @@ public interface SequencerConfig {
         @WithDefault("200000")
         int maxPendingTransactions();
 
+        /**
+         * Transactions this validator acknowledged that the committee has not yet ordered; beyond it
+         * POST /transactions answers 503 overloaded. Over the validator's share of the ordered rate,
+         * it bounds the queueing delay of what is admitted when clients offer more than the committee orders.
+         */
+        @WithDefault("10000")
+        int maxUnorderedTransactions();
+
         /** Recent transaction digests remembered so a resubmitted payload is not packed twice. */
         @WithDefault("1000000")
         int dedupWindow();

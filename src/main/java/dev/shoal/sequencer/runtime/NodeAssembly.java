@@ -27,6 +27,7 @@ import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
 import dev.shoal.sequencer.storage.pipeline.PipelineSettings;
 import dev.shoal.sequencer.worker.BatchSettings;
 import dev.shoal.sequencer.worker.Mempool;
+import dev.shoal.sequencer.worker.OrderingBacklog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -117,13 +118,18 @@ final class NodeAssembly {
         indexer.onFatal(onFatal);
         feed.opened(recovered.firstHeldCommit(), indexer.open(recovered.lastStoredCommit(), recovered.firstHeldCommit()));
 
+        OrderingBacklog backlog = new OrderingBacklog(identity.index(), config.batch().maxUnorderedTransactions());
+        registry.gauge("sequencer.mempool.unordered.transactions", backlog, OrderingBacklog::transactions);
         ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
                 peers == null ? Transport.NONE : peers.transport(), new CommitLatency(registry, Clock.systemUTC()).around(
-                        sub -> indexer.committed(sub.index(), sub.batches())),
+                        sub -> {
+                            indexer.committed(sub.index(), sub.batches());
+                            backlog.committed(sub);
+                        }),
                 Clock.systemUTC(), driverSettings, inlet));
         driver.onFatal(onFatal);
         ConsensusMetrics consensusMetrics = keep(new ConsensusMetrics(registry, driver));
-        Mempool mempool = keep(createMempool(pipeline, peers, driver, indexer));
+        Mempool mempool = keep(createMempool(pipeline, peers, driver, indexer, backlog));
         rememberRecentTransactions(store, recovered, mempool);
 
         if (peers != null) {
@@ -208,7 +214,7 @@ final class NodeAssembly {
 
     /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */
     private Mempool createMempool(GroupCommitPipeline pipeline, PeerServices peers, ValidatorDriver driver,
-                                  TransactionIndexer indexer) {
+                                  TransactionIndexer indexer, OrderingBacklog backlog) {
         SequencerConfig.Batch b = config.batch();
         return new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
                 b.maxPendingTransactions(), b.dedupWindow()), pipeline,
@@ -218,7 +224,7 @@ final class NodeAssembly {
                 batch -> {
                     if (peers != null) peers.durable(batch);
                     propose(driver, List.of(batch.digest()));
-                }, indexer::committedIn);
+                }, indexer::committedIn, backlog);
     }
 
     /** Runs before the transaction endpoint opens (see {@link RecentTransactions}). */

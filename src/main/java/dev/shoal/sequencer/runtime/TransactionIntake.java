@@ -3,6 +3,7 @@ package dev.shoal.sequencer.runtime;
 import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.node.NodeLifecycle;
 import dev.shoal.sequencer.worker.Admission;
+import dev.shoal.sequencer.worker.MempoolFullException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -24,6 +25,22 @@ public class TransactionIntake {
      * @throws NotReadyException while recovering or while storage is not writable
      */
     public Uni<List<Admission>> submit(List<Transaction> transactions) {
+        return readyNode().mempool().submit(transactions);
+    }
+
+    /**
+     * Refuses now what {@link #submit} would refuse for any request: not ready, or overloaded. Called
+     * before a request body is read and decoded, so a node offered more than it orders spends little
+     * on what it refuses.
+     *
+     * @throws NotReadyException    while recovering or while storage is not writable
+     * @throws MempoolFullException while too many transactions wait to be made durable or to be ordered
+     */
+    public void refuseIfUnable() {
+        readyNode().mempool().refuseIfFull();
+    }
+
+    private RunningNode readyNode() {
         RunningNode node = boot.running().orElse(null);
         if (node == null || lifecycle.state() != NodeLifecycle.State.READY) {
             throw new NotReadyException("the node is recovering; it accepts transactions once recovery is done");
@@ -31,6 +48,6 @@ public class TransactionIntake {
         if (!lifecycle.storageHealthy()) {
             throw new NotReadyException("storage is not writable; transactions are refused until writes succeed again");
         }
-        return node.mempool().submit(transactions);
+        return node;
     }
 }

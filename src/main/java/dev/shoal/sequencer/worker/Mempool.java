@@ -38,15 +38,23 @@ public final class Mempool implements AutoCloseable {
     private final Consumer<Batch> onBatchSealed;
     private final Consumer<Batch> onBatchDurable;
     private final ToLongFunction<Digest> committedIn;
+    private final OrderingBacklog backlog;
     private final ScheduledExecutorService thread;
     private final Map<Digest, CompletableFuture<Void>> recent;
     private final List<CompletableFuture<Void>> openAcks = new ArrayList<>();
     private ScheduledFuture<?> sealTimer;
-    private int pending;
+    /** Written on the worker thread only; volatile for {@link #refuseIfFull} and {@link #pending} on others. */
+    private volatile int pending;
 
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
                    Consumer<Batch> onBatchDurable) {
         this(author, worker, settings, pipeline, batch -> { }, onBatchDurable, digest -> 0);
+    }
+
+    public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
+                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable, ToLongFunction<Digest> committedIn) {
+        this(author, worker, settings, pipeline, onBatchSealed, onBatchDurable, committedIn,
+                new OrderingBacklog(author, OrderingBacklog.UNBOUNDED));
     }
 
     /**
@@ -56,10 +64,14 @@ public final class Mempool implements AutoCloseable {
      * @param committedIn    the commit that output a transaction digest, if the committed output
      *                       remembers it (the transaction window); 0 otherwise. Such a transaction
      *                       is acknowledged, not packed: it would be left out of the output anyway.
+     * @param backlog        our acknowledged transactions not yet ordered, bounded: beyond its limit
+     *                       submissions are refused (the node tells it of every commit)
      */
     public Mempool(int author, int worker, BatchSettings settings, GroupCommitPipeline pipeline,
-                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable, ToLongFunction<Digest> committedIn) {
+                   Consumer<Batch> onBatchSealed, Consumer<Batch> onBatchDurable, ToLongFunction<Digest> committedIn,
+                   OrderingBacklog backlog) {
         this.onBatchSealed = onBatchSealed;
+        this.backlog = backlog;
         this.committedIn = committedIn;
         this.maker = new BatchMaker(author, worker, settings.maxTransactions(), settings.maxBytes());
         this.settings = settings;
@@ -82,7 +94,7 @@ public final class Mempool implements AutoCloseable {
     /**
      * Accepts transactions; the Uni completes, with what was done to each (in request order), when
      * every one of them is in a durable batch or already committed. Fails with
-     * {@link MempoolFullException} when too many are waiting.
+     * {@link MempoolFullException} when too many are waiting to be made durable or to be ordered.
      */
     public Uni<List<Admission>> submit(List<Transaction> txs) {
         List<Admission> admissions = new ArrayList<>(txs.size());
@@ -90,6 +102,16 @@ public final class Mempool implements AutoCloseable {
         return Uni.createFrom().completionStage(accepted)
                 .chain(acks -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))))
                 .replaceWith(() -> admissions);
+    }
+
+    /**
+     * Throws what a request of one transaction would be refused with now: a cheap check made before
+     * a request body is read, so that refusing under overload costs the node little.
+     */
+    public void refuseIfFull() {
+        int p = pending;
+        if (p >= settings.maxPendingTransactions()) throw new MempoolFullException(p, settings.maxPendingTransactions());
+        if (!backlog.admits(p, 1)) throw MempoolFullException.unordered(backlog.transactions() + p, backlog.limit());
     }
 
     /** Transactions accepted and not yet durable. */
@@ -100,6 +122,9 @@ public final class Mempool implements AutoCloseable {
     private List<CompletableFuture<Void>> accept(List<Transaction> txs, List<Admission> admissions) {
         if (pending + txs.size() > settings.maxPendingTransactions()) {
             throw new MempoolFullException(pending, settings.maxPendingTransactions());
+        }
+        if (!backlog.admits(pending, txs.size())) {
+            throw MempoolFullException.unordered(backlog.transactions() + pending, backlog.limit());
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
@@ -149,6 +174,7 @@ public final class Mempool implements AutoCloseable {
         pipeline.submit(new WriteGroup().batch(batch)).subscribe().with(
                 ok -> thread.execute(() -> {
                     pending -= acks.size();
+                    backlog.durable(batch); // before the loop hears of it: its commit comes after
                     onBatchDurable.accept(batch);
                     acks.forEach(a -> a.complete(null));
                 }),

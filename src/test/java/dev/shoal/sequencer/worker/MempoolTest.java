@@ -3,7 +3,12 @@ package dev.shoal.sequencer.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoal.sequencer.core.consensus.CommittedSubDag;
+import dev.shoal.sequencer.core.types.Batch;
+import dev.shoal.sequencer.core.types.Certificate;
 import dev.shoal.sequencer.core.types.Digest;
+import dev.shoal.sequencer.core.types.Header;
+import dev.shoal.sequencer.core.types.SignerBitmap;
 import dev.shoal.sequencer.core.types.Transaction;
 import dev.shoal.sequencer.storage.BatchSummary;
 import dev.shoal.sequencer.storage.memory.InMemoryStore;
@@ -104,5 +109,50 @@ class MempoolTest {
             for (int i = 0; i < 6; i++) six.add(tx("t" + i));
             assertThatThrownBy(() -> m.submit(six).await().atMost(T)).isInstanceOf(MempoolFullException.class);
         }
+    }
+
+    /**
+     * Overload: acknowledged transactions the committee has not ordered are bounded. Beyond the
+     * limit a request is refused (before any body is read, too); a commit listing the batch frees it.
+     */
+    @Test
+    void refusesWhileTooManyAcknowledgedTransactionsWaitToBeOrdered() {
+        InMemoryStore store = new InMemoryStore();
+        OrderingBacklog backlog = new OrderingBacklog(0, 4);
+        List<Batch> durable = new CopyOnWriteArrayList<>();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(3, 1 << 20, Duration.ofMillis(5), 1000, 1000), p,
+                     b -> { }, durable::add, d -> 0, backlog)) {
+            m.submit(List.of(tx("a"), tx("b"), tx("c"))).await().atMost(T);
+            assertThat(backlog.transactions()).isEqualTo(3);
+            m.refuseIfFull(); // one more fits
+            assertThatThrownBy(() -> m.submit(List.of(tx("d"), tx("e"))).await().atMost(T))
+                    .isInstanceOf(MempoolFullException.class).hasMessageContaining("wait to be ordered");
+            m.submit(List.of(tx("d"))).await().atMost(T);
+            assertThatThrownBy(m::refuseIfFull).isInstanceOf(MempoolFullException.class).hasMessageContaining("limit 4");
+
+            // A peer's commit of the same digests frees nothing; ours (listing both batches) frees all.
+            List<Digest> digests = durable.stream().map(Batch::digest).toList();
+            backlog.committed(commit(1, 1, digests));
+            assertThat(backlog.transactions()).isEqualTo(4);
+            backlog.committed(commit(2, 0, digests));
+            assertThat(backlog.transactions()).isZero();
+            m.submit(List.of(tx("e"), tx("f"), tx("g"), tx("h"))).await().atMost(T);
+        }
+    }
+
+    @Test
+    void anEmptyBacklogAdmitsARequestLargerThanItsLimit() {
+        InMemoryStore store = new InMemoryStore();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(10, 1 << 20, Duration.ofMillis(5), 1000, 1000), p,
+                     b -> { }, b -> { }, d -> 0, new OrderingBacklog(0, 2))) {
+            assertThat(m.submit(List.of(tx("a"), tx("b"), tx("c"))).await().atMost(T)).hasSize(3);
+        }
+    }
+
+    private static CommittedSubDag commit(long index, int author, List<Digest> batches) {
+        Header h = Header.of(0, 1, author, 0, batches, List.of());
+        return new CommittedSubDag(index, List.of(new Certificate(h, SignerBitmap.EMPTY, List.of())), List.of(), List.of());
     }
 }

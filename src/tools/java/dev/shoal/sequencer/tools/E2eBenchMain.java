@@ -37,8 +37,11 @@ import org.HdrHistogram.Recorder;
  * the moment the POST was sent to the first validator's committedAt of the commit holding it), what
  * the validators refused, and each validator's CPU and RSS.
  * Stops stepping at saturation: ordered below 80% of offered, more than 5% refused, or p50 above
- * {@code --max-p50-ms}. The last line is {@code e2e-result <label> <T> tx/s p50 <ms> p99 <ms>}, the
- * best step whose p50 stayed within the bound.
+ * {@code --max-p50-ms}. Then, with {@code --overload-factor F} (default 2; 0 skips it), one more step
+ * offers F times the peak (the best ordered rate) and reports how much of the peak the committee
+ * still orders and the latency of what it admitted: a node that admits more than it can order
+ * collapses there, one that refuses early holds its peak. The last line is
+ * {@code e2e-result <label> <T> tx/s p50 <ms> p99 <ms>}, the best step whose p50 stayed within the bound.
  */
 public final class E2eBenchMain {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,10 +94,13 @@ public final class E2eBenchMain {
         var bench = new E2eBenchMain(urls, pids, Integer.parseInt(o.getOrDefault("tx-bytes", "512")),
                 Integer.parseInt(o.getOrDefault("txs-per-request", "100")));
         bench.points = o.containsKey("points") ? Path.of(o.get("points")) : null;
-        bench.run(label, rates, stepSeconds, maxP50, Integer.parseInt(o.getOrDefault("warmup-seconds", "20")));
+        double overloadFactor = Double.parseDouble(o.getOrDefault("overload-factor", "2"));
+        if (!(overloadFactor == 0 || overloadFactor > 1)) usage("--overload-factor must be 0 (no overload step) or above 1");
+        bench.run(label, rates, stepSeconds, maxP50, Integer.parseInt(o.getOrDefault("warmup-seconds", "20")), overloadFactor);
     }
 
-    private void run(String label, List<Integer> rates, int stepSeconds, long maxP50, int warmupSeconds) throws Exception {
+    private void run(String label, List<Integer> rates, int stepSeconds, long maxP50, int warmupSeconds, double overloadFactor)
+            throws Exception {
         follow(urls.get(0));
         if (warmupSeconds > 0) {
             // JIT, connection pools and the databases' caches: the first step would pay for them otherwise.
@@ -123,7 +129,21 @@ public final class E2eBenchMain {
                 break;
             }
         }
+        if (overloadFactor > 0 && bestOrdered > 0) overload(label, bestOrdered, overloadFactor, stepSeconds);
         System.out.printf("e2e-result %s %.0f tx/s p50 %.0f ms p99 %.0f ms%n", label, bestOrdered, bestP50, bestP99);
+    }
+
+    /**
+     * Offers {@code factor} times the peak for one step. The committee should order about its peak
+     * (issue goal: at least 0.9 of it) and refuse the rest early, with the admitted transactions'
+     * latency bounded; a step twice as long as the others, so a backlog building up shows.
+     */
+    private void overload(String label, double peak, double factor, int stepSeconds) throws Exception {
+        int rate = (int) Math.round(peak * factor);
+        Step s = step(rate, 2 * stepSeconds);
+        System.out.printf("overload %s offered %d tx/s (%.1fx the peak %.0f): ordered %.0f tx/s (%.2f of the peak), accepted %.0f tx/s,"
+                        + " refused %.1f%%, p50 %.0f ms, p99 %.0f ms, %s%n",
+                label, rate, factor, peak, s.ordered, s.ordered / peak, s.accepted, 100 * s.refusedShare, s.p50, s.p99, s.resources);
     }
 
     private record Step(double accepted, double ordered, double refusedShare, double p50, double p99, String resources) {}
@@ -330,7 +350,7 @@ public final class E2eBenchMain {
         System.err.println("e2e bench: " + problem);
         System.err.println("usage: E2eBenchMain --urls http://127.0.0.1:8081,... [--pids p1,...] [--rates 1000,5000,...]"
                 + " [--step-seconds 15] [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20] [--label pg]"
-                + " [--points FILE]");
+                + " [--points FILE] [--overload-factor 2]");
         System.exit(2);
     }
 }

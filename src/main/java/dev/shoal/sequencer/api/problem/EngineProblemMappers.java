@@ -16,12 +16,22 @@ public class EngineProblemMappers {
 
     @ServerExceptionMapper
     public Response notReady(NotReadyException e, HttpServerRequest request) {
-        return unavailable("not-ready", "Node not ready", e.getMessage(), request, 2);
+        return notReady(e, request.path());
     }
 
     @ServerExceptionMapper
     public Response mempoolFull(MempoolFullException e, HttpServerRequest request) {
-        return unavailable("overloaded", "Node overloaded", e.getMessage(), request, 1);
+        return overloaded(e, request.path());
+    }
+
+    /** The 503 for a node that is not ready (also used before a request body is read). */
+    public static Response notReady(NotReadyException e, String path) {
+        return unavailable("not-ready", "Node not ready", e.getMessage(), path, 2);
+    }
+
+    /** The 503 for an overloaded node (also used before a request body is read). */
+    public static Response overloaded(MempoolFullException e, String path) {
+        return unavailable("overloaded", "Node overloaded", e.getMessage(), path, 1);
     }
 
     @ServerExceptionMapper
@@ -39,8 +49,8 @@ public class EngineProblemMappers {
         return Problem.typed("invalid-request", "Invalid request", Response.Status.BAD_REQUEST, e.getMessage(), request.path()).toResponse();
     }
 
-    private static Response unavailable(String slug, String title, String detail, HttpServerRequest request, int retryAfter) {
+    private static Response unavailable(String slug, String title, String detail, String path, int retryAfter) {
         return Response.status(503).type(Problem.MEDIA).header(HttpHeaders.RETRY_AFTER, retryAfter)
-                .entity(Problem.typed(slug, title, Response.Status.SERVICE_UNAVAILABLE, detail, request.path())).build();
+                .entity(Problem.typed(slug, title, Response.Status.SERVICE_UNAVAILABLE, detail, path)).build();
     }
 }
