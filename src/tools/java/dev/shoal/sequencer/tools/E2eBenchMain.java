@@ -166,6 +166,8 @@ public final class E2eBenchMain {
         ackLatency.getIntervalHistogram(); // drop the first third
         long a0 = accepted.get(), r0 = refused.get();
         long[] cpu0 = cpuTicks();
+        long self0 = ticksOf(Path.of("/proc/self/stat"));
+        Map<Long, Long> pg0 = postgresTicks();
         long idle0 = idleWaits();
         long t0 = System.nanoTime();
         long w0 = System.currentTimeMillis();
@@ -173,6 +175,8 @@ public final class E2eBenchMain {
         long w1 = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] cpu1 = cpuTicks();
+        long self1 = ticksOf(Path.of("/proc/self/stat"));
+        Map<Long, Long> pg1 = postgresTicks();
         long idle1 = idleWaits();
         var ack = ackLatency.getIntervalHistogram();
         long a1 = accepted.get(), r1 = refused.get();
@@ -199,8 +203,12 @@ public final class E2eBenchMain {
         if (idle0 >= 0 && idle1 >= 0) res.append("idle waits ").append(idle1 - idle0).append(", ");
         for (int i = 0; i < pids.size(); i++) {
             double cpuPct = cpu0[i] < 0 || cpu1[i] < 0 ? -1 : 100.0 * (cpu1[i] - cpu0[i]) / 100.0 / elapsed;
-            res.append(String.format("v%d cpu %.0f%% rss %d MB%s", i, cpuPct, rssMb(pids.get(i)), i + 1 < pids.size() ? ", " : ""));
+            res.append(String.format("v%d cpu %.0f%% rss %d MB, ", i, cpuPct, rssMb(pids.get(i))));
         }
+        // Where the rest of the machine went: the database and this load tool (it shares the cores).
+        res.append(String.format("postgresql cpu %.0f%%, load tool cpu %.0f%% (of one core; %d cores)",
+                postgresCpuPercent(pg0, pg1, elapsed), self0 < 0 || self1 < 0 ? -1.0 : (self1 - self0) / elapsed,
+                Runtime.getRuntime().availableProcessors()));
         double offered = (a1 - a0) + (r1 - r0);
         return new Step((a1 - a0) / elapsed, inWindow / ((w1 - w0) / 1000.0), offered == 0 ? 0 : (r1 - r0) / offered,
                 h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50),
@@ -305,17 +313,51 @@ public final class E2eBenchMain {
         return sum;
     }
 
+    /** CPU ticks (utime + stime, 100 a second) of one process from /proc/PID/stat, or -1 when it is gone. */
+    private static long ticksOf(Path stat) {
+        try {
+            String st = Files.readString(stat);
+            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU ticks of every PostgreSQL server process (command name {@code postgres}), summed: the
+     * database's share of the machine. Backends that start or end inside a step are counted from
+     * when they are first seen, so this errs low when connections churn (the pools here keep theirs).
+     */
+    private static Map<Long, Long> postgresTicks() {
+        Map<Long, Long> out = new HashMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (!Files.readString(d.resolve("comm")).trim().equals("postgres")) continue;
+                } catch (Exception e) {
+                    continue;
+                }
+                long t = ticksOf(d.resolve("stat"));
+                if (t >= 0) out.put(Long.parseLong(name), t);
+            }
+        } catch (Exception e) {
+            // no /proc: reported as unknown
+        }
+        return out;
+    }
+
+    private static double postgresCpuPercent(Map<Long, Long> before, Map<Long, Long> after, double seconds) {
+        long ticks = 0;
+        for (var e : after.entrySet()) ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        return ticks / seconds; // ticks are 1/100 s: ticks per second is percent of one core
+    }
+
     private long[] cpuTicks() {
         long[] out = new long[pids.size()];
-        for (int i = 0; i < pids.size(); i++) {
-            try {
-                String stat = Files.readString(Path.of("/proc", pids.get(i).toString(), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                out[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100/s)
-            } catch (Exception e) {
-                out[i] = -1;
-            }
-        }
+        for (int i = 0; i < pids.size(); i++) out[i] = ticksOf(Path.of("/proc", pids.get(i).toString(), "stat"));
         return out;
     }
 
