@@ -100,7 +100,7 @@ for MODE in "${MODE_LIST[@]}"; do
     --points "target/bench-e2e/$MODE.points" | tee "$OUT"
   PLOTTED+=("$MODE=target/bench-e2e/$MODE.points")
   RESULT[$MODE]=$(grep '^e2e-result' "$OUT" | tail -1)
-  OVERLOADED[$MODE]=$(grep '^overload ' "$OUT" | tail -1)
+  OVERLOADED[$MODE]=$(grep '^overload ' "$OUT" | tail -1 || true) # none with --overload-factor 0, or when no step stayed within --max-p50-ms
   grep -q "^step $MODE: saturated" "$OUT" && SATURATED[$MODE]=yes
   rm -f "$OUT"
   scripts/local-committee.sh down --base-dir "$BASE" >&2

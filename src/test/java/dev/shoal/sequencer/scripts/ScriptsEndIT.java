@@ -106,6 +106,10 @@ class ScriptsEndIT {
         endsByItself(ScriptRun.start("bench-e2e", "bench-e2e.sh", "--validators", "4", "--rates", "400", "--step-seconds", "3",
                 "--warmup-seconds", "1", "--modes", "postgresql", "--heap", "256m"), "e2e: ");
         assertThat(validatorsAlive("postgresql")).as("validators left running").isEmpty();
+        // Without the overload step (or when no step stayed within the latency bound) there is no
+        // overload line to report: the script must still end with its result.
+        endsByItself(ScriptRun.start("bench-e2e-no-overload", "bench-e2e.sh", "--validators", "4", "--rates", "400", "--step-seconds", "3",
+                "--warmup-seconds", "1", "--modes", "memory", "--memory-heap", "256m", "--overload-factor", "0"), "e2e-result memory");
 
         ScriptRun run = ScriptRun.start("bench-e2e-int", "bench-e2e.sh", "--validators", "4", "--rates", "400", "--step-seconds", "600",
                 "--warmup-seconds", "0", "--modes", "memory", "--memory-heap", "256m");
