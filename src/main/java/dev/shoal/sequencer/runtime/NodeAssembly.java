@@ -118,7 +118,7 @@ final class NodeAssembly {
         indexer.onFatal(onFatal);
         feed.opened(recovered.firstHeldCommit(), indexer.open(recovered.lastStoredCommit(), recovered.firstHeldCommit()));
 
-        OrderingBacklog backlog = new OrderingBacklog(identity.index(), config.batch().maxUnorderedTransactions());
+        OrderingBacklog backlog = orderingBacklog(config, identity.index());
         registry.gauge("sequencer.mempool.unordered.transactions", backlog, OrderingBacklog::transactions);
         ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
                 peers == null ? Transport.NONE : peers.transport(), new CommitLatency(registry, Clock.systemUTC()).around(
@@ -210,6 +210,15 @@ final class NodeAssembly {
                 config.checkpoint().maxBodyBytes(), config.consensus().transactionWindow());
         return PeerServices.create(vertx, identity.committee(), identity.index(), identity.keyPair(), net, sync, join,
                 config.consensus().maxBatchesPerHeader(), store, pipeline, inlet, registry);
+    }
+
+    /** The bound on our acknowledged transactions not yet ordered (admission under overload). */
+    static OrderingBacklog orderingBacklog(SequencerConfig config, int self) {
+        int limit = config.batch().maxUnorderedTransactions();
+        if (limit < 1) {
+            throw new IllegalArgumentException("sequencer.batch.max-unordered-transactions (" + limit + ") must be positive");
+        }
+        return new OrderingBacklog(self, limit);
     }
 
     /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */

@@ -76,6 +76,14 @@ class NodeAssemblyTest {
         assertThat(NodeAssembly.validatorConfig(same).idleHeaderIntervalMs()).isEqualTo(50);
     }
 
+    @Test
+    void theUnorderedTransactionLimitIsPositive() {
+        assertThat(NodeAssembly.orderingBacklog(defaults(), 0).limit()).isEqualTo(10_000);
+        assertThatThrownBy(() -> NodeAssembly.orderingBacklog(configured(Map.of("sequencer.batch.max-unordered-transactions", "0")), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sequencer.batch.max-unordered-transactions");
+    }
+
     private RunningNode assemble(CommitFeed feed) {
         NodeLifecycle lifecycle = new NodeLifecycle();
         lifecycle.beginRecovery();
