@@ -1,5 +1,8 @@
 package dev.shoal.sequencer.kubernetes;
 
+import static dev.shoal.sequencer.kubernetes.YamlTree.at;
+import static dev.shoal.sequencer.kubernetes.YamlTree.list;
+import static dev.shoal.sequencer.kubernetes.YamlTree.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -55,25 +58,6 @@ class CloudNativePgOverlayTest {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    private static Object at(Map<String, Object> m, String... path) {
-        Object cur = m;
-        for (String p : path) {
-            if (!(cur instanceof Map)) return null;
-            cur = map(cur).get(p);
-        }
-        return cur;
-    }
-
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
         return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
     }
@@ -84,7 +68,7 @@ class CloudNativePgOverlayTest {
     }
 
     private static Map<String, Object> byName(Object items, String name) {
-        return list(items).stream().map(CloudNativePgOverlayTest::map).filter(c -> name.equals(c.get("name"))).findFirst()
+        return list(items).stream().map(YamlTree::map).filter(c -> name.equals(c.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no entry named " + name));
     }
 

@@ -1,5 +1,8 @@
 package dev.shoal.sequencer.kubernetes;
 
+import static dev.shoal.sequencer.kubernetes.YamlTree.at;
+import static dev.shoal.sequencer.kubernetes.YamlTree.list;
+import static dev.shoal.sequencer.kubernetes.YamlTree.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,25 +56,6 @@ class KubernetesManifestsTest {
         assertThat(DOCS).isNotEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    private static Object at(Map<String, Object> m, String... path) {
-        Object cur = m;
-        for (String p : path) {
-            if (!(cur instanceof Map)) return null;
-            cur = map(cur).get(p);
-        }
-        return cur;
-    }
-
     private static Map<String, Object> find(String kind, String name) {
         return DOCS.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in kubernetes/"));
@@ -79,7 +63,7 @@ class KubernetesManifestsTest {
 
     private static Map<String, Object> validatorContainer() {
         Map<String, Object> sts = find("StatefulSet", "shoal-validator");
-        return list(at(sts, "spec", "template", "spec", "containers")).stream().map(KubernetesManifestsTest::map)
+        return list(at(sts, "spec", "template", "spec", "containers")).stream().map(YamlTree::map)
                 .filter(c -> "validator".equals(c.get("name"))).findFirst().orElseThrow();
     }
 
@@ -104,11 +88,11 @@ class KubernetesManifestsTest {
 
     @Test
     void containerPortIsQuarkusHttpPort() throws IOException {
-        Map<String, Object> port = list(validatorContainer().get("ports")).stream().map(KubernetesManifestsTest::map)
+        Map<String, Object> port = list(validatorContainer().get("ports")).stream().map(YamlTree::map)
                 .filter(p -> "http".equals(p.get("name"))).findFirst().orElseThrow();
         assertThat(port.get("containerPort")).isEqualTo(httpPort());
         Map<String, Object> service = find("Service", "shoal-validator");
-        assertThat(list(at(service, "spec", "ports")).stream().map(KubernetesManifestsTest::map).map(p -> p.get("targetPort")))
+        assertThat(list(at(service, "spec", "ports")).stream().map(YamlTree::map).map(p -> p.get("targetPort")))
                 .contains("http");
     }
 
@@ -139,7 +123,7 @@ class KubernetesManifestsTest {
     void secretsAreReferencedNeverCommitted() {
         assertThat(DOCS).noneMatch(d -> "Secret".equals(d.get("kind")));
         Map<String, Object> c = validatorContainer();
-        Map<String, Object> password = list(c.get("env")).stream().map(KubernetesManifestsTest::map)
+        Map<String, Object> password = list(c.get("env")).stream().map(YamlTree::map)
                 .filter(e -> "QUARKUS_DATASOURCE_PASSWORD".equals(e.get("name"))).findFirst().orElseThrow();
         assertThat(at(password, "valueFrom", "secretKeyRef", "name")).isEqualTo("shoal-db");
         assertThat(map(find("ConfigMap", "shoal-validator-config").get("data")).keySet())
@@ -164,7 +148,7 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> maps(Object o) {
-        return list(o).stream().map(KubernetesManifestsTest::map).toList();
+        return list(o).stream().map(YamlTree::map).toList();
     }
 
     private static Map<String, Object> named(Object list, String name) {
