@@ -135,6 +135,8 @@ class ScriptsEndIT {
                 "--heap", "256m"), "soak: samples:");
         assertThat(out).contains("growth check").contains("rejoin");
         assertThat(soakValidatorsAlive()).as("validators left running").isEmpty();
+        // A busy phase's load is one step at the soak's rate, nothing more (no overload step at twice it).
+        assertThat(Files.readString(Path.of("target/soak/load-2.txt"))).contains("step phase-2").doesNotContain("overload");
 
         ScriptRun run = ScriptRun.start("soak-int", "soak.sh", "--minutes", "10", "--heap", "256m");
         try {

@@ -37,7 +37,8 @@ import org.HdrHistogram.Recorder;
  * the moment the POST was sent to the first validator's committedAt of the commit holding it), what
  * the validators refused, and each validator's CPU and RSS.
  * Stops stepping at saturation: ordered below 80% of offered, more than 5% refused, or p50 above
- * {@code --max-p50-ms}. Then, with {@code --overload-factor F} (default 2; 0 skips it), one more step
+ * {@code --max-p50-ms}. Then, with {@code --overload-factor F} (default 0: none; scripts/bench-e2e.sh
+ * passes 2), one more step
  * offers F times the peak (the best ordered rate) and reports how much of the peak the committee
  * still orders and the latency of what it admitted: a node that admits more than it can order
  * collapses there, one that refuses early holds its peak. The last line is
@@ -94,7 +95,8 @@ public final class E2eBenchMain {
         var bench = new E2eBenchMain(urls, pids, Integer.parseInt(o.getOrDefault("tx-bytes", "512")),
                 Integer.parseInt(o.getOrDefault("txs-per-request", "100")));
         bench.points = o.containsKey("points") ? Path.of(o.get("points")) : null;
-        double overloadFactor = Double.parseDouble(o.getOrDefault("overload-factor", "2"));
+        // Off unless asked: scripts/soak.sh runs single steps at a fixed rate and must not get one.
+        double overloadFactor = Double.parseDouble(o.getOrDefault("overload-factor", "0"));
         if (!(overloadFactor == 0 || overloadFactor > 1)) usage("--overload-factor must be 0 (no overload step) or above 1");
         bench.run(label, rates, stepSeconds, maxP50, Integer.parseInt(o.getOrDefault("warmup-seconds", "20")), overloadFactor);
     }
@@ -392,7 +394,7 @@ public final class E2eBenchMain {
         System.err.println("e2e bench: " + problem);
         System.err.println("usage: E2eBenchMain --urls http://127.0.0.1:8081,... [--pids p1,...] [--rates 1000,5000,...]"
                 + " [--step-seconds 15] [--tx-bytes 512] [--txs-per-request 100] [--max-p50-ms 1000] [--warmup-seconds 20] [--label pg]"
-                + " [--points FILE] [--overload-factor 2]");
+                + " [--points FILE] [--overload-factor 0]");
         System.exit(2);
     }
 }
