@@ -50,6 +50,9 @@ class CommitteeHistoryRestartIT {
         // A history first, then the whole committee down and up again on the same databases.
         List<LoadGenerator> loads = loadAll(ledger, "history");
         Thread.sleep(8_000);
+        // At least 8 s of load and more than 20 commits: on a busy machine 8 s alone gave 19.
+        await("a history of more than 20 commits").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> cluster.lastCommitIndex(0) > 20);
         loads.forEach(LoadGenerator::close);
         long historyIndex = cluster.lastCommitIndex(0);
         for (int i = 0; i < cluster.size(); i++) cluster.service(i).stop(Duration.ofSeconds(20));
