@@ -120,6 +120,7 @@ final class NodeAssembly {
 
         OrderingBacklog backlog = orderingBacklog(config, identity.index());
         registry.gauge("sequencer.mempool.unordered.transactions", backlog, OrderingBacklog::transactions);
+        registry.gauge("sequencer.mempool.unordered.transactions.limit", backlog, OrderingBacklog::limit);
         ValidatorDriver driver = keep(new ValidatorDriver(recovered.core(), pipeline, recovered.mapper(),
                 peers == null ? Transport.NONE : peers.transport(), new CommitLatency(registry, Clock.systemUTC()).around(
                         sub -> {

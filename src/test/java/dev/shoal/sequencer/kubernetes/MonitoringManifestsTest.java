@@ -16,7 +16,7 @@ class MonitoringManifestsTest {
     @Test
     void theAlertsCoverWhatMustPageAnOperator() throws Exception {
         assertThat(MonitoringManifests.alerts()).containsKeys("ShoalCommitsStalled", "ShoalNotReady", "ShoalStorageFailing",
-                "ShoalPeersDisconnected", "ShoalCheckpointsFailing");
+                "ShoalPeersDisconnected", "ShoalCheckpointsFailing", "ShoalOverloaded");
         // The stuck validator: rounds advance while the commit index does not.
         assertThat(MonitoringManifests.alerts().get("ShoalCommitsStalled"))
                 .contains("sequencer_consensus_dag_round").contains("sequencer_output_published_commit");
