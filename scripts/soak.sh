@@ -3,8 +3,8 @@
 # database) runs for --minutes through a cycle of four phases, and every --sample-seconds the
 # script records per validator: RSS, heap in use and committed, threads, open file descriptors,
 # sockets, PostgreSQL connections, database size, commit index, round and transactions ordered; the
-# last sample of each phase follows a full GC of every validator (jcmd GC.run), so its heap in use
-# is the live set.
+# last sample of each phase follows a full GC of every validator (jcmd GC.class_histogram), so its
+# heap in use is the live set, and the class histogram of that live set is kept.
 #
 #   idle     no client traffic
 #   busy     --rate tx/s of 512-byte transactions offered to every validator in turn
@@ -28,7 +28,9 @@
 # committee or the tests. SEQUENCER_* variables in the environment reach every validator (e.g.
 # SEQUENCER_RETENTION_KEEP_DURATION=10m). --keep leaves the committee running at the end. SOAK_HTTP_BASE,
 # SOAK_PEER_BASE, SOAK_DB_PREFIX and SOAK_DIR move the ports, databases and directory (two soaks at once).
-# Files: target/soak/samples.tsv (every sample), target/soak/report.txt (the report), v<i>/log.
+# Files: target/soak/samples.tsv (every sample), target/soak/report.txt (the report), v<i>/log,
+# histograms/p<phase>-v<i>.txt (the live heap's classes at each phase end; the report lists the
+# classes whose live bytes grew most between the first and the last cycle).
 # Exit status: 0 done (growth is reported, not judged), 1 a validator that should run stopped or a
 # running validator did not commit during a phase, 2 bad arguments, 130 interrupted.
 set -euo pipefail
@@ -84,6 +86,7 @@ trap 'exit 130' INT TERM # the validators run in their own sessions: the EXIT tr
 mkdir -p "$BASE"
 say "$N validators, $MINUTES min: $PHASES phases of $PHASE s (idle, busy, crash, rejoin, ...), $RATE tx/s when busy, a sample every $SAMPLE s; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 committee up "$N" --fresh >&2
+rm -rf "$BASE/histograms" && mkdir -p "$BASE/histograms"
 
 # ---- sampling --------------------------------------------------------------------------------
 printf 'time\tphase\tkind\tvalidator\tpid\trss_kb\theap_bytes\tthreads\tfds\tsockets\tpg_connections\tdb_bytes\tcommit_index\tround\ttransactions\theap_committed_bytes\tlive_heap_bytes\n' >"$SAMPLES"
@@ -93,7 +96,10 @@ json_number() { local v; v=$(grep -o "\"$1\":-\{0,1\}[0-9]*" <<<"$2" | head -n 1
 sample() { # phase kind [gc]: with gc, each JVM first runs a full GC, so the heap in use is the live set
   local now; now=$(date +%s)
   if [[ "${3:-}" == gc ]]; then
-    local v; for ((v = 0; v < N; v++)); do [[ -n "$(pid_of "$v")" ]] && jcmd "$(pid_of "$v")" GC.run >/dev/null 2>&1 || true; done
+    # GC.class_histogram runs the full GC itself; the histogram is kept to name what the live heap holds.
+    local v; for ((v = 0; v < N; v++)); do
+      [[ -n "$(pid_of "$v")" ]] && jcmd "$(pid_of "$v")" GC.class_histogram >"$BASE/histograms/p$1-v$v.txt" 2>/dev/null || true
+    done
     sleep 1
   fi
   local pg; pg=$(psql -h 127.0.0.1 -U postgres -d postgres -AtqF $'\t' -c \
@@ -220,6 +226,17 @@ done
       if (!grew) print "  flat: no resource of a validator that ran throughout grew by more than 25% (and its floor) between cycles"
       print "  (the live heap is measured after a full GC at each phase end; RSS itself is not judged: the JVM grows its heap towards -Xmx by design)"
     }' "$SAMPLES"
+  echo
+  echo "live heap by class, v0 (end of the first cycle's phase against the last cycle's; the classes that grew most):"
+  for ((p = 1; p <= 4 && p + 4 <= PHASES; p++)); do
+    last=$p; while ((last + 4 <= PHASES)); do last=$((last + 4)); done
+    a=$BASE/histograms/p$p-v0.txt b=$BASE/histograms/p$last-v0.txt
+    [[ -s "$a" && -s "$b" ]] || continue
+    echo "  ${KINDS[$((p - 1))]} (phase $p -> $last):"
+    awk 'FNR == NR { if ($1 ~ /^[0-9]+:$/) { bytes[$4] = $3; count[$4] = $2 } next }
+      $1 ~ /^[0-9]+:$/ { printf "%d\t%d\t%s\n", $3 - bytes[$4], $2 - count[$4], $4 }' "$a" "$b" |
+      sort -t$'\t' -k1,1nr | awk -F'\t' 'NR <= 6 { printf "    %+9.2f MB %+10d instances  %s\n", $1 / 1048576, $2, $3 }'
+  done
 } | tee "$REPORT"
 
 # A running validator must commit in every phase (idle ones at the idle header pace).
