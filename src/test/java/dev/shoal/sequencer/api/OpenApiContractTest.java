@@ -21,7 +21,7 @@ class OpenApiContractTest {
         Map<String, Map<String, Object>> paths = openApi().getMap("paths");
         assertThat(paths).containsKeys("/api/v1/transactions", "/api/v1/commits", "/api/v1/commits/stream",
                 "/api/v1/certificates", "/api/v1/certificates/{digest}", "/api/v1/batches", "/api/v1/batches/{digest}",
-                "/api/v1/checkpoints", "/api/v1/checkpoints/latest", "/api/v1/checkpoints/{round}", "/api/v1/status");
+                "/api/v1/checkpoints", "/api/v1/checkpoints/latest", "/api/v1/checkpoints/{round}", "/api/v1/status", "/api/v1/dag");
         assertThat(paths.get("/api/v1/transactions")).containsOnlyKeys("post");
         assertThat(paths.get("/api/v1/checkpoints")).containsOnlyKeys("get", "post");
         assertThat(paths.get("/api/v1/certificates")).containsOnlyKeys("get");
@@ -31,7 +31,8 @@ class OpenApiContractTest {
     void theResponseSchemasAreNamed() {
         Map<String, Object> schemas = openApi().getMap("components.schemas");
         assertThat(schemas).containsKeys("Commit", "Anchor", "Certificate", "BatchSummary", "Batch", "BatchTransaction",
-                "Checkpoint", "Status", "ConsensusProgress", "Totals", "Recovery", "TransactionsAccepted", "Problem");
+                "Checkpoint", "Status", "ConsensusProgress", "Totals", "Recovery", "TransactionsAccepted", "Problem",
+                "DagWindow", "DagVertex", "AnchorSlot", "ReputationScore");
     }
 
     @Test

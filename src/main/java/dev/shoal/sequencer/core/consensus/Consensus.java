@@ -134,6 +134,9 @@ public final class Consensus {
 
     public ReputationState reputation() { return reputation; }
 
+    /** The committed anchors of rounds {@code from..to} still known here (the last gcDepth + 2 rounds), ascending. */
+    public List<CommittedAnchor> committedAnchors(long from, long to) { return recentAnchors.between(from, to); }
+
     public LeaderSchedule schedule() { return schedule; }
 
     public ConsensusConfig config() { return config; }
