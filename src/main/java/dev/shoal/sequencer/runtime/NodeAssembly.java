@@ -222,12 +222,22 @@ final class NodeAssembly {
         return new OrderingBacklog(self, limit);
     }
 
+    /** The most digests the mempool's dedup window holds (the compact window's own limit). */
+    static final int MAX_DEDUP_WINDOW = 10_000_000;
+
+    static BatchSettings batchSettings(SequencerConfig config) {
+        SequencerConfig.Batch b = config.batch();
+        if (b.dedupWindow() < 0 || b.dedupWindow() > MAX_DEDUP_WINDOW) {
+            throw new IllegalArgumentException("sequencer.batch.dedup-window (" + b.dedupWindow() + ") must be between 0 (off) and "
+                    + MAX_DEDUP_WINDOW + ": it is allocated up front, about 48 bytes per transaction");
+        }
+        return new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(), b.maxPendingTransactions(), b.dedupWindow());
+    }
+
     /** Sealed batches go to the peers at once; durable ones are proposed to the loop. */
     private Mempool createMempool(GroupCommitPipeline pipeline, PeerServices peers, ValidatorDriver driver,
                                   TransactionIndexer indexer, OrderingBacklog backlog) {
-        SequencerConfig.Batch b = config.batch();
-        return new Mempool(identity.index(), 0, new BatchSettings(b.maxTransactions(), b.maxBytes(), b.maxDelay(),
-                b.maxPendingTransactions(), b.dedupWindow()), pipeline,
+        return new Mempool(identity.index(), 0, batchSettings(config), pipeline,
                 batch -> {
                     if (peers != null) peers.push(batch);
                 },

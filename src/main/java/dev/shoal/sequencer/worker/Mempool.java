@@ -4,11 +4,12 @@ import dev.shoal.sequencer.concurrent.DaemonThreads;
 import dev.shoal.sequencer.core.types.Batch;
 import dev.shoal.sequencer.core.types.Digest;
 import dev.shoal.sequencer.core.types.Transaction;
+import dev.shoal.sequencer.output.TransactionWindow;
 import dev.shoal.sequencer.storage.WriteGroup;
 import dev.shoal.sequencer.storage.pipeline.GroupCommitPipeline;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,9 @@ import java.util.function.ToLongFunction;
  * to another validator first) is acknowledged as committed and not packed either.
  */
 public final class Mempool implements AutoCloseable {
+    /** The acknowledgement of a resubmission whose first copy is durable already. */
+    private static final CompletableFuture<Void> DURABLE = CompletableFuture.completedFuture(null);
+
     private final BatchMaker maker;
     private final BatchSettings settings;
     private final GroupCommitPipeline pipeline;
@@ -40,7 +44,15 @@ public final class Mempool implements AutoCloseable {
     private final ToLongFunction<Digest> committedIn;
     private final OrderingBacklog backlog;
     private final ScheduledExecutorService thread;
-    private final Map<Digest, CompletableFuture<Void>> recent;
+    /** Accepted transactions not yet durable, with their acknowledgement (bounded by maxPendingTransactions). */
+    private final Map<Digest, CompletableFuture<Void>> notYetDurable = new HashMap<>();
+    /**
+     * The last dedupWindow durable transactions' digests (null when the window is 0). Compact and
+     * allocated up front (about 48 bytes per entry): a default window of a million would otherwise
+     * hold a map entry, a digest object and a future per transaction, about 136 bytes, and grow the
+     * heap for as long as it takes to fill.
+     */
+    private final TransactionWindow durable;
     private final List<CompletableFuture<Void>> openAcks = new ArrayList<>();
     private ScheduledFuture<?> sealTimer;
     /** Written on the worker thread only; volatile for {@link #refuseIfFull} and {@link #pending} on others. */
@@ -77,18 +89,17 @@ public final class Mempool implements AutoCloseable {
         this.settings = settings;
         this.pipeline = pipeline;
         this.onBatchDurable = onBatchDurable;
-        this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Digest, CompletableFuture<Void>> e) {
-                return size() > settings.dedupWindow();
-            }
-        };
+        this.durable = settings.dedupWindow() > 0 ? new TransactionWindow(settings.dedupWindow()) : null;
         this.thread = DaemonThreads.single("worker-0");
     }
 
     /** Remembers digests already durable (recovery), so their resubmission is acknowledged, not re-packed. */
     public void rememberDurable(List<Digest> digests) {
-        thread.execute(() -> digests.forEach(d -> recent.put(d, CompletableFuture.completedFuture(null))));
+        thread.execute(() -> digests.forEach(this::rememberDurable));
+    }
+
+    private void rememberDurable(Digest d) {
+        if (durable != null && !durable.contains(d)) durable.add(d, 0);
     }
 
     /**
@@ -133,7 +144,8 @@ public final class Mempool implements AutoCloseable {
                 admissions.add(Admission.committed(committed));
                 continue;
             }
-            CompletableFuture<Void> known = recent.get(tx.digest());
+            CompletableFuture<Void> known = notYetDurable.get(tx.digest());
+            if (known == null && durable != null && durable.contains(tx.digest())) known = DURABLE;
             if (known != null) {
                 acks.add(known);
                 admissions.add(Admission.DUPLICATE);
@@ -141,7 +153,7 @@ public final class Mempool implements AutoCloseable {
             }
             admissions.add(Admission.ACCEPTED);
             CompletableFuture<Void> ack = new CompletableFuture<>();
-            recent.put(tx.digest(), ack);
+            if (durable != null) notYetDurable.put(tx.digest(), ack);
             acks.add(ack);
             openAcks.add(ack);
             pending++;
@@ -176,6 +188,12 @@ public final class Mempool implements AutoCloseable {
                     pending -= acks.size();
                     backlog.durable(batch); // before the loop hears of it: its commit comes after
                     onBatchDurable.accept(batch);
+                    if (durable != null) {
+                        for (Transaction t : batch.transactions()) {
+                            notYetDurable.remove(t.digest());
+                            rememberDurable(t.digest());
+                        }
+                    }
                     acks.forEach(a -> a.complete(null));
                 }),
                 err -> thread.schedule(() -> submitUntilAccepted(batch, acks, digest), 5, TimeUnit.MILLISECONDS));

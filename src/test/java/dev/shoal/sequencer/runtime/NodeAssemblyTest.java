@@ -77,6 +77,16 @@ class NodeAssemblyTest {
     }
 
     @Test
+    void theDedupWindowIsBetweenZeroAndTenMillion() {
+        assertThat(NodeAssembly.batchSettings(defaults()).dedupWindow()).isEqualTo(1_000_000);
+        assertThat(NodeAssembly.batchSettings(configured(Map.of("sequencer.batch.dedup-window", "0"))).dedupWindow()).isZero();
+        for (String bad : new String[] {"-1", "10000001"}) {
+            assertThatThrownBy(() -> NodeAssembly.batchSettings(configured(Map.of("sequencer.batch.dedup-window", bad))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequencer.batch.dedup-window (" + bad + ")");
+        }
+    }
+
+    @Test
     void theUnorderedTransactionLimitIsPositive() {
         assertThat(NodeAssembly.orderingBacklog(defaults(), 0).limit()).isEqualTo(10_000);
         assertThatThrownBy(() -> NodeAssembly.orderingBacklog(configured(Map.of("sequencer.batch.max-unordered-transactions", "0")), 0))

@@ -86,6 +86,50 @@ class MempoolTest {
         }
     }
 
+    /** The window holds the last dedupWindow durable transactions: an older one is accepted (and packed) again. */
+    @Test
+    void theDedupWindowForgetsTheOldestDurableTransactions() {
+        InMemoryStore store = new InMemoryStore();
+        List<Batch> packed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(10, 1 << 20, Duration.ofMillis(5), 1000, 2), p, packed::add)) {
+            for (String label : List.of("a", "b", "c")) m.submit(List.of(tx(label))).await().atMost(T);
+            assertThat(m.submit(List.of(tx("c"), tx("b"))).await().atMost(T)).extracting(Admission::status)
+                    .containsExactly(Admission.Status.DUPLICATE, Admission.Status.DUPLICATE);
+            assertThat(m.submit(List.of(tx("a"))).await().atMost(T)).extracting(Admission::status)
+                    .as("a is the oldest of three in a window of two").containsExactly(Admission.Status.ACCEPTED);
+            assertThat(packed).as("a packed twice, in a fourth batch").hasSize(4);
+        }
+    }
+
+    /** A copy submitted while the first is still being made durable is acknowledged with it, not packed. */
+    @Test
+    void aResubmissionBeforeTheFirstCopyIsDurableWaitsForItsAcknowledgement() {
+        InMemoryStore store = new InMemoryStore();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(100, 1 << 20, Duration.ofMillis(200), 1000, 1000), p, d -> { })) {
+            var first = m.submit(List.of(tx("slow"))).subscribeAsCompletionStage();
+            var second = m.submit(List.of(tx("slow"))).subscribeAsCompletionStage();
+            assertThat(second.toCompletableFuture().join()).extracting(Admission::status).containsExactly(Admission.Status.DUPLICATE);
+            assertThat(first.toCompletableFuture().join()).extracting(Admission::status).containsExactly(Admission.Status.ACCEPTED);
+            assertThat(store.metadata().await().atMost(T).totalTransactions()).isEqualTo(1);
+        }
+    }
+
+    /** A window of 0 turns deduplication off: every copy is packed (the output still carries it once). */
+    @Test
+    void aDedupWindowOfZeroPacksEveryCopy() {
+        InMemoryStore store = new InMemoryStore();
+        List<Batch> packed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var p = pipeline(store);
+             var m = new Mempool(0, 0, new BatchSettings(10, 1 << 20, Duration.ofMillis(5), 1000, 0), p, packed::add)) {
+            m.submit(List.of(tx("twice"))).await().atMost(T);
+            assertThat(m.submit(List.of(tx("twice"))).await().atMost(T)).extracting(Admission::status)
+                    .containsExactly(Admission.Status.ACCEPTED);
+            assertThat(packed).as("each copy in a batch of its own").hasSize(2);
+        }
+    }
+
     /** Sent to another validator first and already committed: acknowledged with its commit, never packed. */
     @Test
     void aTransactionTheOutputAlreadyCarriedIsAcknowledgedAsCommittedNotPacked() {
