@@ -99,10 +99,7 @@ class ConsensusTest {
     @Test
     void earlierAnchorWithAPathIsCommittedIndirectlyFirst() {
         String a1 = anchor(1);
-        String supporter = letter((schedule.leader(1) + 1) % 4);
-        DagBuilder b = new DagBuilder(committee).round(1, "*");
-        for (int a = 0; a < 4; a++) b.add(2, a, letter(a).equals(supporter) ? "*" : "[-" + a1 + "]");
-        b.fullRounds(3, 4);
+        DagBuilder b = AnchorScenarios.indirectFirstAnchor(committee, schedule);
         Node node = new Node(committee, FIXED);
         List<List<CommittedSubDag>> perDelivery = new ArrayList<>();
         for (Certificate c : b.certificates()) perDelivery.add(node.deliver(c));
@@ -121,14 +118,8 @@ class ConsensusTest {
     @Test
     void earlierAnchorWithoutAPathIsSkipped() {
         String a1 = anchor(1);
-        int supporterIndex = (schedule.leader(1) + 1) % 4;
-        String supporter = letter(supporterIndex);
-        int l3 = schedule.leader(3);
-        DagBuilder b = new DagBuilder(committee).round(1, "*");
-        for (int a = 0; a < 4; a++) b.add(2, a, letter(a).equals(supporter) ? "*" : "[-" + a1 + "]");
         // The round-3 anchor avoids the only round-2 certificate that links to the round-1 anchor.
-        for (int a = 0; a < 4; a++) b.add(3, a, a == l3 ? "[-" + supporter + "2]" : "*");
-        b.round(4, "*");
+        DagBuilder b = AnchorScenarios.skippedFirstAnchor(committee, schedule);
         Node node = new Node(committee, FIXED);
         node.deliverAll(b.certificates());
 

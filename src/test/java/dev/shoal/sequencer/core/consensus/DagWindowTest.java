@@ -1,6 +1,5 @@
 package dev.shoal.sequencer.core.consensus;
 
-import static dev.shoal.sequencer.core.dag.DagBuilder.letter;
 import static dev.shoal.sequencer.core.dag.DagBuilder.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,11 +60,7 @@ class DagWindowTest {
 
     @Test
     void anAnchorOrderedThroughALaterOneIsIndirect() {
-        String a1 = name(schedule.leader(1), 1);
-        String supporter = letter((schedule.leader(1) + 1) % 4);
-        DagBuilder b = new DagBuilder(committee).round(1, "*");
-        for (int a = 0; a < 4; a++) b.add(2, a, letter(a).equals(supporter) ? "*" : "[-" + a1 + "]");
-        b.fullRounds(3, 4);
+        DagBuilder b = AnchorScenarios.indirectFirstAnchor(committee, schedule);
         Node node = new Node(committee, FIXED);
         node.deliverAll(b.certificates());
         assertThat(node.anchorRounds()).containsExactly(1L, 2L, 3L);
@@ -83,12 +78,7 @@ class DagWindowTest {
     @Test
     void anAnchorPassedOverIsASkippedSlotAndItsCertificateIsSettledThoughNeverOrdered() {
         String a1 = name(schedule.leader(1), 1);
-        String supporter = letter((schedule.leader(1) + 1) % 4);
-        int l3 = schedule.leader(3);
-        DagBuilder b = new DagBuilder(committee).round(1, "*");
-        for (int a = 0; a < 4; a++) b.add(2, a, letter(a).equals(supporter) ? "*" : "[-" + a1 + "]");
-        for (int a = 0; a < 4; a++) b.add(3, a, a == l3 ? "[-" + supporter + "2]" : "*");
-        b.round(4, "*");
+        DagBuilder b = AnchorScenarios.skippedFirstAnchor(committee, schedule);
         Node node = new Node(committee, FIXED);
         node.deliverAll(b.certificates());
         assertThat(node.commits.get(0).anchorRound()).isEqualTo(3);
