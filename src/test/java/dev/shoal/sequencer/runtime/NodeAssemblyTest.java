@@ -51,11 +51,11 @@ class NodeAssemblyTest {
         org.eclipse.microprofile.context.spi.ContextManagerProvider.instance();
     }
 
-    private static SequencerConfig defaults() {
+    static SequencerConfig defaults() {
         return configured(Map.of());
     }
 
-    private static SequencerConfig configured(Map<String, String> properties) {
+    static SequencerConfig configured(Map<String, String> properties) {
         SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(SequencerConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 300)).build();
