@@ -20,8 +20,8 @@
 # million transactions ordered where at least 10,000 were) and the resources at the phase's end
 # (RSS, live heap, off-heap = RSS less the committed heap), then a growth check: for the validators
 # that ran throughout, the live heap, off-heap memory, threads, descriptors, sockets and connections
-# at the end of the last cycle against the first (same phase), flagged "GREW" beyond 25% and a
-# floor. Resources of a process that was restarted are not compared across the restart.
+# at the end of the last cycle against the first (the second from three cycles on: the first fills
+# the bounded caches and windows), same phase, flagged "GREW" beyond 25% and a floor. Resources of a process that was restarted are not compared across the restart.
 #
 # The committee runs on its own ports and databases (HTTP 28081+i, peers 29081+i, databases
 # shoal_soak_<i>, recreated at the start; directory target/soak) so it does not disturb a local
@@ -197,7 +197,7 @@ done
   echo "load per busy phase (E2eBenchMain step: offered to the running validators, ordered as seen by v0):"
   for f in "$BASE"/load-*.txt; do [[ -f "$f" ]] && { grep -h '^step phase' "$f" || echo "$(basename "$f"): no step line (see the file)"; }; done
   echo
-  echo "growth check (validators that ran throughout; end of the first cycle's phase against the last cycle's same phase):"
+  echo "growth check (validators that ran throughout; end of a phase in the first cycle, or the second from three cycles on, against the last cycle's same phase):"
   awk -F'\t' -v victim="v$VICTIM" '
     NR == 1 { next }
     $4 != victim { end[$2, $4] = $0; kinds[$2] = $3; vs[$4] = 1; if ($2 > maxp) maxp = $2 }
@@ -208,9 +208,11 @@ done
       for (v in vs) {
         for (m in ms) {
           split(ms[m], d, ":")
-          # Last cycle: the highest phase of each kind; first cycle: phases 1..4.
-          for (p = 1; p <= 4; p++) {
-            last = p; while (last + 4 <= maxp) last += 4
+          # Last cycle: the highest phase of each kind. Baseline: the first cycle (phases 1..4), or the
+          # second from three cycles on: the first fills the bounded caches and windows, and warms up.
+          for (k = 1; k <= 4; k++) {
+            p = k + 8 <= maxp ? k + 4 : k
+            last = k; while (last + 4 <= maxp) last += 4
             if (last == p || !((p, v) in end) || !((last, v) in end)) continue
             split(end[p, v], a, "\t"); split(end[last, v], b, "\t")
             # Column 0: RSS beyond the committed heap (native memory: threads, buffers, metaspace, code).
@@ -227,12 +229,13 @@ done
       print "  (the live heap is measured after a full GC at each phase end; RSS itself is not judged: the JVM grows its heap towards -Xmx by design)"
     }' "$SAMPLES"
   echo
-  echo "live heap by class, v0 (end of the first cycle's phase against the last cycle's; the classes that grew most):"
-  for ((p = 1; p <= 4 && p + 4 <= PHASES; p++)); do
-    last=$p; while ((last + 4 <= PHASES)); do last=$((last + 4)); done
+  echo "live heap by class, v0 (the same phases as the growth check; the classes that grew most):"
+  for ((k = 1; k <= 4 && k + 4 <= PHASES; k++)); do
+    p=$k; ((k + 8 <= PHASES)) && p=$((k + 4))
+    last=$k; while ((last + 4 <= PHASES)); do last=$((last + 4)); done
     a=$BASE/histograms/p$p-v0.txt b=$BASE/histograms/p$last-v0.txt
     [[ -s "$a" && -s "$b" ]] || continue
-    echo "  ${KINDS[$((p - 1))]} (phase $p -> $last):"
+    echo "  ${KINDS[$((k - 1))]} (phase $p -> $last):"
     awk 'FNR == NR { if ($1 ~ /^[0-9]+:$/) { bytes[$4] = $3; count[$4] = $2 } next }
       $1 ~ /^[0-9]+:$/ { printf "%d\t%d\t%s\n", $3 - bytes[$4], $2 - count[$4], $4 }' "$a" "$b" |
       sort -t$'\t' -k1,1nr | awk -F'\t' 'NR <= 6 { printf "    %+9.2f MB %+10d instances  %s\n", $1 / 1048576, $2, $3 }'
