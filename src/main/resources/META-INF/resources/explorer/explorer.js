@@ -145,7 +145,7 @@ function renderDag() {
   for (const v of w.certificates) {
     if (v.round - 1 < w.fromRound) continue;
     for (const p of v.parents) {
-      out.push(`<line class="edge" data-from="${v.digest}" x1="${xOf(w, v.round)}" y1="${yOf(v.author)}" x2="${xOf(w, v.round - 1)}" y2="${yOf(p)}"/>`);
+      out.push(`<line class="edge" x1="${xOf(w, v.round)}" y1="${yOf(v.author)}" x2="${xOf(w, v.round - 1)}" y2="${yOf(p)}"/>`);
     }
   }
   for (const s of w.anchors) {
@@ -153,7 +153,7 @@ function renderDag() {
       out.push(`<text class="skipped" x="${xOf(w, s.round) - 4}" y="${Y0 - 4}"><title>round ${s.round}: anchor skipped</title>&times;</text>`);
     } else {
       const cls = s.status === 'PENDING' ? 'pending' : s.direct ? 'direct' : 'indirect';
-      out.push(`<circle class="ring ${cls}" data-testid="anchor-${s.status.toLowerCase()}" cx="${xOf(w, s.round)}" cy="${yOf(s.leader)}" r="12"/>`);
+      out.push(`<circle class="ring ${cls}" cx="${xOf(w, s.round)}" cy="${yOf(s.leader)}" r="12"/>`);
     }
   }
   for (const v of w.certificates) {

@@ -2,7 +2,6 @@ package dev.shoal.sequencer.api;
 
 import dev.shoal.sequencer.core.consensus.DagWindow;
 import dev.shoal.sequencer.core.types.Certificate;
-import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -50,8 +49,7 @@ public record DagWindowView(
     static DagWindowView of(DagWindow w) {
         List<Vertex> vertices = w.certificates().stream().map(e -> {
             Certificate c = e.certificate();
-            return new Vertex(c.digest().toHex(), c.round(), c.author(), Arrays.copyOf(e.parentAuthors(), e.parentAuthors().length),
-                    c.header().batchDigests().size(), e.settled());
+            return new Vertex(c.digest().toHex(), c.round(), c.author(), e.parentAuthors(), c.header().batchDigests().size(), e.settled());
         }).toList();
         List<Slot> slots = w.anchors().stream().map(s -> new Slot(s.round(), s.leader() >= 0 ? s.leader() : null, s.status().name(),
                 s.support(), s.direct(), s.present())).toList();

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * otherwise grind digests into one probe chain. Only membership is observable, never the layout,
  * so the seed does not touch determinism.
  *
+ * <p>The mempool keeps its dedup window in one too (the last durable transactions it accepted, with
+ * commit index 0), for the same compactness.
+ *
  * <p>Thread-safe (one lock): the indexer adds, the worker asks when a client submits.
  */
 public final class TransactionWindow {
@@ -69,8 +72,13 @@ public final class TransactionWindow {
      * full. {@code d} must not be in the window (the output skips those).
      */
     public synchronized void add(Digest d, long commitIndex) {
+        if (!addIfAbsent(d, commitIndex)) throw new IllegalStateException("transaction " + d.shortHex() + " is already in the window");
+    }
+
+    /** Records {@code d} unless it is in the window already (one probe); true when it was added. */
+    public synchronized boolean addIfAbsent(Digest d, long commitIndex) {
         byte[] bytes = d.toBytes();
-        if (find(bytes) >= 0) throw new IllegalStateException("transaction " + d.shortHex() + " is already in the window");
+        if (find(bytes) >= 0) return false;
         int slot = (int) (added % capacity);
         if (added >= capacity) removeCellOf(slot);
         System.arraycopy(bytes, 0, ring, slot * Digest.LENGTH, Digest.LENGTH);
@@ -79,6 +87,7 @@ public final class TransactionWindow {
         while (table[cell] != 0) cell = (cell + 1) & mask;
         table[cell] = slot + 1;
         added++;
+        return true;
     }
 
     private int find(byte[] d) {

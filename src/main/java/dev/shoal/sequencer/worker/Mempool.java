@@ -99,7 +99,7 @@ public final class Mempool implements AutoCloseable {
     }
 
     private void rememberDurable(Digest d) {
-        if (durable != null && !durable.contains(d)) durable.add(d, 0);
+        if (durable != null) durable.addIfAbsent(d, 0);
     }
 
     /**

@@ -85,10 +85,9 @@ public record DagWindow(long fromRound, long toRound, long gcRound, long lastCom
         }
 
         ReputationState rep = consensus.reputation();
+        List<Long> votes = rep.votes(), skips = rep.skips();
         List<Score> scores = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            scores.add(new Score(i, rep.factor(i), consensus.schedule().weight(i), rep.votes().get(i), rep.skips().get(i)));
-        }
+        for (int i = 0; i < n; i++) scores.add(new Score(i, rep.factor(i), consensus.schedule().weight(i), votes.get(i), skips.get(i)));
         return new DagWindow(from, to, dag.gcRound(), consensus.lastCommitIndex(), consensus.lastCommittedRound(), validity,
                 entries, slots, scores);
     }

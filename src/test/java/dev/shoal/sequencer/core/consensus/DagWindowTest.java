@@ -19,6 +19,13 @@ class DagWindowTest {
     private final Committee committee = DagBuilder.committee(4);
     private final LeaderSchedule schedule = new LeaderSchedule(committee, ReputationState.initial(4, FIXED));
 
+    /** A node fed every certificate of {@code b}, as the validator feeds them. */
+    private Node delivered(DagBuilder b) {
+        Node node = new Node(committee, FIXED);
+        node.deliverAll(b.certificates());
+        return node;
+    }
+
     private static AnchorSlot slot(DagWindow w, long round) {
         return w.anchors().stream().filter(s -> s.round() == round).findFirst().orElseThrow(() -> new AssertionError("no slot at round " + round));
     }
@@ -26,8 +33,7 @@ class DagWindowTest {
     @Test
     void aFullyConnectedDagShowsTheLastRoundsWithEveryAnchorCommittedDirectlyAndTheNextPending() {
         DagBuilder b = new DagBuilder(committee).fullRounds(1, 10);
-        Node node = new Node(committee, FIXED);
-        node.deliverAll(b.certificates());
+        Node node = delivered(b);
 
         DagWindow w = DagWindow.capture(node.dag, node.consensus, 4);
         assertThat(w.fromRound()).isEqualTo(7);
@@ -61,8 +67,7 @@ class DagWindowTest {
     @Test
     void anAnchorOrderedThroughALaterOneIsIndirect() {
         DagBuilder b = AnchorScenarios.indirectFirstAnchor(committee, schedule);
-        Node node = new Node(committee, FIXED);
-        node.deliverAll(b.certificates());
+        Node node = delivered(b);
         assertThat(node.anchorRounds()).containsExactly(1L, 2L, 3L);
 
         DagWindow w = DagWindow.capture(node.dag, node.consensus, 10);
@@ -79,8 +84,7 @@ class DagWindowTest {
     void anAnchorPassedOverIsASkippedSlotAndItsCertificateIsSettledThoughNeverOrdered() {
         String a1 = name(schedule.leader(1), 1);
         DagBuilder b = AnchorScenarios.skippedFirstAnchor(committee, schedule);
-        Node node = new Node(committee, FIXED);
-        node.deliverAll(b.certificates());
+        Node node = delivered(b);
         assertThat(node.commits.get(0).anchorRound()).isEqualTo(3);
 
         DagWindow w = DagWindow.capture(node.dag, node.consensus, 10);
@@ -96,8 +100,7 @@ class DagWindowTest {
     @Test
     void aWindowShorterThanTheDagStartsAtTheGarbageCollectionRoundAtTheEarliest() {
         DagBuilder b = new DagBuilder(committee).fullRounds(1, 3);
-        Node node = new Node(committee, FIXED);
-        node.deliverAll(b.certificates());
+        Node node = delivered(b);
         DagWindow w = DagWindow.capture(node.dag, node.consensus, 100);
         assertThat(w.fromRound()).isEqualTo(node.dag.gcRound());
         assertThat(w.toRound()).isEqualTo(3);
